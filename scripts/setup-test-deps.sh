@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the programs the test suite and the demo use that npm cannot bring: ffmpeg/ffprobe
+# (media for the simulated YouTube, and a real client in the download tests) and curl.
+# Idempotent: does nothing when they are already there. Needs root (or sudo) only to install.
+set -euo pipefail
+
+missing=()
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]} from Debian packages" >&2
+if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
+  echo "setup: need root to install ${missing[*]}; install them and run again" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

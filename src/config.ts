@@ -1,0 +1,117 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable downtube reads, in one zod schema. This is the only module that
+ * looks at the environment: `server.ts` passes `process.env` in once at start-up.
+ * The README's configuration table documents each entry with its default.
+ */
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalUrl = z
+  .url({ protocol: /^https?$/ })
+  .optional()
+  .transform((value) => (value === undefined ? undefined : new URL(value)));
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    PUBLIC_URL: z.preprocess(emptyAsUndefined, optionalUrl),
+    DOWNTUBE_TOKEN_SECRETS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((list) =>
+          list
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0),
+        )
+        .pipe(
+          z
+            .array(z.string().min(32, "each secret needs at least 32 characters"))
+            .min(1, "give at least one secret"),
+        )
+        .optional(),
+    ),
+    DOWNTUBE_TOKEN_TTL: seconds(3600),
+    DOWNTUBE_TOKEN_MAX_TTL: seconds(6 * 3600),
+    DOWNTUBE_YOUTUBE_ORIGIN: z.preprocess(emptyAsUndefined, optionalUrl),
+    DOWNTUBE_UPSTREAM_TIMEOUT_MS: count(15_000),
+    DOWNTUBE_CACHE_TTL: seconds(600),
+    DOWNTUBE_CACHE_MAX_ENTRIES: count(1000),
+    DOWNTUBE_MAX_BATCH: count(20),
+    REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
+  })
+  .refine((env) => env.DOWNTUBE_TOKEN_TTL <= env.DOWNTUBE_TOKEN_MAX_TTL, {
+    message: "DOWNTUBE_TOKEN_TTL must not exceed DOWNTUBE_TOKEN_MAX_TTL",
+    path: ["DOWNTUBE_TOKEN_TTL"],
+  })
+  .refine((env) => env.NODE_ENV !== "production" || env.DOWNTUBE_TOKEN_SECRETS !== undefined, {
+    message: "is required when NODE_ENV=production (tokens must survive restarts and agree across instances)",
+    path: ["DOWNTUBE_TOKEN_SECRETS"],
+  });
+
+type Env = z.output<typeof envSchema>;
+
+/** The gateway's settings, typed and checked. Durations are in the unit their name says. */
+export interface Config {
+  readonly env: Env["NODE_ENV"];
+  readonly host: string;
+  readonly port: number;
+  /** Base for absolute download URLs; when undefined it is derived from each request. */
+  readonly publicUrl: URL | undefined;
+  readonly tokens: {
+    /** Undefined: a random per-process secret is generated (never in production). */
+    readonly secrets: readonly string[] | undefined;
+    readonly ttlSeconds: number;
+    readonly maxTtlSeconds: number;
+  };
+  readonly youtube: {
+    /** Where every YouTube request goes instead of the real hosts (tests, offline demo). */
+    readonly origin: URL | undefined;
+    readonly timeoutMs: number;
+  };
+  readonly cache: { readonly ttlSeconds: number; readonly maxEntries: number };
+  readonly limits: { readonly maxBatch: number };
+  readonly redisUrl: string | undefined;
+}
+
+/** A configuration that does not parse: every problem, one per line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parses the environment once. Throws `ConfigError` listing every bad variable (not only the
+ * first) so an operator fixes them all in one go.
+ */
+export function loadConfig(environment: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = envSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL,
+    tokens: {
+      secrets: env.DOWNTUBE_TOKEN_SECRETS,
+      ttlSeconds: env.DOWNTUBE_TOKEN_TTL,
+      maxTtlSeconds: env.DOWNTUBE_TOKEN_MAX_TTL,
+    },
+    youtube: { origin: env.DOWNTUBE_YOUTUBE_ORIGIN, timeoutMs: env.DOWNTUBE_UPSTREAM_TIMEOUT_MS },
+    cache: { ttlSeconds: env.DOWNTUBE_CACHE_TTL, maxEntries: env.DOWNTUBE_CACHE_MAX_ENTRIES },
+    limits: { maxBatch: env.DOWNTUBE_MAX_BATCH },
+    redisUrl: env.REDIS_URL,
+  };
+}

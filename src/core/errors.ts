@@ -1,0 +1,113 @@
+/**
+ * The one error hierarchy of downtube. Every failure a client may see is a `DowntubeError`
+ * with a stable `code` (part of the public contract, see DESIGN.md) and the HTTP status it maps
+ * to. Anything that is not a `DowntubeError` is unexpected: it is logged once and masked.
+ */
+export type ErrorCode =
+  | "BAD_USER_INPUT"
+  | "UNSUPPORTED_URL"
+  | "VIDEO_NOT_FOUND"
+  | "VIDEO_PRIVATE"
+  | "AGE_RESTRICTED"
+  | "VIDEO_UNAVAILABLE"
+  | "LIVE_NOT_SUPPORTED"
+  | "FORMAT_NOT_FOUND"
+  | "TOKEN_INVALID"
+  | "TOKEN_EXPIRED"
+  | "TOKEN_USED"
+  | "RATE_LIMITED"
+  | "UPSTREAM_ERROR"
+  | "UPSTREAM_TIMEOUT";
+
+/** Base class: a failure with a stable code, an HTTP status and a message safe to show a client. */
+export abstract class DowntubeError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly status: number;
+  /** Extra response headers (for example `Retry-After`). */
+  readonly headers: Readonly<Record<string, string>> = {};
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class BadUserInputError extends DowntubeError {
+  readonly code = "BAD_USER_INPUT";
+  readonly status = 400;
+}
+
+export class UnsupportedUrlError extends DowntubeError {
+  readonly code = "UNSUPPORTED_URL";
+  readonly status = 400;
+}
+
+export class VideoNotFoundError extends DowntubeError {
+  readonly code = "VIDEO_NOT_FOUND";
+  readonly status = 404;
+}
+
+export class VideoPrivateError extends DowntubeError {
+  readonly code = "VIDEO_PRIVATE";
+  readonly status = 403;
+}
+
+export class AgeRestrictedError extends DowntubeError {
+  readonly code = "AGE_RESTRICTED";
+  readonly status = 403;
+}
+
+/** Removed, blocked, paid-only or otherwise unplayable. 451 fits a legal block; 403 the rest. */
+export class VideoUnavailableError extends DowntubeError {
+  readonly code = "VIDEO_UNAVAILABLE";
+  readonly status: number;
+  constructor(message: string, options?: { cause?: unknown; status?: 403 | 451 }) {
+    super(message, options);
+    this.status = options?.status ?? 403;
+  }
+}
+
+export class LiveNotSupportedError extends DowntubeError {
+  readonly code = "LIVE_NOT_SUPPORTED";
+  readonly status = 409;
+}
+
+export class FormatNotFoundError extends DowntubeError {
+  readonly code = "FORMAT_NOT_FOUND";
+  readonly status = 404;
+}
+
+export class TokenInvalidError extends DowntubeError {
+  readonly code = "TOKEN_INVALID";
+  readonly status = 401;
+}
+
+export class TokenExpiredError extends DowntubeError {
+  readonly code = "TOKEN_EXPIRED";
+  readonly status = 410;
+}
+
+export class TokenUsedError extends DowntubeError {
+  readonly code = "TOKEN_USED";
+  readonly status = 410;
+}
+
+export class RateLimitedError extends DowntubeError {
+  readonly code = "RATE_LIMITED";
+  readonly status = 429;
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers = { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  }
+}
+
+export class UpstreamError extends DowntubeError {
+  readonly code = "UPSTREAM_ERROR";
+  readonly status = 502;
+}
+
+export class UpstreamTimeoutError extends DowntubeError {
+  readonly code = "UPSTREAM_TIMEOUT";
+  readonly status = 504;
+}

@@ -1,0 +1,87 @@
+/**
+ * Source-neutral domain types. Adapters translate their library's shapes into these; nothing
+ * past an adapter sees ytdl-core (or any other extractor) types.
+ */
+
+/** Which adapter a video belongs to. */
+export type SourceName = "youtube";
+
+/** A parsed, canonical reference to one video of one source. */
+export interface VideoRef {
+  readonly source: SourceName;
+  /** The source's own id (for YouTube, the 11-character video id). */
+  readonly id: string;
+}
+
+export type FormatKind = "MUXED" | "VIDEO_ONLY" | "AUDIO_ONLY";
+
+export interface MediaFormat {
+  /** The source's format id (YouTube: itag). */
+  readonly itag: number;
+  /** Full MIME type with codecs, e.g. `video/mp4; codecs="avc1.42001E, mp4a.40.2"`. */
+  readonly mimeType: string;
+  /** Container, e.g. `mp4`, `webm`; undefined when the source does not say. */
+  readonly container: string | undefined;
+  readonly qualityLabel: string | undefined;
+  readonly width: number | undefined;
+  readonly height: number | undefined;
+  readonly fps: number | undefined;
+  /** Bits per second. */
+  readonly bitrate: number | undefined;
+  /** Kilobits per second of the audio track. */
+  readonly audioBitrate: number | undefined;
+  /** Exact size in bytes when the source knows it. Can exceed 2^31. */
+  readonly contentLength: number | undefined;
+  readonly hasVideo: boolean;
+  readonly hasAudio: boolean;
+  readonly videoCodec: string | undefined;
+  readonly audioCodec: string | undefined;
+  /** Live/HLS/DASH manifests rather than one downloadable file. */
+  readonly isManifest: boolean;
+  /**
+   * Where the bytes are. Internal: it may expire or be bound to the gateway's address, so it is
+   * never exposed through the API nor put into a token.
+   */
+  readonly url: string;
+}
+
+export interface Thumbnail {
+  readonly url: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Chapter {
+  readonly title: string;
+  readonly startSeconds: number;
+}
+
+export interface Channel {
+  readonly id: string | undefined;
+  readonly name: string;
+  readonly url: string | undefined;
+  readonly verified: boolean;
+}
+
+export interface VideoInfo {
+  readonly ref: VideoRef;
+  /** Canonical watch URL. */
+  readonly url: string;
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly author: Channel;
+  readonly durationSeconds: number;
+  readonly viewCount: number | undefined;
+  /** ISO date (YYYY-MM-DD) or date-time, as the source gives it. */
+  readonly publishDate: string | undefined;
+  readonly isLive: boolean;
+  readonly thumbnails: readonly Thumbnail[];
+  readonly chapters: readonly Chapter[];
+  readonly formats: readonly MediaFormat[];
+}
+
+/** The kind of a format, from its audio/video flags. */
+export function formatKind(format: Pick<MediaFormat, "hasAudio" | "hasVideo">): FormatKind {
+  if (format.hasVideo && format.hasAudio) return "MUXED";
+  return format.hasVideo ? "VIDEO_ONLY" : "AUDIO_ONLY";
+}

@@ -1,0 +1,34 @@
+/**
+ * The composition root and the only module with top-level side effects: reads the environment
+ * once, starts the gateway and stops it on SIGINT/SIGTERM.
+ */
+import { ConfigError, loadConfig } from "./config.ts";
+import { createJsonLogger } from "./core/logger.ts";
+import { startGateway } from "./gateway.ts";
+
+const log = createJsonLogger((line) => process.stdout.write(line), Date.now);
+
+function configure() {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`downtube: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+const config = configure();
+const gateway = startGateway(config, { fetch: (input, init) => fetch(input, init), clock: Date.now, log });
+log.info("downtube listening", {
+  url: gateway.url.toString(),
+  graphql: new URL("/graphql", gateway.url).toString(),
+  youtubeOrigin: config.youtube.origin?.origin ?? "https://www.youtube.com",
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log.info("stopping", { signal });
+    void gateway.stop().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,62 @@
+import type { Clock, Store } from "../core/ports.ts";
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+export interface MemoryStoreOptions {
+  /** Entries kept at most; the least recently used one goes first. */
+  readonly maxEntries: number;
+  readonly clock: Clock;
+}
+
+/**
+ * The embedded `Store`: an LRU map with per-entry expiry, for a single instance. Expired entries
+ * are dropped when read and when the map is full. Several instances need `RedisStore` instead.
+ */
+export function createMemoryStore({ maxEntries, clock }: MemoryStoreOptions): Store {
+  // A Map iterates in insertion order: re-inserting on every read keeps the oldest use first.
+  const entries = new Map<string, Entry>();
+
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    entries.delete(key);
+    if (entry.expiresAt <= clock()) return undefined;
+    entries.set(key, entry);
+    return entry;
+  };
+
+  const put = (key: string, entry: Entry): void => {
+    entries.delete(key);
+    entries.set(key, entry);
+    if (entries.size <= maxEntries) return;
+    const now = clock();
+    for (const [k, e] of entries) {
+      if (e.expiresAt <= now) entries.delete(k);
+    }
+    for (const k of entries.keys()) {
+      if (entries.size <= maxEntries) break;
+      entries.delete(k);
+    }
+  };
+
+  return {
+    async get(key) {
+      return live(key)?.value;
+    },
+    async set(key, value, ttlMs) {
+      put(key, { value, expiresAt: clock() + ttlMs });
+    },
+    async increment(key, ttlMs) {
+      const entry = live(key);
+      const next = entry === undefined ? 1 : Number(entry.value) + 1;
+      put(key, { value: String(next), expiresAt: entry?.expiresAt ?? clock() + ttlMs });
+      return next;
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+  };
+}
