@@ -1,0 +1,270 @@
+import { describe, expect, test } from "bun:test";
+import { SignJWT } from "jose";
+import { TokenExpiredError, TokenInvalidError } from "../../src/core/errors.ts";
+import type { DownloadClaims } from "../../src/streaming/download-claims.ts";
+import { createTokenService, type TokenSecret } from "../../src/streaming/token-service.ts";
+
+const T0 = Date.UTC(2024, 4, 1, 12, 0, 0); // a whole second
+const TYP = "downtube-download+jwt";
+
+const claims: DownloadClaims = {
+  source: "youtube",
+  videoId: "dQw4w9WgXcQ",
+  itag: 18,
+  disposition: "attachment",
+  filename: "Never Gonna Give You Up.mp4",
+};
+
+function secret(kid: string, fill: number): TokenSecret {
+  return { kid, key: new Uint8Array(32).fill(fill) };
+}
+
+const OLD = secret("2024-01", 1);
+const NEW = secret("2024-05", 2);
+
+/** A service whose clock the test moves by hand, and whose ids count up. */
+function setup(secrets: readonly TokenSecret[] = [OLD], options: { issuer?: string } = {}) {
+  let now = T0;
+  let ids = 0;
+  const service = createTokenService({
+    secrets,
+    clock: () => now,
+    randomId: () => `jti-${++ids}`,
+    ...options,
+  });
+  return {
+    service,
+    setNow(ms: number) {
+      now = ms;
+    },
+  };
+}
+
+function base64url(value: string | Uint8Array): string {
+  return Buffer.from(value).toString("base64url");
+}
+
+function decodePart(token: string, index: number): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split(".")[index] ?? "", "base64url").toString("utf8"));
+}
+
+function validPayload(): Record<string, unknown> {
+  return { ...claims, iat: T0 / 1000, exp: T0 / 1000 + 60, jti: "forged" };
+}
+
+describe("token service", () => {
+  test("verifies a token it signed and returns its claims", async () => {
+    const { service } = setup();
+    const signed = await service.sign({ ...claims, maxUses: 3, apiKeyId: "key-7" }, 600);
+    expect(signed.jti).toBe("jti-1");
+    expect(signed.expiresAt).toEqual(new Date(T0 + 600_000));
+    const verified = await service.verify(signed.token);
+    expect(verified).toStrictEqual({
+      ...claims,
+      maxUses: 3,
+      apiKeyId: "key-7",
+      jti: "jti-1",
+      kid: OLD.kid,
+      issuedAt: new Date(T0),
+      expiresAt: new Date(T0 + 600_000),
+    });
+  });
+
+  test("leaves optional claims out when they were not given", async () => {
+    const { service } = setup();
+    const verified = await service.verify((await service.sign(claims, 60)).token);
+    expect("maxUses" in verified).toBe(false);
+    expect("apiKeyId" in verified).toBe(false);
+  });
+
+  test("writes an HS256 header with the signing key id and an explicit type", async () => {
+    const { service } = setup([NEW, OLD]);
+    const { token } = await service.sign(claims, 60);
+    expect(decodePart(token, 0)).toEqual({ alg: "HS256", kid: NEW.kid, typ: TYP });
+    expect(decodePart(token, 1)).toMatchObject({ iat: T0 / 1000, exp: T0 / 1000 + 60, jti: "jti-1" });
+  });
+
+  test("accepts a token until the last millisecond before expiry and rejects it from then on", async () => {
+    const { service, setNow } = setup();
+    const { token, expiresAt } = await service.sign(claims, 60);
+    setNow(expiresAt.getTime() - 1);
+    expect((await service.verify(token)).jti).toBe("jti-1");
+    setNow(expiresAt.getTime());
+    await expect(service.verify(token)).rejects.toBeInstanceOf(TokenExpiredError);
+    setNow(expiresAt.getTime() + 86_400_000);
+    await expect(service.verify(token)).rejects.toBeInstanceOf(TokenExpiredError);
+  });
+
+  test("reports an expiry that is exactly when verification starts failing, mid-second clocks included", async () => {
+    const { service, setNow } = setup();
+    setNow(T0 + 999);
+    const { token, expiresAt } = await service.sign(claims, 10);
+    expect(expiresAt).toEqual(new Date(T0 + 10_000));
+    setNow(T0 + 9_999);
+    expect((await service.verify(token)).expiresAt).toEqual(expiresAt);
+    setNow(T0 + 10_000);
+    await expect(service.verify(token)).rejects.toBeInstanceOf(TokenExpiredError);
+  });
+
+  test("still verifies a token signed before a new key was prepended", async () => {
+    const before = setup([OLD]);
+    const { token } = await before.service.sign(claims, 60);
+    const after = setup([NEW, OLD]);
+    const verified = await after.service.verify(token);
+    expect(verified.kid).toBe(OLD.kid);
+    expect(decodePart((await after.service.sign(claims, 60)).token, 0).kid).toBe(NEW.kid);
+  });
+
+  test("rejects a token whose key was removed", async () => {
+    const { token } = await setup([NEW, OLD]).service.sign(claims, 60);
+    const rotated = setup([secret("2024-09", 3), OLD]);
+    await expect(rotated.service.verify(token)).rejects.toBeInstanceOf(TokenInvalidError);
+  });
+
+  test("rejects a token signed by a different key under the same key id", async () => {
+    const { token } = await setup([secret(OLD.kid, 9)]).service.sign(claims, 60);
+    await expect(setup([OLD]).service.verify(token)).rejects.toBeInstanceOf(TokenInvalidError);
+  });
+
+  test("rejects a token whose payload was tampered with", async () => {
+    const { service } = setup();
+    const [header, , signature] = (await service.sign(claims, 60)).token.split(".");
+    const { token: other } = await service.sign({ ...claims, itag: 22 }, 60);
+    const forged = `${header}.${other.split(".")[1]}.${signature}`;
+    await expect(service.verify(forged)).rejects.toBeInstanceOf(TokenInvalidError);
+    const edited = { ...decodePart(other, 1), itag: 137 };
+    await expect(
+      service.verify(`${header}.${base64url(JSON.stringify(edited))}.${signature}`),
+    ).rejects.toBeInstanceOf(TokenInvalidError);
+  });
+
+  test("rejects a token whose signature was tampered with", async () => {
+    const { service } = setup();
+    const { token } = await service.sign(claims, 60);
+    const [header, payload, signature = ""] = token.split(".");
+    const flipped = (signature[0] === "A" ? "B" : "A") + signature.slice(1);
+    await expect(service.verify(`${header}.${payload}.${flipped}`)).rejects.toBeInstanceOf(TokenInvalidError);
+    await expect(service.verify(`${header}.${payload}.`)).rejects.toBeInstanceOf(TokenInvalidError);
+  });
+
+  test("rejects truncated tokens", async () => {
+    const { service } = setup();
+    const { token } = await service.sign(claims, 60);
+    for (const cut of [1, 5, 20, token.length - token.lastIndexOf("."), token.length - 1]) {
+      await expect(service.verify(token.slice(0, token.length - cut))).rejects.toBeInstanceOf(
+        TokenInvalidError,
+      );
+    }
+  });
+
+  test("rejects an unsigned alg:none token crafted by hand", async () => {
+    const { service } = setup();
+    const header = base64url(JSON.stringify({ alg: "none", kid: OLD.kid, typ: TYP }));
+    const payload = base64url(JSON.stringify(validPayload()));
+    await expect(service.verify(`${header}.${payload}.`)).rejects.toBeInstanceOf(TokenInvalidError);
+    await expect(service.verify(`${header}.${payload}`)).rejects.toBeInstanceOf(TokenInvalidError);
+  });
+
+  test("rejects a token signed with HS512 under the right key", async () => {
+    const { service } = setup();
+    const token = await new SignJWT(validPayload())
+      .setProtectedHeader({ alg: "HS512", kid: OLD.kid, typ: TYP })
+      .sign(OLD.key);
+    await expect(service.verify(token)).rejects.toBeInstanceOf(TokenInvalidError);
+  });
+
+  test("rejects a correctly signed token without a key id", async () => {
+    const { service } = setup();
+    const token = await new SignJWT(validPayload())
+      .setProtectedHeader({ alg: "HS256", typ: TYP })
+      .sign(OLD.key);
+    await expect(service.verify(token)).rejects.toBeInstanceOf(TokenInvalidError);
+  });
+
+  test("rejects a correctly signed JWT of another type", async () => {
+    const { service } = setup();
+    const token = await new SignJWT(validPayload())
+      .setProtectedHeader({ alg: "HS256", kid: OLD.kid, typ: "JWT" })
+      .sign(OLD.key);
+    await expect(service.verify(token)).rejects.toBeInstanceOf(TokenInvalidError);
+  });
+
+  test("rejects a correctly signed token whose payload has the wrong shape", async () => {
+    const { service } = setup();
+    const sign = (payload: Record<string, unknown>) =>
+      new SignJWT(payload).setProtectedHeader({ alg: "HS256", kid: OLD.kid, typ: TYP }).sign(OLD.key);
+    const { jti: _jti, ...withoutJti } = validPayload();
+    const { exp: _exp, ...withoutExp } = validPayload();
+    for (const payload of [
+      { ...validPayload(), itag: "18" },
+      { ...validPayload(), itag: 18.5 },
+      { ...validPayload(), source: "vimeo" },
+      { ...validPayload(), disposition: "download" },
+      { ...validPayload(), filename: "" },
+      { ...validPayload(), maxUses: 0 },
+      { ...validPayload(), videoId: undefined },
+      withoutJti,
+      withoutExp,
+    ]) {
+      await expect(service.verify(await sign(payload))).rejects.toBeInstanceOf(TokenInvalidError);
+    }
+  });
+
+  test("rejects a token from another issuer when an issuer is configured", async () => {
+    const { token } = await setup([OLD], { issuer: "https://a.example" }).service.sign(claims, 60);
+    const strict = setup([OLD], { issuer: "https://b.example" });
+    await expect(strict.service.verify(token)).rejects.toBeInstanceOf(TokenInvalidError);
+    const { token: anonymous } = await setup([OLD]).service.sign(claims, 60);
+    await expect(strict.service.verify(anonymous)).rejects.toBeInstanceOf(TokenInvalidError);
+    expect((await setup([OLD], { issuer: "https://a.example" }).service.verify(token)).jti).toBe("jti-1");
+  });
+
+  test("rejects garbage, the empty string and oversized strings as invalid", async () => {
+    const { service, setNow } = setup();
+    setNow(T0);
+    for (const garbage of [
+      "",
+      ".",
+      "..",
+      "...",
+      "abc",
+      "a.b.c",
+      "a.b.c.d.e",
+      "💩.💩.💩",
+      "eyJhbGciOiJIUzI1NiJ9.e30.",
+      `${base64url("{not json")}.${base64url("{}")}.abc`,
+      `${base64url("null")}.${base64url("null")}.abc`,
+      `${base64url('"str"')}.${base64url("[]")}.abc`,
+      "x".repeat(4000),
+      "a".repeat(10_240),
+      `${"a".repeat(5000)}.${"b".repeat(5000)}.c`,
+    ]) {
+      await expect(service.verify(garbage)).rejects.toBeInstanceOf(TokenInvalidError);
+    }
+  });
+
+  test("refuses to sign with a TTL that is not a positive whole number of seconds", async () => {
+    const { service } = setup();
+    for (const ttl of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(service.sign(claims, ttl)).rejects.toBeInstanceOf(RangeError);
+    }
+  });
+
+  test("refuses to sign claims that would not verify", async () => {
+    const { service } = setup();
+    await expect(service.sign({ ...claims, itag: -1 }, 60)).rejects.toBeInstanceOf(TypeError);
+    await expect(service.sign({ ...claims, filename: "" }, 60)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  test("refuses to start without secrets, with a repeated key id or with a short key", () => {
+    const options = { clock: () => T0, randomId: () => "x" };
+    expect(() => createTokenService({ ...options, secrets: [] })).toThrow(RangeError);
+    expect(() => createTokenService({ ...options, secrets: [OLD, secret(OLD.kid, 5)] })).toThrow(RangeError);
+    expect(() => createTokenService({ ...options, secrets: [{ kid: "", key: OLD.key }] })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      createTokenService({ ...options, secrets: [{ kid: "short", key: new Uint8Array(31) }] }),
+    ).toThrow(RangeError);
+  });
+});
