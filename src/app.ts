@@ -1,6 +1,7 @@
 import { createYoga } from "graphql-yoga";
 import type { Logger } from "./core/logger.ts";
 import type { VideoService } from "./core/video-service.ts";
+import { GRAPHIQL_ASSET_ROUTE, renderGraphiQLPage, serveGraphiQLAsset } from "./http/graphiql.ts";
 import { jsonError } from "./http/json-error.ts";
 import type { GraphQLContext } from "./schema/context.ts";
 import { toGraphQLError } from "./schema/errors.ts";
@@ -15,19 +16,17 @@ export interface AppDeps {
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
-/** The HTTP surface: a `Bun.serve` route table plus the fallback for everything else. */
-export interface App {
-  readonly routes: Record<string, Handler | Partial<Record<"GET" | "HEAD" | "POST", Handler>>>;
-  readonly fallback: Handler;
-}
-
-/** Builds the route table from its dependencies; starts nothing. */
-export function createApp(deps: AppDeps): App {
+/**
+ * Builds the HTTP surface from its dependencies, starting nothing: a `Bun.serve` route table
+ * (typed per path, so each handler sees its own params) and the fallback for everything else.
+ */
+export function createApp(deps: AppDeps) {
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema({ maxBatch: deps.maxBatch }),
     graphqlEndpoint: "/graphql",
     landingPage: false,
     graphiql: { title: "downtube" },
+    renderGraphiQL: renderGraphiQLPage,
     context: (): GraphQLContext => ({ videos: deps.videos }),
     maskedErrors: { maskError: (error) => toGraphQLError(error, deps.log), isDev: false },
     logging: {
@@ -41,11 +40,14 @@ export function createApp(deps: AppDeps): App {
   });
   const graphql: Handler = (request) => yoga.fetch(request);
 
+  const fallback: Handler = (request) =>
+    jsonError(404, "NOT_FOUND", `no route for ${new URL(request.url).pathname}`);
   return {
+    fallback,
     routes: {
       "/graphql": graphql,
+      [GRAPHIQL_ASSET_ROUTE]: { GET: serveGraphiQLAsset },
       "/healthz": { GET: () => Response.json({ status: "ok" }), HEAD: () => new Response(null) },
     },
-    fallback: (request) => jsonError(404, "NOT_FOUND", `no route for ${new URL(request.url).pathname}`),
   };
 }

@@ -43,7 +43,8 @@ export function fromYtdlError(error: unknown): DowntubeError {
     return new UpstreamError(`YouTube answered with HTTP ${status}`, { cause: error });
   }
   const reason = error instanceof Error ? error.message : "";
-  if (error instanceof Error && error.name === "UnrecoverableError") {
+  // ytdl-core does not export the class, nor set `name`: its constructor is the only mark.
+  if (error instanceof Error && error.constructor.name === "UnrecoverableError") {
     const match = REASONS.find(([pattern]) => pattern.test(reason));
     if (match !== undefined) return match[1](reason, { cause: error });
     return new VideoUnavailableError(reason || "this video cannot be played", { cause: error });

@@ -1,0 +1,54 @@
+import { expect, test } from "bun:test";
+
+const root = new URL("../..", import.meta.url).pathname;
+
+function startServer(env: Record<string, string>) {
+  return Bun.spawn([process.execPath, "src/server.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+}
+
+/** Reads stdout line by line until one contains `text`; resolves with that line parsed. */
+async function waitForLog(
+  stream: ReadableStream<Uint8Array>,
+  text: string,
+): Promise<Record<string, unknown>> {
+  let buffered = "";
+  const decoder = new TextDecoder();
+  const reader = stream.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    buffered += decoder.decode(read.value, { stream: true });
+    const line = buffered.split("\n").find((l) => l.includes(text));
+    if (line !== undefined) {
+      reader.releaseLock();
+      return JSON.parse(line);
+    }
+  }
+  throw new Error(`the server ended without logging ${text}; it logged:\n${buffered}`);
+}
+
+test("refuses to start on a bad configuration, listing every problem", async () => {
+  const server = startServer({ PORT: "99999", DOWNTUBE_TOKEN_TTL: "-1", PUBLIC_URL: "nope" });
+  expect(await server.exited).toBe(1);
+  const stderr = await new Response(server.stderr).text();
+  for (const name of ["PORT", "DOWNTUBE_TOKEN_TTL", "PUBLIC_URL"]) expect(stderr).toContain(name);
+  expect(stderr).not.toContain("    at ");
+});
+
+test("refuses to start in production without token secrets", async () => {
+  const server = startServer({ NODE_ENV: "production" });
+  expect(await server.exited).toBe(1);
+  expect(await new Response(server.stderr).text()).toContain("DOWNTUBE_TOKEN_SECRETS");
+});
+
+test("starts, answers, and exits 0 on SIGTERM", async () => {
+  const server = startServer({ DOWNTUBE_YOUTUBE_ORIGIN: "http://127.0.0.1:9" });
+  const started = await waitForLog(server.stdout, "downtube listening");
+  const health = await fetch(new URL("/healthz", String(started.url)));
+  expect(health.status).toBe(200);
+  server.kill("SIGTERM");
+  expect(await server.exited).toBe(0);
+});

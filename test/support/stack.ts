@@ -1,0 +1,61 @@
+import { Client, fetchExchange } from "@urql/core";
+import { loadConfig } from "../../src/config.ts";
+import { createJsonLogger } from "../../src/core/logger.ts";
+import { type RunningGateway, startGateway } from "../../src/gateway.ts";
+import { type FakeYouTube, type FakeYouTubeOptions, startFakeYouTube } from "./fake-youtube/server.ts";
+
+/** A simulated YouTube and a gateway pointed at it, both on 127.0.0.1 port 0, and a real client. */
+export interface Stack {
+  readonly youtube: FakeYouTube;
+  readonly gateway: RunningGateway;
+  /** A real GraphQL client over a real socket. */
+  readonly client: Client;
+  readonly graphqlUrl: string;
+  /** Every JSON line the gateway logged. */
+  readonly logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the stack as production composes it (`startGateway`), configured through the same
+ * environment variables an operator would set.
+ */
+export async function startStack(
+  env: Record<string, string> = {},
+  youtubeOptions: FakeYouTubeOptions = {},
+): Promise<Stack> {
+  const youtube = await startFakeYouTube(youtubeOptions);
+  const config = loadConfig({
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
+    ...env,
+  });
+  const logs: string[] = [];
+  const gateway = startGateway(config, {
+    fetch: (input, init) => fetch(input, init),
+    clock: Date.now,
+    log: createJsonLogger((line) => logs.push(line), Date.now),
+  });
+  const graphqlUrl = new URL("/graphql", gateway.url).href;
+  const client = new Client({ url: graphqlUrl, exchanges: [fetchExchange], requestPolicy: "network-only" });
+  return {
+    youtube,
+    gateway,
+    client,
+    graphqlUrl,
+    logs,
+    async stop() {
+      await gateway.stop();
+      await youtube.stop();
+    },
+  };
+}
+
+/** The `extensions.code` of each GraphQL error, in order. */
+export function errorCodes(
+  error: { graphQLErrors: readonly { extensions: Record<string, unknown> }[] } | undefined,
+) {
+  return (error?.graphQLErrors ?? []).map((e) => e.extensions.code);
+}
