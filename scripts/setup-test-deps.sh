@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the programs the test suite and the demo use that npm cannot bring: ffmpeg/ffprobe
-# (media for the simulated YouTube, and a real client in the download tests) and curl.
+# (media for the simulated YouTube, and a real client in the download tests), curl, and Chromium
+# (the browser test drives Debian's build through playwright-core: its own download needs the internet).
 # Idempotent: does nothing when they are already there. Needs root (or sudo) only to install.
 set -euo pipefail
 
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "setup: installing ${missing[*]} from Debian packages" >&2

@@ -78,7 +78,7 @@ export function renderGraphiQLPage(options: GraphiQLOptions): string {
 <noscript>GraphiQL needs JavaScript.</noscript>
 <div id="root">Loading GraphiQL…</div>
 <script>
-self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => ${safeJson(workers)}[label] };
+self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => (${safeJson(workers)})[label] };
 </script>
 <script src="${assetUrl("graphiql.js")}"></script>
 <script>YogaGraphiQL.renderYogaGraphiQL(document.querySelector("#root"), ${safeJson(options)});</script>

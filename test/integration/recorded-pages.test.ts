@@ -25,7 +25,8 @@ describe("recorded 2020 YouTube pages", () => {
     expect(error).toBeUndefined();
     expect(data.video.title).toBe(recordedDetails(name).title);
     expect(data.video.author.name).toBe(recordedDetails(name).author);
-    expect(data.video.formats).toHaveLength(fixture.formatCount);
+    expect(fixture.formatCount).toBeGreaterThan(0);
+    expect(data.video.formats).toHaveLength(fixture.formatCount ?? 0);
     expect(data.video.formats.every((f: { mimeType: string }) => /^(video|audio)\//.test(f.mimeType))).toBe(
       true,
     );
