@@ -1,33 +1,51 @@
 import { createYoga } from "graphql-yoga";
 import type { Logger } from "./core/logger.ts";
 import type { VideoService } from "./core/video-service.ts";
-import { GRAPHIQL_ASSET_ROUTE, renderGraphiQLPage, serveGraphiQLAsset } from "./http/graphiql.ts";
+import { renderGraphiQLPage, serveGraphiQLAsset } from "./http/graphiql.ts";
 import { jsonError } from "./http/json-error.ts";
+import { createSeedEndpoint } from "./http/seed-endpoint.ts";
 import type { GraphQLContext } from "./schema/context.ts";
 import { toGraphQLError } from "./schema/errors.ts";
 import { createSchema } from "./schema/index.ts";
+import { createDownloadHandler } from "./streaming/download-handler.ts";
+import type { DownloadTickets } from "./streaming/download-tickets.ts";
+import type { TokenService } from "./streaming/token-service.ts";
+import type { TokenUseCounter } from "./streaming/token-uses.ts";
 
 /** Everything the routes need; built by the composition root (`gateway.ts`). */
 export interface AppDeps {
   readonly videos: VideoService;
+  readonly tickets: DownloadTickets;
+  readonly tokens: TokenService;
+  readonly uses: TokenUseCounter;
   readonly log: Logger;
   readonly maxBatch: number;
+  /** Base of the download URLs handed out; undefined: the origin each request came to. */
+  readonly publicUrl: URL | undefined;
 }
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
+const methodNotAllowed = (allow: string) =>
+  jsonError(405, "METHOD_NOT_ALLOWED", `use ${allow}`, { Allow: allow });
+
 /**
- * Builds the HTTP surface from its dependencies, starting nothing: a `Bun.serve` route table
- * (typed per path, so each handler sees its own params) and the fallback for everything else.
+ * The HTTP surface as one fetch handler (`Request` → `Response`), starting nothing:
+ * `/graphql` (and GraphiQL's assets), `/download/:token`, `/api/downtube`, `/healthz`.
  */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps): Handler {
+  const baseOf = (request: Request) => deps.publicUrl ?? new URL("/", request.url);
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema({ maxBatch: deps.maxBatch }),
     graphqlEndpoint: "/graphql",
     landingPage: false,
     graphiql: { title: "downtube" },
     renderGraphiQL: renderGraphiQLPage,
-    context: (): GraphQLContext => ({ videos: deps.videos }),
+    context: ({ request }): GraphQLContext => ({
+      videos: deps.videos,
+      tickets: deps.tickets,
+      downloadBase: baseOf(request),
+    }),
     maskedErrors: { maskError: (error) => toGraphQLError(error, deps.log), isDev: false },
     logging: {
       debug: () => {},
@@ -38,16 +56,26 @@ export function createApp(deps: AppDeps) {
       error: () => {},
     },
   });
-  const graphql: Handler = (request) => yoga.fetch(request);
+  const download = createDownloadHandler(deps);
+  const seed = createSeedEndpoint(deps);
 
-  const fallback: Handler = (request) =>
-    jsonError(404, "NOT_FOUND", `no route for ${new URL(request.url).pathname}`);
-  return {
-    fallback,
-    routes: {
-      "/graphql": graphql,
-      [GRAPHIQL_ASSET_ROUTE]: { GET: serveGraphiQLAsset },
-      "/healthz": { GET: () => Response.json({ status: "ok" }), HEAD: () => new Response(null) },
-    },
+  return (request) => {
+    const { pathname } = new URL(request.url);
+    const [first, second, third, ...rest] = pathname.split("/").slice(1);
+    const get = request.method === "GET";
+    const getOrHead = get || request.method === "HEAD";
+
+    if (pathname === "/graphql") return yoga.fetch(request);
+    if (first === "download" && second !== undefined && third === undefined) {
+      return getOrHead ? download(request, decodeURIComponent(second)) : methodNotAllowed("GET, HEAD");
+    }
+    if (pathname === "/api/downtube") return get ? seed(request, baseOf(request)) : methodNotAllowed("GET");
+    if (pathname === "/healthz") {
+      return getOrHead ? Response.json({ status: "ok" }) : methodNotAllowed("GET, HEAD");
+    }
+    if (first === "graphiql" && second !== undefined && third !== undefined && rest.length === 0 && get) {
+      return serveGraphiQLAsset(second, third, request.headers.get("accept-encoding"));
+    }
+    return jsonError(404, "NOT_FOUND", `no route for ${pathname}`);
   };
 }

@@ -40,6 +40,7 @@ const envSchema = z
     DOWNTUBE_TOKEN_MAX_TTL: seconds(6 * 3600),
     DOWNTUBE_YOUTUBE_ORIGIN: z.preprocess(emptyAsUndefined, optionalUrl),
     DOWNTUBE_UPSTREAM_TIMEOUT_MS: count(15_000),
+    DOWNTUBE_UPSTREAM_CHUNK_BYTES: count(10 * 1024 * 1024),
     DOWNTUBE_CACHE_TTL: seconds(600),
     DOWNTUBE_CACHE_MAX_ENTRIES: count(1000),
     DOWNTUBE_MAX_BATCH: count(20),
@@ -72,7 +73,10 @@ export interface Config {
   readonly youtube: {
     /** Where every YouTube request goes instead of the real hosts (tests, offline demo). */
     readonly origin: URL | undefined;
+    /** Budget of one extraction, and of each media request until its headers arrive. */
     readonly timeoutMs: number;
+    /** Largest range asked of the origin in one media request. */
+    readonly chunkBytes: number;
   };
   readonly cache: { readonly ttlSeconds: number; readonly maxEntries: number };
   readonly limits: { readonly maxBatch: number };
@@ -109,7 +113,11 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       ttlSeconds: env.DOWNTUBE_TOKEN_TTL,
       maxTtlSeconds: env.DOWNTUBE_TOKEN_MAX_TTL,
     },
-    youtube: { origin: env.DOWNTUBE_YOUTUBE_ORIGIN, timeoutMs: env.DOWNTUBE_UPSTREAM_TIMEOUT_MS },
+    youtube: {
+      origin: env.DOWNTUBE_YOUTUBE_ORIGIN,
+      timeoutMs: env.DOWNTUBE_UPSTREAM_TIMEOUT_MS,
+      chunkBytes: env.DOWNTUBE_UPSTREAM_CHUNK_BYTES,
+    },
     cache: { ttlSeconds: env.DOWNTUBE_CACHE_TTL, maxEntries: env.DOWNTUBE_CACHE_MAX_ENTRIES },
     limits: { maxBatch: env.DOWNTUBE_MAX_BATCH },
     redisUrl: env.REDIS_URL,

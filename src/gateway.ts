@@ -1,4 +1,6 @@
-import type { Server } from "bun";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createServerAdapter } from "@whatwg-node/server";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./core/logger.ts";
@@ -6,31 +8,42 @@ import type { Clock } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
 import { createMemoryStore } from "./stores/memory-store.ts";
+import { createDownloadTickets } from "./streaming/download-tickets.ts";
+import { randomTokenSecret, tokenSecretsFrom } from "./streaming/token-secrets.ts";
+import { createTokenService } from "./streaming/token-service.ts";
+import { createTokenUseCounter } from "./streaming/token-uses.ts";
 
 /** The outside world the gateway is given: how to reach origins, what time it is, where logs go. */
 export interface Platform {
   readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** A random, unguessable id (token ids). */
+  readonly randomId: () => string;
 }
 
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
   readonly url: URL;
-  readonly server: Server<undefined>;
   /** Stops listening and closes open connections. */
   stop(): Promise<void>;
 }
 
 /**
- * Composes the gateway from a config and a platform and starts it on `Bun.serve`. Used by
- * `server.ts` and, with port 0, by the integration tests: both run the same composition.
+ * Composes the gateway from a config and a platform and starts listening. Used by `server.ts`
+ * and, with port 0, by the integration tests: both run the same composition.
+ *
+ * The listener is Bun's `node:http` server rather than `Bun.serve`: Bun.serve 1.4.5 drops the
+ * Content-Length of every streamed body (oven-sh/bun#10507) and frames it chunked, so browsers
+ * would show no size or progress. The app itself stays a plain fetch handler.
  */
-export function startGateway(config: Config, platform: Platform): RunningGateway {
-  const store = createMemoryStore({ maxEntries: config.cache.maxEntries, clock: platform.clock });
+export async function startGateway(config: Config, platform: Platform): Promise<RunningGateway> {
+  const { clock, log } = platform;
+  const store = createMemoryStore({ maxEntries: config.cache.maxEntries, clock });
   const youtube = createYtdlVideoSource({
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
+    chunkBytes: config.youtube.chunkBytes,
     fetch: platform.fetch,
   });
   const videos = createVideoService({
@@ -38,19 +51,50 @@ export function startGateway(config: Config, platform: Platform): RunningGateway
     store,
     cacheTtlMs: config.cache.ttlSeconds * 1000,
   });
-  const app = createApp({ videos, log: platform.log, maxBatch: config.limits.maxBatch });
 
-  const server = Bun.serve({
-    hostname: config.host,
-    port: config.port,
-    // Bun closes connections idle for 10 s by default; an extraction may legitimately take longer.
-    idleTimeout: Math.min(255, Math.ceil(config.youtube.timeoutMs / 1000) + 10),
-    routes: app.routes,
-    fetch: app.fallback,
+  if (config.tokens.secrets === undefined) {
+    log.warn(
+      "DOWNTUBE_TOKEN_SECRETS is not set: download tokens are signed with a random secret of this process, " +
+        "so they stop working at restart and on other instances. Set it in production.",
+    );
+  }
+  const tokens = createTokenService({
+    secrets: tokenSecretsFrom(config.tokens.secrets ?? [randomTokenSecret()]),
+    clock,
+    randomId: platform.randomId,
   });
+  const tickets = createDownloadTickets({
+    videos,
+    tokens,
+    ttlSeconds: config.tokens.ttlSeconds,
+    maxTtlSeconds: config.tokens.maxTtlSeconds,
+  });
+  const app = createApp({
+    videos,
+    tickets,
+    tokens,
+    uses: createTokenUseCounter(store, clock),
+    log,
+    maxBatch: config.limits.maxBatch,
+    publicUrl: config.publicUrl,
+  });
+
+  const server = http.createServer(createServerAdapter(app));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   return {
-    url: new URL(server.url),
-    server,
-    stop: () => server.stop(true),
+    url: new URL(`http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}/`),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

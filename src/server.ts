@@ -19,7 +19,12 @@ function configure() {
 }
 
 const config = configure();
-const gateway = startGateway(config, { fetch: (input, init) => fetch(input, init), clock: Date.now, log });
+const gateway = await startGateway(config, {
+  fetch: (input, init) => fetch(input, init),
+  clock: Date.now,
+  log,
+  randomId: () => crypto.randomUUID(),
+});
 log.info("downtube listening", {
   url: gateway.url.toString(),
   graphql: new URL("/graphql", gateway.url).toString(),

@@ -107,6 +107,12 @@ export class UpstreamError extends DowntubeError {
   readonly status = 502;
 }
 
+/**
+ * The origin refused a media URL it handed out (googlevideo answers 403 once a URL expires):
+ * worth one fresh extraction before giving up.
+ */
+export class MediaUrlExpiredError extends UpstreamError {}
+
 export class UpstreamTimeoutError extends DowntubeError {
   readonly code = "UPSTREAM_TIMEOUT";
   readonly status = 504;

@@ -1,4 +1,4 @@
-import type { SourceName, VideoInfo, VideoRef } from "./video.ts";
+import type { MediaFormat, SourceName, VideoInfo, VideoRef } from "./video.ts";
 
 /** A byte range, both ends inclusive, already checked against the resource size. */
 export interface ByteRange {
@@ -8,12 +8,8 @@ export interface ByteRange {
 
 /** What `VideoSource.open` gives back: the origin has answered, bytes are ready to flow. */
 export interface OpenedMedia {
+  /** Exactly the bytes of the requested range, with backpressure. */
   readonly body: ReadableStream<Uint8Array>;
-  /** Total size of the resource in bytes. */
-  readonly size: number;
-  readonly contentType: string;
-  /** The range actually served; undefined for the whole resource. */
-  readonly range: ByteRange | undefined;
 }
 
 /**
@@ -31,6 +27,19 @@ export interface VideoSource {
    * `UpstreamTimeoutError`.
    */
   getInfo(ref: VideoRef, signal?: AbortSignal): Promise<VideoInfo>;
+  /**
+   * Exact size of a format in bytes: its `contentLength`, or asked of the origin when the
+   * metadata does not say. Throws like `open`.
+   */
+  sizeOf(format: MediaFormat, signal: AbortSignal): Promise<number>;
+  /**
+   * Starts streaming a format's bytes (all of them, or `range`). Resolves once the origin has
+   * answered, so a failure before the first byte is an error here, not a short body; a failure
+   * later errors the stream. Aborting `signal` (the client went away) cancels the origin request.
+   * Throws `MediaUrlExpiredError` (the media URL needs a fresh extraction), `UpstreamError`,
+   * `UpstreamTimeoutError`.
+   */
+  open(ref: VideoRef, format: MediaFormat, range: ByteRange, signal: AbortSignal): Promise<OpenedMedia>;
 }
 
 /**

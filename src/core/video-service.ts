@@ -19,6 +19,8 @@ export interface VideoService {
    * expired media URL). Throws what the source throws.
    */
   getInfo(ref: VideoRef, options?: { fresh?: boolean }): Promise<VideoInfo>;
+  /** The source that serves a video's bytes; `UnsupportedUrlError` for an unknown source. */
+  sourceOf(ref: VideoRef): VideoSource;
 }
 
 /** Bumped whenever the cached shape of `VideoInfo` changes, so old entries are not misread. */
@@ -40,6 +42,8 @@ export function createVideoService({ sources, store, cacheTtlMs }: VideoServiceD
   };
 
   return {
+    sourceOf,
+
     parse(input) {
       for (const source of sources) {
         const ref = source.parse(input);

@@ -86,13 +86,9 @@ self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => (${sa
 </html>`;
 }
 
-/** The route that serves the playground's assets: `GET /graphiql/:version/:name`. */
-export const GRAPHIQL_ASSET_ROUTE = "/graphiql/:version/:name";
-
-/** Answers an asset request; 404 for unknown names or an old version. */
-export function serveGraphiQLAsset(request: Bun.BunRequest<typeof GRAPHIQL_ASSET_ROUTE>): Response {
-  const { version: requested, name } = request.params;
-  const asset = ASSETS[name];
+/** Answers `GET /graphiql/:version/:name`; 404 for unknown names or an old version. */
+export function serveGraphiQLAsset(requested: string, name: string, acceptEncoding: string | null): Response {
+  const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (asset === undefined || requested !== version()) {
     return new Response("not found", { status: 404, headers: { "Content-Type": "text/plain" } });
   }
@@ -101,7 +97,7 @@ export function serveGraphiQLAsset(request: Bun.BunRequest<typeof GRAPHIQL_ASSET
     "Cache-Control": "public, max-age=31536000, immutable",
     Vary: "Accept-Encoding",
   };
-  if (/\bgzip\b/.test(request.headers.get("accept-encoding") ?? "")) {
+  if (/\bgzip\b/.test(acceptEncoding ?? "")) {
     return new Response(gzip(name, asset), { headers: { ...headers, "Content-Encoding": "gzip" } });
   }
   return new Response(asset.body, { headers });

@@ -1,8 +1,12 @@
 import type { VideoService } from "../core/video-service.ts";
+import type { DownloadTickets } from "../streaming/download-tickets.ts";
 
 /** What every resolver can reach, built per request from the gateway's dependencies. */
 export interface GraphQLContext {
   readonly videos: VideoService;
+  readonly tickets: DownloadTickets;
+  /** Where download URLs point: PUBLIC_URL, or the origin the request came to. */
+  readonly downloadBase: URL;
 }
 
 /** Settings that shape the schema itself (argument limits). */

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from "graphql";
 import { createBuilder } from "./builder.ts";
 import type { SchemaOptions } from "./context.ts";
+import { defineDownloadTypes } from "./download.ts";
 import { defineFormatTypes } from "./format.ts";
 import { defineVideoTypes } from "./video.ts";
 
@@ -8,6 +9,7 @@ import { defineVideoTypes } from "./video.ts";
 export function createSchema(options: SchemaOptions): GraphQLSchema {
   const builder = createBuilder();
   const formats = defineFormatTypes(builder);
-  defineVideoTypes(builder, formats, options);
+  const { Video } = defineVideoTypes(builder, formats, options);
+  defineDownloadTypes(builder, formats, Video);
   return builder.toSchema({ sortSchema: false });
 }

@@ -87,3 +87,5 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
 
   return { Video };
 }
+
+export type VideoTypes = ReturnType<typeof defineVideoTypes>;

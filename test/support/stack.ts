@@ -23,6 +23,7 @@ export interface Stack {
 export async function startStack(
   env: Record<string, string> = {},
   youtubeOptions: FakeYouTubeOptions = {},
+  clock: () => number = Date.now,
 ): Promise<Stack> {
   const youtube = await startFakeYouTube(youtubeOptions);
   const config = loadConfig({
@@ -33,10 +34,11 @@ export async function startStack(
     ...env,
   });
   const logs: string[] = [];
-  const gateway = startGateway(config, {
+  const gateway = await startGateway(config, {
     fetch: (input, init) => fetch(input, init),
-    clock: Date.now,
-    log: createJsonLogger((line) => logs.push(line), Date.now),
+    clock,
+    log: createJsonLogger((line) => logs.push(line), clock),
+    randomId: () => crypto.randomUUID(),
   });
   const graphqlUrl = new URL("/graphql", gateway.url).href;
   const client = new Client({ url: graphqlUrl, exchanges: [fetchExchange], requestPolicy: "network-only" });

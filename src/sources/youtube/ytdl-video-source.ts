@@ -1,6 +1,7 @@
 import ytdl from "@distube/ytdl-core";
 import { DowntubeError, UpstreamTimeoutError } from "../../core/errors.ts";
 import type { VideoSource } from "../../core/ports.ts";
+import { fetchSize, openRanged } from "../ranged-fetch.ts";
 import { parseYouTubeUrl, watchUrl } from "./youtube-url.ts";
 import { fromYtdlError } from "./ytdl-errors.ts";
 import { toVideoInfo } from "./ytdl-mapping.ts";
@@ -18,6 +19,8 @@ export interface YtdlVideoSourceOptions {
   readonly timeoutMs: number;
   /** The platform fetch; injected so the adapter holds no global. */
   readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
+  /** Largest range asked of googlevideo in one media request, in bytes. */
+  readonly chunkBytes: number;
   /** Which YouTube player clients to ask for formats. */
   readonly playerClients?: readonly PlayerClient[];
 }
@@ -88,6 +91,30 @@ export function createYtdlVideoSource(options: YtdlVideoSourceOptions): VideoSou
       } finally {
         forgetInYtdl(ref.id);
       }
+    },
+
+    async sizeOf(format, signal) {
+      if (format.contentLength !== undefined) return format.contentLength;
+      return fetchSize({
+        fetch: options.fetch,
+        url: route(format.url),
+        timeoutMs: options.timeoutMs,
+        signal,
+      });
+    },
+
+    async open(_ref, format, range, signal) {
+      // Media bytes are fetched by the platform fetch, not by ytdl-core's miniget: ranged reads
+      // stream straight into the response and abort with the client.
+      const body = await openRanged({
+        fetch: options.fetch,
+        url: route(format.url),
+        range,
+        chunkBytes: options.chunkBytes,
+        timeoutMs: options.timeoutMs,
+        signal,
+      });
+      return { body };
     },
   };
 }

@@ -1,0 +1,27 @@
+import type { Logger } from "../core/logger.ts";
+import type { DownloadTickets } from "../streaming/download-tickets.ts";
+import { errorResponse, jsonError } from "./json-error.ts";
+
+/**
+ * `GET /api/downtube?video_url=…`: the endpoint of the Django view downtube replaces, kept for
+ * its callers. It mints a fresh attachment URL for the best muxed mp4 and redirects to it, so
+ * `curl -LOJ` saves the file under the video's title.
+ */
+export function createSeedEndpoint(deps: { tickets: DownloadTickets; log: Logger }) {
+  return async (request: Request, downloadBase: URL): Promise<Response> => {
+    const videoUrl = new URL(request.url).searchParams.get("video_url");
+    if (videoUrl === null || videoUrl.trim() === "") {
+      return jsonError(400, "BAD_USER_INPUT", "the video_url query parameter is required");
+    }
+    if (videoUrl.length > 2048) return jsonError(400, "BAD_USER_INPUT", "video_url is too long");
+    try {
+      const ticket = await deps.tickets.prepare({ url: videoUrl, disposition: "attachment" }, downloadBase);
+      return new Response(null, {
+        status: 302,
+        headers: { Location: ticket.url, "Cache-Control": "no-store" },
+      });
+    } catch (error) {
+      return errorResponse(error, deps.log);
+    }
+  };
+}

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import type { DownloadTicket } from "../streaming/download-tickets.ts";
+import type { Builder } from "./builder.ts";
+import type { FormatTypes } from "./format.ts";
+import { type VideoTypes, videoUrlArgument } from "./video.ts";
+
+/** `prepareDownload` and the types around it. */
+export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Video: VideoTypes["Video"]) {
+  const Disposition = builder.enumType("Disposition", {
+    description: "ATTACHMENT: browsers save the file. INLINE: they play it.",
+    values: ["ATTACHMENT", "INLINE"] as const,
+  });
+
+  const PrepareDownloadInput = builder.inputType("PrepareDownloadInput", {
+    fields: (t) => ({
+      url: t.string({ required: true, validate: videoUrlArgument }),
+      format: t.field({
+        type: formats.FormatSelectorInput,
+        required: false,
+        description: "Default: the best muxed (audio+video) mp4.",
+      }),
+      disposition: t.field({ type: Disposition, required: false, defaultValue: "ATTACHMENT" }),
+      filename: t.string({
+        required: false,
+        description:
+          "Overrides the title as the file name; sanitised, and the extension follows the container.",
+        validate: z.string().max(1000),
+      }),
+      expiresIn: t.int({
+        required: false,
+        description: "Seconds the token lives (at least 1); clamped to DOWNTUBE_TOKEN_MAX_TTL.",
+        validate: z.number().int().min(1, "expiresIn must be at least 1 second"),
+      }),
+      maxUses: t.int({
+        required: false,
+        description: "How many times the URL may be redeemed (each GET counts, ranged ones too).",
+        validate: z.number().int().min(1).max(1_000_000),
+      }),
+    }),
+  });
+
+  const Ticket = builder.objectRef<DownloadTicket>("DownloadTicket").implement({
+    description: "A signed, expiring download URL and what it will deliver.",
+    fields: (t) => ({
+      token: t.exposeString("token"),
+      url: t.exposeString("url", { description: "GET it (or HEAD) to stream the file; Range works." }),
+      expiresAt: t.string({ description: "ISO 8601.", resolve: (d) => d.expiresAt.toISOString() }),
+      filename: t.exposeString("filename"),
+      mimeType: t.exposeString("mimeType"),
+      contentLength: t.float({
+        nullable: true,
+        description: "Exact size in bytes.",
+        resolve: (d) => d.contentLength,
+      }),
+      format: t.field({ type: formats.Format, resolve: (d) => d.format }),
+      video: t.field({ type: Video, resolve: (d) => d.video }),
+    }),
+  });
+
+  builder.mutationType({
+    fields: (t) => ({
+      prepareDownload: t.field({
+        type: Ticket,
+        description: "Resolves one concrete format and returns a signed URL that streams it.",
+        args: { input: t.arg({ type: PrepareDownloadInput, required: true }) },
+        resolve: (_root, { input }, { tickets, downloadBase }) =>
+          tickets.prepare(
+            {
+              url: input.url,
+              format: input.format ?? undefined,
+              disposition: input.disposition === "INLINE" ? "inline" : "attachment",
+              filename: input.filename ?? undefined,
+              expiresIn: input.expiresIn ?? undefined,
+              maxUses: input.maxUses ?? undefined,
+            },
+            downloadBase,
+          ),
+      }),
+    }),
+  });
+}

@@ -1,0 +1,137 @@
+import { MediaUrlExpiredError, UpstreamError, UpstreamTimeoutError } from "../core/errors.ts";
+import type { ByteRange } from "../core/ports.ts";
+
+export type OriginFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface RangedFetchOptions {
+  readonly fetch: OriginFetch;
+  readonly url: string;
+  /** Inclusive byte range to deliver, already checked against the size. */
+  readonly range: ByteRange;
+  /** Largest range asked of the origin in one request (googlevideo throttles long unranged reads). */
+  readonly chunkBytes: number;
+  /** How long the origin may take to answer each request, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Aborted when the client goes away: cancels the origin request at once. */
+  readonly signal: AbortSignal;
+}
+
+function failureOf(status: number): Error {
+  // 403 is how googlevideo says a URL expired (or belongs to another IP); 410 is plainly gone.
+  if (status === 403 || status === 410)
+    return new MediaUrlExpiredError(`the origin refused the media URL (${status})`);
+  return new UpstreamError(`the origin answered HTTP ${status} for the media`);
+}
+
+/** Reads the total size out of `Content-Range: bytes a-b/total`. */
+function totalOf(response: Response): number | undefined {
+  const match = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "");
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** One ranged request, answered with headers within the timeout or failed with a typed error. */
+async function requestRange(options: RangedFetchOptions, start: number, end: number, upstream: AbortSignal) {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  let response: Response;
+  try {
+    response = await options.fetch(options.url, {
+      headers: { Range: `bytes=${start}-${end}` },
+      signal: AbortSignal.any([upstream, timeout]),
+    });
+  } catch (error) {
+    if (upstream.aborted) throw upstream.reason;
+    if (timeout.aborted)
+      throw new UpstreamTimeoutError("the origin did not answer in time", { cause: error });
+    throw new UpstreamError("could not reach the origin for the media", { cause: error });
+  }
+  if (response.status !== 206) {
+    await response.body?.cancel();
+    throw failureOf(response.status);
+  }
+  return response;
+}
+
+/**
+ * Asks the origin for a resource's size with a one-byte range request (for formats whose
+ * metadata does not carry it).
+ */
+export async function fetchSize(options: Omit<RangedFetchOptions, "range" | "chunkBytes">): Promise<number> {
+  const response = await requestRange(
+    { ...options, range: { start: 0, end: 0 }, chunkBytes: 1 },
+    0,
+    0,
+    options.signal,
+  );
+  await response.body?.cancel();
+  const total = totalOf(response);
+  if (total === undefined) throw new UpstreamError("the origin did not tell the media's size");
+  return total;
+}
+
+/**
+ * Streams `range` of a resource as consecutive ranged requests of at most `chunkBytes`. The
+ * first request is answered before this resolves; each next one is made when the consumer has
+ * read the previous one, so memory stays flat whatever the size. A chunk that comes back short
+ * or fails errors the stream (the client sees the truncation against its Content-Length).
+ */
+export async function openRanged(options: RangedFetchOptions): Promise<ReadableStream<Uint8Array>> {
+  const { range, chunkBytes } = options;
+  const upstream = new AbortController();
+  const onClientGone = () => upstream.abort(options.signal.reason);
+  options.signal.addEventListener("abort", onClientGone, { once: true });
+
+  const chunkEnd = (start: number) => Math.min(start + chunkBytes - 1, range.end);
+  let next = range.start;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let expected = 0;
+
+  const begin = async () => {
+    const end = chunkEnd(next);
+    const response = await requestRange(options, next, end, upstream.signal);
+    if (response.body === null) throw new UpstreamError("the origin sent no media body");
+    reader = response.body.getReader();
+    expected = end - next + 1;
+    next = end + 1;
+  };
+  const finish = () => options.signal.removeEventListener("abort", onClientGone);
+
+  await begin();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          for (;;) {
+            const current = reader;
+            if (current === undefined) return;
+            const read = await current.read();
+            if (!read.done) {
+              expected -= read.value.byteLength;
+              if (expected < 0) throw new UpstreamError("the origin sent more bytes than asked for");
+              controller.enqueue(read.value);
+              return;
+            }
+            if (expected !== 0) throw new UpstreamError("the origin closed the media connection early");
+            if (next > range.end) {
+              reader = undefined;
+              finish();
+              controller.close();
+              return;
+            }
+            await begin();
+          }
+        } catch (error) {
+          finish();
+          upstream.abort(error);
+          controller.error(error);
+        }
+      },
+      async cancel(reason) {
+        finish();
+        upstream.abort(reason);
+        // The origin connection is already aborted; a reader that errored because of it has nothing to add.
+        await reader?.cancel(reason).catch(() => undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
