@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
@@ -51,5 +54,30 @@ test("every GraphQL example in the README runs without errors", async () => {
     for (const error of body.errors ?? []) {
       expect(["UNSUPPORTED_URL", "VIDEO_PRIVATE"]).toContain(error.extensions?.code ?? "none");
     }
+  }
+});
+
+test("the README's worked example saves the video under its title, and a range", async () => {
+  const script = codeBlocks("sh").find((block) => block.includes(`GW=${README_ORIGIN}`));
+  expect(script).toBeDefined();
+  const dir = await mkdtemp(join(tmpdir(), "downtube-readme-"));
+  try {
+    const run = Bun.spawn(
+      ["bash", "-euo", "pipefail", "-c", (script ?? "").replaceAll(README_ORIGIN, stack.gateway.url.origin)],
+      {
+        cwd: dir,
+        stdout: "pipe",
+        stderr: "inherit",
+      },
+    );
+    expect(await run.exited).toBe(0);
+    const origin = stack.youtube.media.get(18);
+    const expectedName = `${catalogVideo(VIDEO_IDS.cipher)?.title}.mp4`;
+    expect(await readdir(dir)).toEqual(expect.arrayContaining([expectedName, "head.bin"]));
+    const saved = await Bun.file(join(dir, expectedName)).bytes();
+    expect(Bun.hash(saved)).toBe(Bun.hash(await Bun.file(origin?.path ?? "missing").bytes()));
+    expect((await Bun.file(join(dir, "head.bin")).bytes()).byteLength).toBe(100);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

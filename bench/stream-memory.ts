@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:memory`: does streaming a large format keep the gateway's memory flat?
+ *
+ * Starts the simulated YouTube with a large synthetic format (1 GiB by default, `--bytes N`),
+ * starts the gateway as its own process (`bun src/server.ts`, as `npm start` does) so its
+ * memory is its own, prepares a download and pulls it with curl, sampling the gateway's RSS
+ * from /proc every 50 ms. Writes a Markdown table to bench/results/.
+ */
+import { readFileSync } from "node:fs";
+import { VIDEO_IDS } from "../test/support/fake-youtube/catalog.ts";
+import { startFakeYouTube } from "../test/support/fake-youtube/server.ts";
+
+const MiB = 1024 * 1024;
+const bytesArg = process.argv.indexOf("--bytes");
+const bytes = bytesArg > 0 ? Number(process.argv[bytesArg + 1]) : 1024 * MiB;
+
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kib("VmRSS"), hwm: kib("VmHWM") };
+}
+
+async function firstLogLine(stream: ReadableStream<Uint8Array>, text: string): Promise<Record<string, unknown>> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    buffered += decoder.decode(read.value, { stream: true });
+    const line = buffered.split("\n").find((l) => l.includes(text));
+    if (line !== undefined) {
+      reader.releaseLock();
+      return JSON.parse(line);
+    }
+  }
+  throw new Error(`gateway exited before logging "${text}":\n${buffered}`);
+}
+
+const youtube = await startFakeYouTube({ largeMedia: { itag: 18, bytes } });
+const gateway = Bun.spawn([process.execPath, ...(process.env.BENCH_SMOL ? ["--smol"] : []), "src/server.ts"], {
+  cwd: new URL("..", import.meta.url).pathname,
+  env: { ...process.env, NODE_ENV: "development", PORT: "0", DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin },
+  stdout: "pipe",
+  stderr: "inherit",
+});
+try {
+  const base = new URL(String((await firstLogLine(gateway.stdout, "downtube listening")).url));
+  const prepared = await fetch(new URL("/graphql", base), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      query: `mutation { prepareDownload(input: { url: "${VIDEO_IDS.large}" }) { url contentLength } }`,
+    }),
+  }).then((r) => r.json() as Promise<{ data: { prepareDownload: { url: string; contentLength: number } } }>);
+  const { url, contentLength } = prepared.data.prepareDownload;
+
+  // Warm-up: one small ranged read, then the idle baseline.
+  await fetch(url, { headers: { Range: "bytes=0-65535" } }).then((r) => r.arrayBuffer());
+  Bun.gc(true);
+  const idle = memoryOf(gateway.pid);
+
+  let peak = idle.rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, memoryOf(gateway.pid).rss);
+  }, 50);
+  const started = performance.now();
+  const curl = Bun.spawn(["curl", "-sS", "-o", "/dev/null", "-w", "%{size_download}", url], { stdout: "pipe" });
+  const received = Number(await new Response(curl.stdout).text());
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const after = memoryOf(gateway.pid);
+  peak = Math.max(peak, after.rss, after.hwm > idle.hwm ? after.hwm : 0);
+
+  const growth = peak - idle.rss;
+  const rows = [
+    ["file size", `${(contentLength / MiB).toFixed(0)} MiB`],
+    ["bytes received", `${received} (${received === contentLength ? "complete" : "INCOMPLETE"})`],
+    ["throughput", `${(received / MiB / seconds).toFixed(0)} MiB/s (origin, gateway and curl on one machine)`],
+    ["gateway RSS idle", `${(idle.rss / MiB).toFixed(1)} MiB`],
+    ["gateway RSS peak while streaming", `${(peak / MiB).toFixed(1)} MiB`],
+    ["growth", `${(growth / MiB).toFixed(1)} MiB (budget: 64 MiB)`],
+  ];
+  const date = new Date().toISOString();
+  const table = [
+    `# Streaming memory, ${date}`,
+    "",
+    `Bun ${Bun.version}, ${navigator.hardwareConcurrency} cores. Command: \`npm run bench:memory\`.`,
+    "",
+    "| measure | value |",
+    "|---|---|",
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    "",
+  ].join("\n");
+  console.log(table);
+  await Bun.write(new URL(`results/${date.slice(0, 10)}-stream-memory.md`, import.meta.url), table);
+  if (received !== contentLength || growth > 64 * MiB) process.exitCode = 1;
+} finally {
+  gateway.kill("SIGTERM");
+  await gateway.exited;
+  await youtube.stop();
+}
