@@ -20,7 +20,10 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kib("VmRSS"), hwm: kib("VmHWM") };
 }
 
-async function firstLogLine(stream: ReadableStream<Uint8Array>, text: string): Promise<Record<string, unknown>> {
+async function firstLogLine(
+  stream: ReadableStream<Uint8Array>,
+  text: string,
+): Promise<Record<string, unknown>> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let buffered = "";
@@ -36,7 +39,7 @@ async function firstLogLine(stream: ReadableStream<Uint8Array>, text: string): P
 }
 
 const youtube = await startFakeYouTube({ largeMedia: { itag: 18, bytes } });
-const gateway = Bun.spawn([process.execPath, ...(process.env.BENCH_SMOL ? ["--smol"] : []), "src/server.ts"], {
+const gateway = Bun.spawn([process.execPath, "src/server.ts"], {
   cwd: new URL("..", import.meta.url).pathname,
   env: { ...process.env, NODE_ENV: "development", PORT: "0", DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin },
   stdout: "pipe",
@@ -63,7 +66,9 @@ try {
     peak = Math.max(peak, memoryOf(gateway.pid).rss);
   }, 50);
   const started = performance.now();
-  const curl = Bun.spawn(["curl", "-sS", "-o", "/dev/null", "-w", "%{size_download}", url], { stdout: "pipe" });
+  const curl = Bun.spawn(["curl", "-sS", "-o", "/dev/null", "-w", "%{size_download}", url], {
+    stdout: "pipe",
+  });
   const received = Number(await new Response(curl.stdout).text());
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
@@ -74,7 +79,10 @@ try {
   const rows = [
     ["file size", `${(contentLength / MiB).toFixed(0)} MiB`],
     ["bytes received", `${received} (${received === contentLength ? "complete" : "INCOMPLETE"})`],
-    ["throughput", `${(received / MiB / seconds).toFixed(0)} MiB/s (origin, gateway and curl on one machine)`],
+    [
+      "throughput",
+      `${(received / MiB / seconds).toFixed(0)} MiB/s (origin, gateway and curl on one machine)`,
+    ],
     ["gateway RSS idle", `${(idle.rss / MiB).toFixed(1)} MiB`],
     ["gateway RSS peak while streaming", `${(peak / MiB).toFixed(1)} MiB`],
     ["growth", `${(growth / MiB).toFixed(1)} MiB (budget: 64 MiB)`],

@@ -2,7 +2,7 @@ import { createYoga } from "graphql-yoga";
 import type { Logger } from "./core/logger.ts";
 import type { VideoService } from "./core/video-service.ts";
 import { renderGraphiQLPage, serveGraphiQLAsset } from "./http/graphiql.ts";
-import { jsonError } from "./http/json-error.ts";
+import { errorResponse, jsonError } from "./http/json-error.ts";
 import { createSeedEndpoint } from "./http/seed-endpoint.ts";
 import type { GraphQLContext } from "./schema/context.ts";
 import { toGraphQLError } from "./schema/errors.ts";
@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): Handler {
   const download = createDownloadHandler(deps);
   const seed = createSeedEndpoint(deps);
 
-  return (request) => {
+  const route = (request: Request): Response | Promise<Response> => {
     const { pathname } = new URL(request.url);
     const [first, second, third, ...rest] = pathname.split("/").slice(1);
     const get = request.method === "GET";
@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): Handler {
 
     if (pathname === "/graphql") return yoga.fetch(request);
     if (first === "download" && second !== undefined && third === undefined) {
-      return getOrHead ? download(request, decodeURIComponent(second)) : methodNotAllowed("GET, HEAD");
+      return getOrHead ? download(request, decodePathSegment(second)) : methodNotAllowed("GET, HEAD");
     }
     if (pathname === "/api/downtube") return get ? seed(request, baseOf(request)) : methodNotAllowed("GET");
     if (pathname === "/healthz") {
@@ -78,4 +78,23 @@ export function createApp(deps: AppDeps): Handler {
     }
     return jsonError(404, "NOT_FOUND", `no route for ${pathname}`);
   };
+
+  // Every route handles its own errors; this is the net under them, so that nothing reaches the
+  // server adapter, whose own error page would show a stack trace.
+  return async (request) => {
+    try {
+      return await route(request);
+    } catch (error) {
+      return errorResponse(error, deps.log);
+    }
+  };
+}
+
+/** A path segment decoded, or as it is when its percent-encoding is broken (a bad token, say). */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // not decodable: passed on as is, and refused by whoever reads it
+  }
 }

@@ -1,11 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createServerAdapter } from "@whatwg-node/server";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./core/logger.ts";
 import type { Clock } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
+import { toNodeListener } from "./http/node-listener.ts";
 import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
 import { createMemoryStore } from "./stores/memory-store.ts";
 import { createDownloadTickets } from "./streaming/download-tickets.ts";
@@ -35,7 +35,7 @@ export interface RunningGateway {
  *
  * The listener is Bun's `node:http` server rather than `Bun.serve`: Bun.serve 1.4.5 drops the
  * Content-Length of every streamed body (oven-sh/bun#10507) and frames it chunked, so browsers
- * would show no size or progress. The app itself stays a plain fetch handler.
+ * would show no size or progress. The app itself stays a plain fetch handler (`toNodeListener`).
  */
 export async function startGateway(config: Config, platform: Platform): Promise<RunningGateway> {
   const { clock, log } = platform;
@@ -79,7 +79,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     publicUrl: config.publicUrl,
   });
 
-  const server = http.createServer(createServerAdapter(app));
+  const server = http.createServer(toNodeListener(app, log));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {

@@ -1,4 +1,4 @@
-import { MediaUrlExpiredError, UpstreamError, UpstreamTimeoutError } from "../core/errors.ts";
+import { DowntubeError, MediaUrlExpiredError, UpstreamError, UpstreamTimeoutError } from "../core/errors.ts";
 import type { ByteRange } from "../core/ports.ts";
 
 export type OriginFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -29,20 +29,27 @@ function totalOf(response: Response): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-/** One ranged request, answered with headers within the timeout or failed with a typed error. */
+/**
+ * One ranged request, answered with headers within the timeout or failed with a typed error.
+ * The timeout bounds the wait for the answer only: the body may then take as long as the client
+ * takes to read it (a signal that fired later would cut a slow download mid-body).
+ */
 async function requestRange(options: RangedFetchOptions, start: number, end: number, upstream: AbortSignal) {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
   let response: Response;
   try {
     response = await options.fetch(options.url, {
       headers: { Range: `bytes=${start}-${end}` },
-      signal: AbortSignal.any([upstream, timeout]),
+      signal: AbortSignal.any([upstream, timeout.signal]),
     });
   } catch (error) {
     if (upstream.aborted) throw upstream.reason;
-    if (timeout.aborted)
+    if (timeout.signal.aborted)
       throw new UpstreamTimeoutError("the origin did not answer in time", { cause: error });
     throw new UpstreamError("could not reach the origin for the media", { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
   if (response.status !== 206) {
     await response.body?.cancel();
@@ -70,9 +77,11 @@ export async function fetchSize(options: Omit<RangedFetchOptions, "range" | "chu
 
 /**
  * Streams `range` of a resource as consecutive ranged requests of at most `chunkBytes`. The
- * first request is answered before this resolves; each next one is made when the consumer has
- * read the previous one, so memory stays flat whatever the size. A chunk that comes back short
- * or fails errors the stream (the client sees the truncation against its Content-Length).
+ * first request is answered and its first bytes have arrived before this resolves, so an origin
+ * that fails before the first byte is a typed error the route can still answer with (never a
+ * status line followed by nothing). Each next request is made when the consumer has read the
+ * previous one, so memory stays flat whatever the size. A chunk that comes back short or fails
+ * later errors the stream (the client sees the truncation against its Content-Length).
  */
 export async function openRanged(options: RangedFetchOptions): Promise<ReadableStream<Uint8Array>> {
   const { range, chunkBytes } = options;
@@ -95,30 +104,46 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
   };
   const finish = () => options.signal.removeEventListener("abort", onClientGone);
 
-  await begin();
+  /** The next bytes of the range, or undefined once all of it has been delivered. */
+  const readNext = async (): Promise<Uint8Array | undefined> => {
+    for (;;) {
+      const current = reader;
+      if (current === undefined) return undefined;
+      const read = await current.read();
+      if (!read.done) {
+        expected -= read.value.byteLength;
+        if (expected < 0) throw new UpstreamError("the origin sent more bytes than asked for");
+        return read.value;
+      }
+      if (expected !== 0) throw new UpstreamError("the origin closed the media connection early");
+      if (next > range.end) {
+        reader = undefined;
+        finish();
+        return undefined;
+      }
+      await begin();
+    }
+  };
+
+  let first: Uint8Array | undefined;
+  try {
+    await begin();
+    first = await readNext();
+  } catch (error) {
+    finish();
+    upstream.abort(error);
+    if (error instanceof DowntubeError || options.signal.aborted) throw error;
+    throw new UpstreamError("the origin's media connection failed before the first byte", { cause: error });
+  }
+
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          for (;;) {
-            const current = reader;
-            if (current === undefined) return;
-            const read = await current.read();
-            if (!read.done) {
-              expected -= read.value.byteLength;
-              if (expected < 0) throw new UpstreamError("the origin sent more bytes than asked for");
-              controller.enqueue(read.value);
-              return;
-            }
-            if (expected !== 0) throw new UpstreamError("the origin closed the media connection early");
-            if (next > range.end) {
-              reader = undefined;
-              finish();
-              controller.close();
-              return;
-            }
-            await begin();
-          }
+          const bytes = first ?? (await readNext());
+          first = undefined;
+          if (bytes === undefined) controller.close();
+          else controller.enqueue(bytes);
         } catch (error) {
           finish();
           upstream.abort(error);

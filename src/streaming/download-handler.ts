@@ -72,11 +72,11 @@ export function createDownloadHandler(deps: DownloadHandlerDeps) {
     headers["Content-Length"] = String(size === 0 ? 0 : rangeLength(range));
     if (status === 206) headers["Content-Range"] = formatContentRange(range, size);
 
-    if (request.method === "HEAD") return new Response(null, { status, headers });
-    await deps.uses.consume(claims);
-    if (size === 0) return new Response(null, { status, headers });
+    // A used-up token answers 410 before anything else, to HEAD as to GET.
+    await deps.uses.check(claims);
+    if (request.method === "HEAD" || size === 0) return new Response(null, { status, headers });
 
-    const body = await source.open(ref, format, range, request.signal).catch(async (error: unknown) => {
+    const media = await source.open(ref, format, range, request.signal).catch(async (error: unknown) => {
       if (!(error instanceof MediaUrlExpiredError)) throw error;
       deps.log.info("media URL refused by the origin; extracting again", {
         video: ref.id,
@@ -84,7 +84,13 @@ export function createDownloadHandler(deps: DownloadHandlerDeps) {
       });
       return source.open(ref, await formatOf(ref, claims.itag, true), range, request.signal);
     });
-    return new Response(body.body, { status, headers });
+    // A use counts once the origin has answered, so an origin failure does not cost one; the
+    // atomic count still settles a race between two redemptions of the last use.
+    await deps.uses.consume(claims).catch(async (error: unknown) => {
+      await media.body.cancel(error);
+      throw error;
+    });
+    return new Response(media.body, { status, headers });
   };
 
   return async (request: Request, token: string): Promise<Response> => {

@@ -46,6 +46,15 @@ export function essenceOf(mimeType: string): string {
   return (mimeType.split(";")[0] ?? mimeType).trim().toLowerCase();
 }
 
+/**
+ * `base` + `download/:token`. A base without a trailing slash (`PUBLIC_URL=https://host/dl`) is
+ * still a directory: URL resolution alone would replace its last segment and drop `dl`.
+ */
+function downloadUrl(base: URL, token: string): string {
+  const directory = base.pathname.endsWith("/") ? base : new URL(`${base.pathname}/`, base);
+  return new URL(`download/${token}`, directory).href;
+}
+
 /** Mints download tickets: resolves the video and one concrete format, then signs a token. */
 export function createDownloadTickets(deps: DownloadTicketsDeps) {
   return {
@@ -75,7 +84,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       );
       return {
         token: signed.token,
-        url: new URL(`download/${signed.token}`, base).href,
+        url: downloadUrl(base, signed.token),
         expiresAt: signed.expiresAt,
         filename,
         mimeType: essenceOf(format.mimeType),

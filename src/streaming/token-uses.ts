@@ -16,6 +16,12 @@ export interface TokenUseCounter {
    * @throws TokenUsedError when this redemption would exceed `maxUses`. Store failures propagate.
    */
   consume(claims: Pick<VerifiedClaims, "jti" | "maxUses" | "expiresAt">): Promise<void>;
+  /**
+   * Checks, without recording a use, that a redemption would still be allowed: what `HEAD`
+   * needs to answer as `GET` would.
+   * @throws TokenUsedError when every allowed use has been made. Store failures propagate.
+   */
+  check(claims: Pick<VerifiedClaims, "jti" | "maxUses">): Promise<void>;
 }
 
 /**
@@ -24,14 +30,19 @@ export interface TokenUseCounter {
  * disappears by itself once the token is useless anyway.
  */
 export function createTokenUseCounter(store: Store, clock: Clock): TokenUseCounter {
+  const usedUp = (maxUses: number) =>
+    new TokenUsedError(`download token has already been used ${maxUses} time(s)`);
   return {
     async consume({ jti, maxUses, expiresAt }) {
       if (maxUses === undefined) return;
       const ttlMs = Math.max(expiresAt.getTime() - clock(), 0) + USE_COUNT_GRACE_MS;
       const uses = await store.increment(`token-uses:${jti}`, ttlMs);
-      if (uses > maxUses) {
-        throw new TokenUsedError(`download token has already been used ${maxUses} time(s)`);
-      }
+      if (uses > maxUses) throw usedUp(maxUses);
+    },
+    async check({ jti, maxUses }) {
+      if (maxUses === undefined) return;
+      const uses = Number((await store.get(`token-uses:${jti}`)) ?? 0);
+      if (uses >= maxUses) throw usedUp(maxUses);
     },
   };
 }

@@ -36,6 +36,16 @@ function setup() {
 const expiresAt = new Date(T0 + 600_000);
 
 describe("token use counter", () => {
+  test("check refuses a used-up token without counting a use itself", async () => {
+    const { counter, increments } = setup();
+    const claims = { jti: "c", maxUses: 1, expiresAt };
+    await counter.check(claims);
+    await counter.check(claims);
+    expect(increments).toHaveLength(0);
+    await counter.consume(claims);
+    await expect(counter.check(claims)).rejects.toBeInstanceOf(TokenUsedError);
+  });
+
   test("allows exactly maxUses redemptions and refuses the next", async () => {
     const { counter } = setup();
     const claims = { jti: "a", maxUses: 2, expiresAt };
