@@ -32,7 +32,7 @@ export interface CatalogThumbnail {
 export type WatchBehaviour = "ok" | "not-found" | "slow" | "failing";
 
 /** What `/videoplayback` does for this video's formats. */
-export type MediaBehaviour = "ok" | "unavailable" | "truncated" | "trickle" | "large";
+export type MediaBehaviour = "ok" | "unavailable" | "truncated" | "trickle" | "large" | "external";
 
 /** A `playabilityStatus` that makes ytdl-core throw. */
 export interface CatalogPlayability {
@@ -228,6 +228,17 @@ export const CATALOG: readonly CatalogVideo[] = [
     itags: [18],
   }),
 ];
+
+/**
+ * A video beyond the catalog whose one format is served by another origin
+ * (`FakeYouTubeOptions.externalMedia`): `/videoplayback` redirects there.
+ */
+export function externalVideo(id: string, itag: MediaItag): CatalogVideo {
+  return video(id, "one format served by another origin (options.externalMedia)", {
+    media: "external",
+    itags: [itag],
+  });
+}
 
 const BY_ID = new Map(CATALOG.map((entry) => [entry.id, entry]));
 

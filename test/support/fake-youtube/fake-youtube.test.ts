@@ -27,12 +27,18 @@ type RequestFn = (url: string, options?: object) => Promise<unknown>;
 const ytdlUtils = require("@distube/ytdl-core/lib/utils") as { request: RequestFn };
 
 const LARGE_BYTES = 3 * 1024 * 1024 + 5;
+const EXTERNAL_ID = "External001";
+const EXTERNAL = { url: "http://127.0.0.1:9/media/big.mp4", bytes: 512 * 1024 * 1024, itag: 18 } as const;
 let fake: FakeYouTube;
 let realRequest: RequestFn;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  fake = await startFakeYouTube({ slowWatchDelayMs: 60_000, largeMedia: { itag: 18, bytes: LARGE_BYTES } });
+  fake = await startFakeYouTube({
+    slowWatchDelayMs: 60_000,
+    largeMedia: { itag: 18, bytes: LARGE_BYTES },
+    externalMedia: { [EXTERNAL_ID]: EXTERNAL },
+  });
   // youtubei POSTs ignore the `rewriteRequest`/`fetch` options, so ytdl-core's one request
   // function is routed instead: path and query kept, scheme and host swapped for the fake.
   realRequest = ytdlUtils.request;
@@ -304,6 +310,29 @@ describe("/videoplayback", () => {
       largeMediaBytes(LARGE_BYTES - 100, LARGE_BYTES - 1),
     );
     expect(largeMediaBytes(16, 23)).toEqual(new Uint8Array([16, 0, 0, 0, 0, 0, 0, 0]));
+  });
+});
+
+describe("external media", () => {
+  test("declares the external size and redirects a valid media URL to the other origin", async () => {
+    const format = formatOf(await getInfo(EXTERNAL_ID), 18);
+    expect(format.contentLength).toBe(String(EXTERNAL.bytes));
+    expect(format.url.startsWith(`${fake.origin}/videoplayback?`)).toBe(true);
+    const response = await fetch(format.url, { redirect: "manual", headers: { range: "bytes=0-9" } });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(EXTERNAL.url);
+  });
+
+  test("checks the media URL before redirecting", async () => {
+    const url = new URL(formatOf(await getInfo(EXTERNAL_ID), 18).url);
+    url.searchParams.set("sig", "forged");
+    expect((await fetch(url, { redirect: "manual" })).status).toBe(403);
+  });
+
+  test("refuses a catalog id as an external video", async () => {
+    await expect(startFakeYouTube({ externalMedia: { [VIDEO_IDS.plain]: EXTERNAL } })).rejects.toBeInstanceOf(
+      RangeError,
+    );
   });
 });
 

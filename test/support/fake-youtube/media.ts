@@ -261,6 +261,19 @@ export function largeMediaBytes(start: number, end: number): Uint8Array<ArrayBuf
   return out;
 }
 
+/**
+ * A format whose bytes another server holds (a static-file origin in benchmarks): the simulated
+ * `/videoplayback` checks the URL as usual, then redirects there.
+ */
+export interface ExternalMediaOption {
+  /** Absolute URL of the bytes; that server must answer `Range` requests with 206. */
+  url: string;
+  /** Exact size in bytes (the `contentLength` the player response declares). */
+  bytes: number;
+  /** Which format the file stands in for. @default 18 */
+  itag?: MediaItag;
+}
+
 const CHUNK = 4 * 1024 * 1024;
 
 /** Where the large file of `bytes` bytes lives inside `dir`. */

@@ -16,8 +16,8 @@ export interface PlayerResponseContext {
   expire: number;
   /** Media files by itag, as measured (sizes, durations). */
   media: ReadonlyMap<MediaItag, MediaFile>;
-  /** The file served for the large video, when different from `media`. */
-  large?: MediaFile;
+  /** The one file of a `large` or `external` video (not in `media`). */
+  single?: MediaFile;
 }
 
 /** How long YouTube says its URLs stay valid: six hours. */
@@ -89,8 +89,8 @@ function streamingData(video: CatalogVideo, ctx: PlayerResponseContext): { [key:
       hlsManifestUrl: `${ctx.origin}/api/manifest/hls_variant/expire/${ctx.expire}/id/${video.id}/source/yt_live_broadcast/file/index.m3u8`,
     };
   }
-  const files =
-    video.media === "large" && ctx.large ? [ctx.large] : video.itags.map((itag) => ctx.media.get(itag));
+  const single = video.media === "large" || video.media === "external" ? ctx.single : undefined;
+  const files = single ? [single] : video.itags.map((itag) => ctx.media.get(itag));
   const present = files.filter((file): file is MediaFile => file !== undefined);
   return {
     expiresInSeconds: String(URL_LIFETIME_SECONDS),

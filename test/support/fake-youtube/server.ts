@@ -4,13 +4,14 @@
  * `/videoplayback`. A client reaches it by keeping the path and query of each YouTube URL and
  * swapping scheme and host for {@link FakeYouTube.origin}.
  */
-import { type CatalogVideo, catalogVideo } from "./catalog.ts";
+import { type CatalogVideo, catalogVideo, externalVideo } from "./catalog.ts";
 import { fixtureById, loadRecordedPage, recordedManifestFile, recordedPlayerFile } from "./fixtures.ts";
 import { type Hit, type HitKind, HitLog } from "./hit-log.ts";
 import { buildInitialData } from "./initial-data.ts";
 import { liveDashManifest, liveMediaPlaylist, liveVariantPlaylist } from "./live-manifest.ts";
 import {
   DEFAULT_MEDIA_DIR,
+  type ExternalMediaOption,
   ensureLargeMediaFile,
   type LargeMediaOption,
   largeMediaPath,
@@ -34,6 +35,12 @@ export interface FakeYouTubeOptions {
   mediaDir?: string;
   /** The large synthetic format of the `large` video. @default { itag: 18, bytes: 16 MiB } */
   largeMedia?: LargeMediaOption;
+  /**
+   * Extra videos by 11-character id (not catalog ids), each with one format whose bytes another
+   * server holds: `/videoplayback` checks the URL as usual, then answers 302 to `url`. For
+   * benchmarks against a static-file origin. @default {}
+   */
+  externalMedia?: Readonly<Record<string, ExternalMediaOption>>;
   /** Pace of the `trickle` video's media. */
   trickle?: TrickleOptions;
   /** Clock in epoch milliseconds (URL expiry). @default Date.now */
@@ -61,17 +68,46 @@ const JS = { "content-type": "text/javascript; charset=utf-8" };
 const JSON_TYPE = { "content-type": "application/json; charset=UTF-8" };
 const ID = /^[A-Za-z0-9_-]{11}$/;
 
-function largeFile(dir: string, option: LargeMediaOption | undefined): MediaFile {
-  const spec = MEDIA_FORMATS[option?.itag ?? 18];
-  const bytes = option?.bytes ?? 16 * 1024 * 1024;
+/** A synthetic file declared as `itag`, `bytes` long, at 8 Mb/s. */
+function syntheticFile(itag: MediaItag, path: string, bytes: number): MediaFile {
   const bitrate = 8_000_000;
   return {
-    ...spec,
-    path: largeMediaPath(dir, bytes),
+    ...MEDIA_FORMATS[itag],
+    path,
     size: bytes,
     durationMs: Math.max(1, Math.round((bytes * 8 * 1000) / bitrate)),
     bitrate,
   };
+}
+
+function largeFile(dir: string, option: LargeMediaOption | undefined): MediaFile {
+  const bytes = option?.bytes ?? 16 * 1024 * 1024;
+  return syntheticFile(option?.itag ?? 18, largeMediaPath(dir, bytes), bytes);
+}
+
+/** An `external` video, its one format (`path` is the URL) and where its bytes live. */
+interface ExternalEntry {
+  video: CatalogVideo;
+  file: MediaFile;
+  url: string;
+}
+
+function externalEntries(option: FakeYouTubeOptions["externalMedia"]): Map<string, ExternalEntry> {
+  const entries = new Map<string, ExternalEntry>();
+  for (const [id, { url, bytes, itag = 18 }] of Object.entries(option ?? {})) {
+    if (!ID.test(id) || catalogVideo(id) !== undefined) {
+      throw new RangeError(`externalMedia: ${JSON.stringify(id)} must be a new 11-character video id`);
+    }
+    if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+      throw new RangeError(`externalMedia: ${id} needs a positive whole size in bytes`);
+    }
+    entries.set(id, {
+      video: externalVideo(id, itag),
+      file: syntheticFile(itag, url, bytes),
+      url: new URL(url).href,
+    });
+  }
+  return entries;
 }
 
 function videoIdOf(kind: HitKind, url: URL, body: { videoId?: unknown } | undefined): string | undefined {
@@ -118,6 +154,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   const mediaDir = options.mediaDir ?? DEFAULT_MEDIA_DIR;
   const media = await prepareMedia(mediaDir);
   const large = largeFile(mediaDir, options.largeMedia);
+  const external = externalEntries(options.externalMedia);
+  const videoFor = (id: string): CatalogVideo | undefined => external.get(id)?.video ?? catalogVideo(id);
   const now = options.now ?? Date.now;
   const slowMs = options.slowWatchDelayMs ?? 3000;
   const trickle = {
@@ -135,16 +173,19 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     return started + URL_LIFETIME_SECONDS;
   };
   const playerResponseFor = (video: CatalogVideo) =>
-    buildPlayerResponse(video, { origin, expire: expireFor(video), media, large });
+    buildPlayerResponse(video, { origin, expire: expireFor(video), media, single: singleFileOf(video) });
+  const singleFileOf = (video: CatalogVideo): MediaFile | undefined =>
+    video.media === "large" ? large : external.get(video.id)?.file;
   const fileFor = (video: CatalogVideo, itag: number): MediaFile | undefined => {
-    if (video.media === "large") return itag === large.itag ? large : undefined;
+    const single = singleFileOf(video);
+    if (single !== undefined) return itag === single.itag ? single : undefined;
     return video.itags.includes(itag as MediaItag) ? media.get(itag as MediaItag) : undefined;
   };
 
   async function watch(id: string | undefined, hit: Hit, signal: AbortSignal): Promise<Response> {
     const fixture = id ? fixtureById(id) : undefined;
     if (fixture) return new Response(loadRecordedPage(fixture.name).watchHtml, { headers: HTML });
-    const video = id ? catalogVideo(id) : undefined;
+    const video = id ? videoFor(id) : undefined;
     if (!video || video.watch === "not-found")
       return new Response("<h1>404 Not Found</h1>", { status: 404, headers: HTML });
     if (video.watch === "failing")
@@ -170,7 +211,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   function youtubei(id: string | undefined): Response {
     const fixture = id ? fixtureById(id) : undefined;
     if (fixture) return Response.json(loadRecordedPage(fixture.name).playerResponse, { headers: JSON_TYPE });
-    const video = id ? catalogVideo(id) : undefined;
+    const video = id ? videoFor(id) : undefined;
     if (video?.watch === "failing") return Response.json({ error: { code: 500 } }, { status: 500 });
     if (!video || video.watch === "not-found") {
       const unknown: Json = { playabilityStatus: { status: "ERROR", reason: "Video unavailable" } };
@@ -195,7 +236,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       return new Response(Bun.file(recordedManifestFile(kind)), { headers: { "content-type": type } });
     }
     const id = /\/id\/([A-Za-z0-9_-]{11})\//.exec(path)?.[1];
-    const video = id ? catalogVideo(id) : undefined;
+    const video = id ? videoFor(id) : undefined;
     if (!video?.isLive) return new Response("not found", { status: 404 });
     if (path.startsWith("/api/manifest/dash/")) {
       return new Response(liveDashManifest(), { headers: { "content-type": "application/dash+xml" } });
@@ -237,9 +278,18 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "youtubei":
         return youtubei(hit.videoId);
       case "media": {
-        if (catalogVideo(hit.videoId ?? "")?.media === "large") ensureLargeMediaFile(mediaDir, large.size);
+        if (videoFor(hit.videoId ?? "")?.media === "large") ensureLargeMediaFile(mediaDir, large.size);
         const nowSeconds = Math.floor(now() / 1000);
-        return serveVideoplayback(req, url, { hits, hit, nowSeconds, fileFor, trickle });
+        const externalUrlOf = (video: CatalogVideo) => external.get(video.id)?.url;
+        return serveVideoplayback(req, url, {
+          hits,
+          hit,
+          nowSeconds,
+          videoFor,
+          fileFor,
+          externalUrlOf,
+          trickle,
+        });
       }
       case "manifest":
         return manifest(url.pathname);

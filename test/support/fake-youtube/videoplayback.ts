@@ -3,7 +3,6 @@
  * signature, n), then serves the file with `Range` support, streamed from disk by `Bun.file`.
  */
 import type { CatalogVideo } from "./catalog.ts";
-import { catalogVideo } from "./catalog.ts";
 import type { Hit, HitLog } from "./hit-log.ts";
 import type { MediaFile } from "./media.ts";
 import { expectedSignature, originalN, transformN } from "./player-js.ts";
@@ -22,8 +21,12 @@ export interface VideoplaybackContext {
   hit: Hit;
   /** Current time in Unix seconds (compared with `expire`). */
   nowSeconds: number;
+  /** The video of an id: the catalog's, or one declared by the server's options. */
+  videoFor(id: string): CatalogVideo | undefined;
   /** The file behind `itag` of `video`, or undefined when the video does not offer it. */
   fileFor(video: CatalogVideo, itag: number): MediaFile | undefined;
+  /** Where an `external` video's bytes live (answered with a redirect), or undefined. */
+  externalUrlOf(video: CatalogVideo): string | undefined;
   trickle: Required<TrickleOptions>;
 }
 
@@ -106,13 +109,16 @@ export async function serveVideoplayback(
   ctx: VideoplaybackContext,
 ): Promise<Response> {
   const query = url.searchParams;
-  const video = catalogVideo(query.get("id") ?? "");
+  const video = ctx.videoFor(query.get("id") ?? "");
   const itag = Number(query.get("itag"));
   const file = video ? ctx.fileFor(video, itag) : undefined;
   if (!video || !file) return plain(404, "no such media");
   const why = refusal(video, query, itag, ctx.nowSeconds);
   if (why) return plain(403, why);
   if (video.media === "unavailable") return plain(503, "media backend unavailable");
+  // googlevideo redirects to another host now and then; here the bytes are another server's.
+  const external = ctx.externalUrlOf(video);
+  if (external !== undefined) return Response.redirect(external, 302);
 
   const range = parseRange(req.headers.get("range") ?? rangeFromQuery(query), file.size);
   const headers = new Headers({

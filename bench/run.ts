@@ -1,0 +1,239 @@
+/**
+ * `npm run bench`: downtube against its peers, in one run, on 127.0.0.1 only.
+ *
+ * 1. `shared/peers/setup.sh` (beside the repository; idempotent) installs the peers and makes
+ *    big.mp4 (512 MiB) and small.mp4 (16 MiB) in `$PEERS_WORK`.
+ * 2. The simulated YouTube starts here with two extra videos whose one format lives on run.sh's
+ *    nginx origin (`/videoplayback` checks the URL, then redirects to 127.0.0.1:18080), and the
+ *    gateway starts as its own process (`bun src/server.ts`, production mode). Download URLs are
+ *    minted before run.sh starts that origin: `prepareDownload` needs metadata only.
+ * 3. `shared/peers/run.sh` measures the gateway among its peers (EXTRA_PEERS / EXTRA_URLS).
+ * 4. Then: 100 simultaneous cold `video` queries (how many extractions?), a cached `video` query
+ *    against a bare graphql-yoga hello world under `hey`, token sign/verify rates.
+ * 5. Writes `bench/results/<date>-peers.md` (quick mode: under `bench/.work/`, git-ignored).
+ *
+ * Flags: `--quick` (a smoke run, a minute or so), `--skip-setup` (do not run setup.sh).
+ * Every process started here is stopped by its PID, also on failure and on Ctrl-C.
+ */
+import { mkdirSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { startFakeYouTube } from "../test/support/fake-youtube/server.ts";
+import { measureColdExtraction } from "./lib/cold-extraction.ts";
+import { mintDownload, REPO, startGatewayProcess } from "./lib/gateway.ts";
+import { graphql, graphqlBody } from "./lib/graphql-client.ts";
+import {
+  peerFiles,
+  peersWorkDir,
+  type RunKnobs,
+  readPeerResults,
+  runPeers,
+  runSetup,
+  stopPeerScript,
+} from "./lib/peers.ts";
+import { type ChildServer, startServer, stopAllServers } from "./lib/processes.ts";
+import { heyPost, type Load } from "./lib/query-load.ts";
+import { type BenchReport, type QueryServer, renderReport } from "./lib/report.ts";
+import { measureTokenRates } from "./lib/token-rate.ts";
+
+const quick = process.argv.includes("--quick");
+const skipSetup = process.argv.includes("--skip-setup");
+
+/** How much of everything to do. */
+const PLAN = quick
+  ? {
+      knobs: { REPS: 1, CONC: 16, CONC_N: 32, CONC_REPS: 1, TTFB_N: 3, MAX_S: 150 } satisfies RunKnobs,
+      warmup: { requests: 320, concurrency: 16 } satisfies Load,
+      load: { requests: 1000, concurrency: 16 } satisfies Load,
+      queryReps: 1,
+      tokenReps: 1,
+      tokenMs: 300,
+    }
+  : {
+      knobs: { REPS: 7, CONC: 16, CONC_N: 128, CONC_REPS: 5, TTFB_N: 20, MAX_S: 420 } satisfies RunKnobs,
+      warmup: { requests: 3000, concurrency: 32 } satisfies Load,
+      load: { requests: 20000, concurrency: 32 } satisfies Load,
+      queryReps: 3,
+      tokenReps: 3,
+      tokenMs: 1000,
+    };
+
+const ORIGIN = "http://127.0.0.1:18080"; // run.sh's nginx origin
+const BIG_ID = "PeerBig0001";
+const SMALL_ID = "PeerSmall01";
+const COLD_ID = "Plain000001";
+const VIDEO_QUERY = `{ video(url: "https://youtu.be/${COLD_ID}") { id title author { name } durationSeconds viewCount formats { itag mimeType contentLength } } }`;
+const HELLO_QUERY = "{ hello }";
+const TOKEN_LIFE_S = 4 * 3600;
+
+const started = new Date();
+const workDir = join(REPO, "bench", ".work", started.toISOString().replace(/[:.]/g, "-"));
+mkdirSync(workDir, { recursive: true });
+const env = { ...process.env };
+const step = (text: string) => console.log(`\n== bench: ${text}`);
+
+let youtube: Awaited<ReturnType<typeof startFakeYouTube>> | undefined;
+const stopEverything = async () => {
+  stopPeerScript();
+  await stopAllServers();
+  await youtube?.stop();
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, stopping what it started`);
+    void stopEverything().finally(() => process.exit(130));
+  });
+}
+
+/** Reads `{"message":"listening","url":…}` from the yoga hello-world server. */
+const helloUrl = (line: string) =>
+  line.includes('"listening"') ? new URL((JSON.parse(line) as { url: string }).url) : undefined;
+
+function startHello(name: string, flags: string[]): Promise<ChildServer> {
+  return startServer({
+    name,
+    cmd: [process.execPath, "bench/yoga-hello.ts", ...flags],
+    cwd: REPO,
+    env: { ...env, NODE_ENV: "production", PORT: "0" },
+    logPath: join(workDir, `${name}.log`),
+    urlFrom: helloUrl,
+  });
+}
+
+/** Runs each server's load `reps` times, interleaved, order rotated every repetition. */
+async function loadInterleaved(
+  targets: { name: string; what: string; url: URL; query: string }[],
+): Promise<QueryServer[]> {
+  for (const t of targets) await heyPost(new URL("/graphql", t.url), t.query, PLAN.warmup);
+  const runs = new Map(targets.map((t) => [t.name, [] as Awaited<ReturnType<typeof heyPost>>[]]));
+  for (let rep = 0; rep < PLAN.queryReps; rep++) {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[(i + rep) % targets.length];
+      if (t === undefined) continue;
+      const result = await heyPost(new URL("/graphql", t.url), t.query, PLAN.load);
+      console.log(`  rep ${rep + 1} ${t.name.padEnd(22)} ${result.requestsPerSecond.toFixed(0)} req/s`);
+      runs.get(t.name)?.push(result);
+    }
+  }
+  return Promise.all(
+    targets.map(async (t) => ({
+      name: t.name,
+      what: t.what,
+      answerBytes: Buffer.byteLength(await graphqlBody(t.url, t.query)),
+      runs: runs.get(t.name) ?? [],
+    })),
+  );
+}
+
+async function main(): Promise<string> {
+  let peerVersions = "(setup.sh skipped: --skip-setup)";
+  if (!skipSetup) {
+    step("setup.sh");
+    peerVersions = await runSetup(env);
+  }
+  const files = peerFiles(peersWorkDir(env));
+
+  step("simulated YouTube and the gateway");
+  youtube = await startFakeYouTube({
+    externalMedia: {
+      [BIG_ID]: { url: `${ORIGIN}/${files.big.name}`, bytes: files.big.bytes },
+      [SMALL_ID]: { url: `${ORIGIN}/${files.small.name}`, bytes: files.small.bytes },
+    },
+  });
+  const gateway = await startGatewayProcess(youtube.origin, workDir);
+  console.log(`gateway pid ${gateway.pid} on ${gateway.url}, simulated YouTube on ${youtube.origin}`);
+  const bigUrl = await mintDownload(gateway.url, BIG_ID, TOKEN_LIFE_S, files.big.bytes);
+  const smallUrl = await mintDownload(gateway.url, SMALL_ID, TOKEN_LIFE_S, files.small.bytes);
+
+  step("run.sh (the gateway measured among the peers)");
+  const resultsDir = await runPeers(
+    PLAN.knobs,
+    {
+      name: "gateway",
+      pid: gateway.pid,
+      urlPrefix: new URL("/download/", gateway.url).href,
+      urls: { [files.big.name]: bigUrl, [files.small.name]: smallUrl },
+    },
+    env,
+  );
+  const peers = readPeerResults(resultsDir);
+
+  step(`100 simultaneous cold video queries (${COLD_ID})`);
+  const cold = await measureColdExtraction(gateway.url, youtube, COLD_ID, VIDEO_QUERY, 100);
+  console.log(cold);
+
+  step("cached video query vs a bare graphql-yoga hello world (hey)");
+  await graphql(gateway.url, VIDEO_QUERY);
+  const helloNode = await startHello("yoga-hello-node", []);
+  const helloBun = await startHello("yoga-hello-bun", ["--bun-serve"]);
+  await graphql(helloNode.url, HELLO_QUERY);
+  await graphql(helloBun.url, HELLO_QUERY);
+  const servers = await loadInterleaved([
+    { name: "gateway", what: "cached `video` query, node:http", url: gateway.url, query: VIDEO_QUERY },
+    {
+      name: "yoga-hello-node",
+      what: "`{ hello }`, node:http (as the gateway)",
+      url: helloNode.url,
+      query: HELLO_QUERY,
+    },
+    { name: "yoga-hello-bun", what: "`{ hello }`, Bun.serve", url: helloBun.url, query: HELLO_QUERY },
+  ]);
+  await helloNode.stop();
+  await helloBun.stop();
+
+  step("token sign / verify rates");
+  const tokens = await measureTokenRates(PLAN.tokenReps, PLAN.tokenMs);
+  console.log(tokens);
+
+  const cpus = os.cpus();
+  const report: BenchReport = {
+    mode: quick ? "quick" : "full",
+    machine: {
+      date: started,
+      cpu: cpus[0]?.model ?? "unknown",
+      cores: cpus.length,
+      memoryGiB: os.totalmem() / 2 ** 30,
+      kernel: `${os.type()} ${os.release()}`,
+      bun: Bun.version,
+      peerVersions,
+    },
+    knobs: PLAN.knobs,
+    gateway: "gateway",
+    setup:
+      "The gateway ran as its own process (`bun src/server.ts`, NODE_ENV=production, defaults apart from " +
+      "DOWNTUBE_TOKEN_MAX_TTL and DOWNTUBE_CACHE_TTL raised to a day so nothing expires or re-extracts " +
+      "mid-run; DOWNTUBE_UPSTREAM_CHUNK_BYTES at its 10 MiB default). Its YouTube was the simulated one, " +
+      "in the bench process, whose two extra videos declare big.mp4 and small.mp4 with their exact sizes. " +
+      "DOWNTUBE_YOUTUBE_ORIGIN routes media requests to the simulated YouTube as well, so each ranged " +
+      "origin request (one per 10 MiB: 52 for big.mp4, 2 for small.mp4) is a 302 from the simulation " +
+      "followed by the real request to run.sh's nginx origin: an extra loopback round trip per chunk, and " +
+      "the simulation's CPU counts as noise, not as the gateway's. Downloads used URLs minted by " +
+      "`prepareDownload` before run.sh started.",
+    peers,
+    queries: { load: PLAN.load, query: VIDEO_QUERY, servers },
+    tokens,
+    cold,
+  };
+  const markdown = renderReport(report);
+  const path = quick
+    ? join(workDir, "peers-quick.md")
+    : join(REPO, "bench", "results", `${started.toISOString().slice(0, 10)}-peers.md`);
+  await Bun.write(path, markdown);
+
+  const gatewayOk =
+    peers.values("gateway", "sha_ok").join() === "yes" && peers.values("gateway", "range").join() === "yes";
+  if (!gatewayOk) console.error("bench: the gateway failed run.sh's correctness checks (sha256 / Range)");
+  if (cold.watchPages !== 1) console.error(`bench: ${cold.watchPages} extractions for one cold video, not 1`);
+  if (!gatewayOk || cold.watchPages !== 1) process.exitCode = 1;
+  return path;
+}
+
+try {
+  const path = await main();
+  console.log(`\nbench: results in ${path} (logs in ${workDir})`);
+} catch (error) {
+  console.error("bench failed:", error);
+  process.exitCode = 1;
+} finally {
+  await stopEverything();
+}
