@@ -93,14 +93,27 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
   let next = range.start;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let expected = 0;
+  // The next chunk is asked for as soon as the current one starts streaming, so the origin's
+  // latency overlaps the transfer instead of stalling it once per chunk. Only its headers are
+  // awaited ahead: its body waits in the socket, so memory stays bounded.
+  let ahead: { start: number; end: number; response: Promise<Response> } | undefined;
+
+  const request = (start: number) => {
+    const end = chunkEnd(start);
+    const response = requestRange(options, start, end, upstream.signal);
+    response.catch(() => undefined); // awaited when its turn comes; not an unhandled rejection meanwhile
+    return { start, end, response };
+  };
 
   const begin = async () => {
-    const end = chunkEnd(next);
-    const response = await requestRange(options, next, end, upstream.signal);
+    const chunk = ahead ?? request(next);
+    ahead = undefined;
+    const response = await chunk.response;
     if (response.body === null) throw new UpstreamError("the origin sent no media body");
     reader = response.body.getReader();
-    expected = end - next + 1;
-    next = end + 1;
+    expected = chunk.end - chunk.start + 1;
+    next = chunk.end + 1;
+    if (next <= range.end) ahead = request(next);
   };
   const finish = () => options.signal.removeEventListener("abort", onClientGone);
 
