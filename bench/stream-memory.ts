@@ -4,7 +4,9 @@
  * Starts the simulated YouTube with a large synthetic format (1 GiB by default, `--bytes N`),
  * starts the gateway as its own process (`bun src/server.ts`, as `npm start` does) so its
  * memory is its own, prepares a download and pulls it with curl, sampling the gateway's RSS
- * from /proc every 50 ms. Writes a Markdown table to bench/results/.
+ * from /proc every 50 ms. Writes a Markdown table to bench/results/. `BENCH_BUN_FLAGS` passes
+ * flags to the gateway's Bun (e.g. `--cpu-prof-md --cpu-prof-dir=/tmp/prof` to see where it
+ * spends its time).
  */
 import { readFileSync } from "node:fs";
 import { VIDEO_IDS } from "../test/support/fake-youtube/catalog.ts";
@@ -39,12 +41,15 @@ async function firstLogLine(
 }
 
 const youtube = await startFakeYouTube({ largeMedia: { itag: 18, bytes } });
-const gateway = Bun.spawn([process.execPath, "src/server.ts"], {
-  cwd: new URL("..", import.meta.url).pathname,
-  env: { ...process.env, NODE_ENV: "development", PORT: "0", DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin },
-  stdout: "pipe",
-  stderr: "inherit",
-});
+const gateway = Bun.spawn(
+  [process.execPath, ...(process.env.BENCH_BUN_FLAGS?.split(" ").filter(Boolean) ?? []), "src/server.ts"],
+  {
+    cwd: new URL("..", import.meta.url).pathname,
+    env: { ...process.env, NODE_ENV: "development", PORT: "0", DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin },
+    stdout: "pipe",
+    stderr: "inherit",
+  },
+);
 try {
   const base = new URL(String((await firstLogLine(gateway.stdout, "downtube listening")).url));
   const prepared = await fetch(new URL("/graphql", base), {
