@@ -22,6 +22,8 @@ export interface AppDeps {
   readonly maxBatch: number;
   /** Base of the download URLs handed out; undefined: the origin each request came to. */
   readonly publicUrl: URL | undefined;
+  /** False while the gateway drains before it stops. */
+  readonly ready: () => boolean;
 }
 
 type Handler = (request: Request) => Response | Promise<Response>;
@@ -31,7 +33,8 @@ const methodNotAllowed = (allow: string) =>
 
 /**
  * The HTTP surface as one fetch handler (`Request` → `Response`), starting nothing:
- * `/graphql` (and GraphiQL's assets), `/download/:token`, `/api/downtube`, `/healthz`.
+ * `/graphql` (and GraphiQL's assets), `/download/:token`, `/api/downtube`, `/healthz` (alive),
+ * `/readyz` (ready for traffic; 503 while draining).
  */
 export function createApp(deps: AppDeps): Handler {
   const baseOf = (request: Request) => deps.publicUrl ?? new URL("/", request.url);
@@ -72,6 +75,12 @@ export function createApp(deps: AppDeps): Handler {
     if (pathname === "/api/downtube") return get ? seed(request, baseOf(request)) : methodNotAllowed("GET");
     if (pathname === "/healthz") {
       return getOrHead ? Response.json({ status: "ok" }) : methodNotAllowed("GET, HEAD");
+    }
+    if (pathname === "/readyz") {
+      if (!getOrHead) return methodNotAllowed("GET, HEAD");
+      return deps.ready()
+        ? Response.json({ status: "ready" })
+        : Response.json({ status: "draining" }, { status: 503, headers: { "Retry-After": "5" } });
     }
     if (first === "graphiql" && second !== undefined && third !== undefined && rest.length === 0 && get) {
       return serveGraphiQLAsset(second, third, request.headers.get("accept-encoding"));

@@ -44,6 +44,7 @@ const envSchema = z
     DOWNTUBE_CACHE_TTL: seconds(600),
     DOWNTUBE_CACHE_MAX_ENTRIES: count(1000),
     DOWNTUBE_MAX_BATCH: count(20),
+    DOWNTUBE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
   })
   .refine((env) => env.DOWNTUBE_TOKEN_TTL <= env.DOWNTUBE_TOKEN_MAX_TTL, {
@@ -80,6 +81,8 @@ export interface Config {
   };
   readonly cache: { readonly ttlSeconds: number; readonly maxEntries: number };
   readonly limits: { readonly maxBatch: number };
+  /** How long running requests (downloads) may go on after SIGTERM/SIGINT, in milliseconds. */
+  readonly shutdownGraceMs: number;
   readonly redisUrl: string | undefined;
 }
 
@@ -120,6 +123,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     },
     cache: { ttlSeconds: env.DOWNTUBE_CACHE_TTL, maxEntries: env.DOWNTUBE_CACHE_MAX_ENTRIES },
     limits: { maxBatch: env.DOWNTUBE_MAX_BATCH },
+    shutdownGraceMs: env.DOWNTUBE_SHUTDOWN_GRACE_MS,
     redisUrl: env.REDIS_URL,
   };
 }

@@ -5,6 +5,7 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./core/logger.ts";
 import type { Clock } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
+import { createLifecycle } from "./http/lifecycle.ts";
 import { toNodeListener } from "./http/node-listener.ts";
 import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
 import { createMemoryStore } from "./stores/memory-store.ts";
@@ -25,7 +26,10 @@ export interface Platform {
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
   readonly url: URL;
-  /** Stops listening and closes open connections. */
+  /**
+   * Stops gracefully: answers /readyz with 503, accepts no new connection, lets the requests in
+   * flight (downloads) finish for up to `shutdownGraceMs`, then closes what is left.
+   */
   stop(): Promise<void>;
 }
 
@@ -69,6 +73,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     ttlSeconds: config.tokens.ttlSeconds,
     maxTtlSeconds: config.tokens.maxTtlSeconds,
   });
+  const lifecycle = createLifecycle();
   const app = createApp({
     videos,
     tickets,
@@ -77,9 +82,16 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     log,
     maxBatch: config.limits.maxBatch,
     publicUrl: config.publicUrl,
+    ready: lifecycle.ready,
   });
 
-  const server = http.createServer(toNodeListener(app, log));
+  const listener = toNodeListener(app, log);
+  const server = http.createServer((req, res) => {
+    lifecycle.track(res);
+    // While draining, answers still go out, but no connection is kept for another request.
+    if (lifecycle.draining()) res.setHeader("Connection", "close");
+    void listener(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {
@@ -87,14 +99,31 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       resolve();
     });
   });
+  let stopping: Promise<void> | undefined;
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   return {
     url: new URL(`http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}/`),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop() {
+      stopping ??= stopGracefully();
+      return stopping;
+    },
   };
+
+  async function stopGracefully(): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const drained = lifecycle.drain();
+    log.info("draining", { activeRequests: lifecycle.active(), graceMs: config.shutdownGraceMs });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const graceOver = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, config.shutdownGraceMs);
+    });
+    await Promise.race([drained, graceOver]);
+    clearTimeout(timer);
+    if (lifecycle.active() > 0)
+      log.warn("grace period over; closing the remaining requests", { activeRequests: lifecycle.active() });
+    server.closeAllConnections();
+    await closed;
+  }
 }

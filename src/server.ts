@@ -34,6 +34,9 @@ log.info("downtube listening", {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     log.info("stopping", { signal });
-    void gateway.stop().then(() => process.exit(0));
+    void gateway.stop().then(() => {
+      log.info("stopped");
+      process.exit(0);
+    });
   });
 }

@@ -49,6 +49,9 @@ test("starts, answers, and exits 0 on SIGTERM", async () => {
   const started = await waitForLog(server.stdout, "downtube listening");
   const health = await fetch(new URL("/healthz", String(started.url)));
   expect(health.status).toBe(200);
+  const ready = await fetch(new URL("/readyz", String(started.url)));
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ status: "ready" });
   server.kill("SIGTERM");
   expect(await server.exited).toBe(0);
 });

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
+import { type FakeYouTube, startFakeYouTube } from "../support/fake-youtube/server.ts";
+
+// The gateway as operators run it: its own process, stopped with a signal mid-download.
+const root = new URL("../..", import.meta.url).pathname;
+const SECRET = "graceful-shutdown-test-secret-0123456789";
+
+let youtube: FakeYouTube;
+beforeAll(async () => {
+  // About 160 KiB/s: the itag 18 file takes a couple of seconds, long enough to signal mid-way.
+  youtube = await startFakeYouTube({ trickle: { chunkBytes: 16 * 1024, intervalMs: 100 } });
+});
+afterAll(() => youtube.stop());
+
+async function startGateway(graceMs: number) {
+  const proc = Bun.spawn([process.execPath, "src/server.ts"], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
+      DOWNTUBE_TOKEN_SECRETS: SECRET,
+      DOWNTUBE_SHUTDOWN_GRACE_MS: String(graceMs),
+    },
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const logs = logLines(proc.stdout);
+  const base = new URL(String((await logs.until("downtube listening")).url));
+  return { proc, logs, base };
+}
+
+/** The gateway's JSON log lines, awaited one message at a time. */
+function logLines(stream: ReadableStream<Uint8Array>) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  return {
+    async until(message: string): Promise<Record<string, unknown>> {
+      for (;;) {
+        const lines = buffered.split("\n");
+        const index = lines.findIndex((l) => l.includes(`"message":"${message}"`));
+        if (index >= 0) {
+          buffered = lines.slice(index + 1).join("\n");
+          return JSON.parse(lines[index] ?? "{}");
+        }
+        const read = await reader.read();
+        if (read.done) throw new Error(`the gateway ended without logging "${message}"`);
+        buffered += decoder.decode(read.value, { stream: true });
+      }
+    },
+  };
+}
+
+async function startSlowDownload(base: URL) {
+  const prepared = await fetch(new URL("/graphql", base), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      query: `mutation { prepareDownload(input: { url: "${VIDEO_IDS.mediaTrickle}" }) { url contentLength } }`,
+    }),
+  }).then((r) => r.json() as Promise<{ data: { prepareDownload: { url: string; contentLength: number } } }>);
+  const { url, contentLength } = prepared.data.prepareDownload;
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const first = await reader.read();
+  let received = first.value?.byteLength ?? 0;
+  const rest = (async () => {
+    for (let read = await reader.read(); !read.done; read = await reader.read())
+      received += read.value.byteLength;
+    return received;
+  })();
+  return { contentLength, rest };
+}
+
+test("SIGTERM lets a running download finish, refuses new connections, then exits 0", async () => {
+  const { proc, logs, base } = await startGateway(30_000);
+  const download = await startSlowDownload(base);
+
+  proc.kill("SIGTERM");
+  const draining = await logs.until("draining");
+  expect(draining.activeRequests).toBe(1);
+
+  // A new client cannot connect any more (curl exit code 7: failed to connect).
+  const curl = Bun.spawn(["curl", "-s", "-o", "/dev/null", new URL("/readyz", base).href]);
+  expect(await curl.exited).toBe(7);
+
+  expect(await download.rest).toBe(download.contentLength);
+  expect(await proc.exited).toBe(0);
+});
+
+test("a download still running when the grace period ends is cut, and the gateway exits 0", async () => {
+  const { proc, logs, base } = await startGateway(100);
+  const download = await startSlowDownload(base);
+
+  proc.kill("SIGTERM");
+  await logs.until("grace period over; closing the remaining requests");
+  await expect(download.rest).rejects.toThrow();
+  expect(await proc.exited).toBe(0);
+});
