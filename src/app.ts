@@ -1,11 +1,15 @@
 import { createYoga } from "graphql-yoga";
+import type { Config } from "./config.ts";
 import type { Logger } from "./core/logger.ts";
 import type { VideoService } from "./core/video-service.ts";
+import { withBodyLimit } from "./http/body-limit.ts";
 import { renderGraphiQLPage, serveGraphiQLAsset } from "./http/graphiql.ts";
+import { graphqlProtection } from "./http/graphql-protection.ts";
 import { errorResponse, jsonError } from "./http/json-error.ts";
 import { createSeedEndpoint } from "./http/seed-endpoint.ts";
 import type { GraphQLContext } from "./schema/context.ts";
 import { toGraphQLError } from "./schema/errors.ts";
+import { createExtractionBudget } from "./schema/extraction-budget.ts";
 import { createSchema } from "./schema/index.ts";
 import { createDownloadHandler } from "./streaming/download-handler.ts";
 import type { DownloadTickets } from "./streaming/download-tickets.ts";
@@ -19,7 +23,8 @@ export interface AppDeps {
   readonly tokens: TokenService;
   readonly uses: TokenUseCounter;
   readonly log: Logger;
-  readonly maxBatch: number;
+  /** GraphQL limits, request size and batch size. */
+  readonly config: Pick<Config, "graphql" | "env" | "limits">;
   /** Base of the download URLs handed out; undefined: the origin each request came to. */
   readonly publicUrl: URL | undefined;
   /** False while the gateway drains before it stops. */
@@ -39,7 +44,8 @@ const methodNotAllowed = (allow: string) =>
 export function createApp(deps: AppDeps): Handler {
   const baseOf = (request: Request) => deps.publicUrl ?? new URL("/", request.url);
   const yoga = createYoga<object, GraphQLContext>({
-    schema: createSchema({ maxBatch: deps.maxBatch }),
+    schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
+    plugins: graphqlProtection(deps.config),
     graphqlEndpoint: "/graphql",
     landingPage: false,
     graphiql: { title: "downtube" },
@@ -48,6 +54,7 @@ export function createApp(deps: AppDeps): Handler {
       videos: deps.videos,
       tickets: deps.tickets,
       downloadBase: baseOf(request),
+      budget: createExtractionBudget(deps.config.limits.maxBatch),
     }),
     maskedErrors: { maskError: (error) => toGraphQLError(error, deps.log), isDev: false },
     logging: {
@@ -68,7 +75,9 @@ export function createApp(deps: AppDeps): Handler {
     const get = request.method === "GET";
     const getOrHead = get || request.method === "HEAD";
 
-    if (pathname === "/graphql") return yoga.fetch(request);
+    if (pathname === "/graphql") {
+      return withBodyLimit(request, deps.config.limits.maxBodyBytes).then((limited) => yoga.fetch(limited));
+    }
     if (first === "download" && second !== undefined && third === undefined) {
       return getOrHead ? download(request, decodePathSegment(second)) : methodNotAllowed("GET, HEAD");
     }

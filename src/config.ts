@@ -44,6 +44,11 @@ const envSchema = z
     DOWNTUBE_CACHE_TTL: seconds(600),
     DOWNTUBE_CACHE_MAX_ENTRIES: count(1000),
     DOWNTUBE_MAX_BATCH: count(20),
+    DOWNTUBE_GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).optional(),
+    DOWNTUBE_GRAPHQL_MAX_DEPTH: count(8),
+    DOWNTUBE_GRAPHQL_MAX_ALIASES: count(10),
+    DOWNTUBE_GRAPHQL_MAX_COST: count(5000),
+    DOWNTUBE_MAX_BODY_BYTES: count(64 * 1024),
     DOWNTUBE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
   })
@@ -80,7 +85,18 @@ export interface Config {
     readonly chunkBytes: number;
   };
   readonly cache: { readonly ttlSeconds: number; readonly maxEntries: number };
-  readonly limits: { readonly maxBatch: number };
+  readonly limits: {
+    /** Videos one GraphQL operation may ask for, `video` and `videos` fields together. */
+    readonly maxBatch: number;
+    readonly maxBodyBytes: number;
+  };
+  readonly graphql: {
+    /** Schema introspection (GraphiQL's docs need it); on unless NODE_ENV=production. */
+    readonly introspection: boolean;
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxCost: number;
+  };
   /** How long running requests (downloads) may go on after SIGTERM/SIGINT, in milliseconds. */
   readonly shutdownGraceMs: number;
   readonly redisUrl: string | undefined;
@@ -122,7 +138,16 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       chunkBytes: env.DOWNTUBE_UPSTREAM_CHUNK_BYTES,
     },
     cache: { ttlSeconds: env.DOWNTUBE_CACHE_TTL, maxEntries: env.DOWNTUBE_CACHE_MAX_ENTRIES },
-    limits: { maxBatch: env.DOWNTUBE_MAX_BATCH },
+    limits: { maxBatch: env.DOWNTUBE_MAX_BATCH, maxBodyBytes: env.DOWNTUBE_MAX_BODY_BYTES },
+    graphql: {
+      introspection:
+        env.DOWNTUBE_GRAPHQL_INTROSPECTION === undefined
+          ? env.NODE_ENV !== "production"
+          : env.DOWNTUBE_GRAPHQL_INTROSPECTION === "true",
+      maxDepth: env.DOWNTUBE_GRAPHQL_MAX_DEPTH,
+      maxAliases: env.DOWNTUBE_GRAPHQL_MAX_ALIASES,
+      maxCost: env.DOWNTUBE_GRAPHQL_MAX_COST,
+    },
     shutdownGraceMs: env.DOWNTUBE_SHUTDOWN_GRACE_MS,
     redisUrl: env.REDIS_URL,
   };

@@ -80,7 +80,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     tokens,
     uses: createTokenUseCounter(store, clock),
     log,
-    maxBatch: config.limits.maxBatch,
+    config,
     publicUrl: config.publicUrl,
     ready: lifecycle.ready,
   });

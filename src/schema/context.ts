@@ -1,5 +1,6 @@
 import type { VideoService } from "../core/video-service.ts";
 import type { DownloadTickets } from "../streaming/download-tickets.ts";
+import type { ExtractionBudget } from "./extraction-budget.ts";
 
 /** What every resolver can reach, built per request from the gateway's dependencies. */
 export interface GraphQLContext {
@@ -7,6 +8,8 @@ export interface GraphQLContext {
   readonly tickets: DownloadTickets;
   /** Where download URLs point: PUBLIC_URL, or the origin the request came to. */
   readonly downloadBase: URL;
+  /** Videos this operation may still ask for. */
+  readonly budget: ExtractionBudget;
 }
 
 /** Settings that shape the schema itself (argument limits). */

@@ -63,8 +63,9 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         type: Ticket,
         description: "Resolves one concrete format and returns a signed URL that streams it.",
         args: { input: t.arg({ type: PrepareDownloadInput, required: true }) },
-        resolve: (_root, { input }, { tickets, downloadBase }) =>
-          tickets.prepare(
+        resolve: (_root, { input }, { tickets, downloadBase, budget }) => {
+          budget.take(1);
+          return tickets.prepare(
             {
               url: input.url,
               format: input.format ?? undefined,
@@ -74,7 +75,8 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
               maxUses: input.maxUses ?? undefined,
             },
             downloadBase,
-          ),
+          );
+        },
       }),
     }),
   });

@@ -65,7 +65,10 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
         nullable: true,
         description: "One video, by any YouTube URL a user would paste or a bare 11-character id.",
         args: { url: t.arg.string({ required: true, validate: videoUrlArgument }) },
-        resolve: (_root, { url }, { videos }) => videos.getInfo(videos.parse(url)),
+        resolve: (_root, { url }, { videos, budget }) => {
+          budget.take(1);
+          return videos.getInfo(videos.parse(url));
+        },
       }),
       videos: t.field({
         type: [Video],
@@ -80,7 +83,10 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
               .max(options.maxBatch, `at most ${options.maxBatch} URLs per query`),
           }),
         },
-        resolve: (_root, { urls }, { videos }) => urls.map(async (url) => videos.getInfo(videos.parse(url))),
+        resolve: (_root, { urls }, { videos, budget }) => {
+          budget.take(urls.length);
+          return urls.map(async (url) => videos.getInfo(videos.parse(url)));
+        },
       }),
     }),
   });

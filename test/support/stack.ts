@@ -41,7 +41,14 @@ export async function startStack(
     randomId: () => crypto.randomUUID(),
   });
   const graphqlUrl = new URL("/graphql", gateway.url).href;
-  const client = new Client({ url: graphqlUrl, exchanges: [fetchExchange], requestPolicy: "network-only" });
+  // urql sends queries as GET; like any browser-capable client it must then name itself with the
+  // CSRF-prevention header (see the README).
+  const client = new Client({
+    url: graphqlUrl,
+    exchanges: [fetchExchange],
+    requestPolicy: "network-only",
+    fetchOptions: { headers: { "x-graphql-yoga-csrf": "urql" } },
+  });
   return {
     youtube,
     gateway,

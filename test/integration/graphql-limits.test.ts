@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+
+let dev: Stack;
+let production: Stack;
+beforeAll(async () => {
+  [dev, production] = await Promise.all([
+    startStack({ DOWNTUBE_MAX_BATCH: "3", DOWNTUBE_MAX_BODY_BYTES: "4096", DOWNTUBE_GRAPHQL_MAX_DEPTH: "3" }),
+    startStack({
+      NODE_ENV: "production",
+      DOWNTUBE_TOKEN_SECRETS: "limits-test-secret-of-32-characters-or-more",
+    }),
+  ]);
+});
+afterAll(() => Promise.all([dev.stop(), production.stop()]));
+
+interface GraphQLAnswer {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+async function post(stack: Stack, query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(stack.graphqlUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLAnswer };
+}
+
+describe("query limits", () => {
+  test("refuses a query nested deeper than the limit before running it", async () => {
+    const fine = await post(dev, `{ video(url: "${VIDEO_IDS.plain}") { author { name } } }`);
+    expect(fine.body.errors).toBeUndefined();
+    dev.youtube.hits.reset();
+    const { status, body } = await post(
+      dev,
+      `mutation { prepareDownload(input: { url: "${VIDEO_IDS.cipher}" }) { video { author { name } } } }`,
+    );
+    expect(status).toBeLessThan(500);
+    expect(body.errors?.[0]?.message).toMatch(/depth/i);
+    expect(dev.youtube.hits.count("watch")).toBe(0);
+  });
+
+  test("refuses more aliases than the limit, asking the origin nothing", async () => {
+    dev.youtube.hits.reset();
+    const aliases = Array.from(
+      { length: 11 },
+      (_, i) => `a${i}: video(url: "${VIDEO_IDS.plain}") { id }`,
+    ).join(" ");
+    const { status, body } = await post(dev, `{ ${aliases} }`);
+    expect(status).toBeLessThan(500);
+    expect(body.errors?.[0]?.message).toMatch(/alias/i);
+    expect(dev.youtube.hits.count("watch")).toBe(0);
+  });
+
+  test("counts every video of an operation against DOWNTUBE_MAX_BATCH, aliases included", async () => {
+    const fields = Array.from({ length: 4 }, (_, i) => `v${i}: video(url: "${VIDEO_IDS.plain}") { id }`).join(
+      " ",
+    );
+    const { body } = await post(dev, `{ ${fields} }`);
+    const answered = Object.values(body.data ?? {}).filter((v) => v !== null);
+    expect(answered).toHaveLength(3);
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+
+    const lists = await post(
+      dev,
+      `{ a: videos(urls: ["${VIDEO_IDS.plain}", "${VIDEO_IDS.cipher}"]) { id } b: videos(urls: ["${VIDEO_IDS.plain}", "${VIDEO_IDS.cipher}"]) { id } }`,
+    );
+    expect(lists.body.errors?.map((e) => e.extensions?.code)).toContain("BAD_USER_INPUT");
+  });
+});
+
+describe("request size", () => {
+  test("answers 413 to a body over DOWNTUBE_MAX_BODY_BYTES", async () => {
+    const padding = " ".repeat(5000);
+    const response = await fetch(dev.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ __typename }${padding}` }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("BAD_USER_INPUT");
+  });
+
+  test("answers 413 to an oversized chunked body without a Content-Length, without reading it all", async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 1024 * 1024) return controller.close();
+        sent += 1024;
+        controller.enqueue(new Uint8Array(1024).fill(32));
+      },
+    });
+    const response = await fetch(dev.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+});
+
+describe("introspection and CSRF", () => {
+  const INTROSPECT = "{ __schema { queryType { name } } }";
+
+  test("introspection is on in development and off in production", async () => {
+    expect((await post(dev, INTROSPECT)).body.data).toEqual({ __schema: { queryType: { name: "Query" } } });
+    const refused = await post(production, INTROSPECT);
+    expect(refused.body.data ?? null).toBeNull();
+    expect(refused.body.errors?.length).toBeGreaterThan(0);
+  });
+
+  test("a GET a browser could send cross-site needs the CSRF header", async () => {
+    const url = `${dev.graphqlUrl}?query=${encodeURIComponent("{ __typename }")}`;
+    const bare = await fetch(url, { headers: { accept: "application/json" } });
+    expect(bare.status).toBe(403);
+    const named = await fetch(url, { headers: { accept: "application/json", "x-graphql-yoga-csrf": "1" } });
+    expect(named.status).toBe(200);
+  });
+
+  test("a JSON POST needs no extra header", async () => {
+    expect((await post(dev, "{ __typename }")).status).toBe(200);
+  });
+});
