@@ -6,6 +6,7 @@ import { withBodyLimit } from "./http/body-limit.ts";
 import { renderGraphiQLPage, serveGraphiQLAsset } from "./http/graphiql.ts";
 import { graphqlProtection } from "./http/graphql-protection.ts";
 import { errorResponse, jsonError } from "./http/json-error.ts";
+import type { FetchHandler } from "./http/node-listener.ts";
 import { createSeedEndpoint } from "./http/seed-endpoint.ts";
 import type { GraphQLContext } from "./schema/context.ts";
 import { toGraphQLError } from "./schema/errors.ts";
@@ -29,9 +30,18 @@ export interface AppDeps {
   readonly publicUrl: URL | undefined;
   /** False while the gateway drains before it stops. */
   readonly ready: () => boolean;
+  /** The Prometheus exposition for `/metrics`. */
+  readonly metrics: () => Promise<Response>;
 }
 
-type Handler = (request: Request) => Response | Promise<Response>;
+/** The route template of a path, for metrics and logs: never the token itself. */
+export function routeOf(pathname: string): string {
+  const [first, second, third] = pathname.split("/").slice(1);
+  if (first === "download" && second !== undefined && third === undefined) return "/download/:token";
+  if (first === "graphiql") return "/graphiql/:asset";
+  const known = ["/graphql", "/api/downtube", "/healthz", "/readyz", "/metrics"];
+  return known.includes(pathname) ? pathname : "other";
+}
 
 const methodNotAllowed = (allow: string) =>
   jsonError(405, "METHOD_NOT_ALLOWED", `use ${allow}`, { Allow: allow });
@@ -41,7 +51,7 @@ const methodNotAllowed = (allow: string) =>
  * `/graphql` (and GraphiQL's assets), `/download/:token`, `/api/downtube`, `/healthz` (alive),
  * `/readyz` (ready for traffic; 503 while draining).
  */
-export function createApp(deps: AppDeps): Handler {
+export function createApp(deps: AppDeps): FetchHandler {
   const baseOf = (request: Request) => deps.publicUrl ?? new URL("/", request.url);
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
@@ -85,6 +95,7 @@ export function createApp(deps: AppDeps): Handler {
     if (pathname === "/healthz") {
       return getOrHead ? Response.json({ status: "ok" }) : methodNotAllowed("GET, HEAD");
     }
+    if (pathname === "/metrics") return get ? deps.metrics() : methodNotAllowed("GET");
     if (pathname === "/readyz") {
       if (!getOrHead) return methodNotAllowed("GET, HEAD");
       return deps.ready()

@@ -1,12 +1,16 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApp } from "./app.ts";
+import { createApp, routeOf } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./core/logger.ts";
 import type { Clock } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
 import { toNodeListener } from "./http/node-listener.ts";
+import { createRequestObserver } from "./observability/http-observer.ts";
+import { instrumentSource, instrumentTokens } from "./observability/instrument.ts";
+import { createMetrics } from "./observability/metrics.ts";
+import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
 import { createMemoryStore } from "./stores/memory-store.ts";
 import { createDownloadTickets } from "./streaming/download-tickets.ts";
@@ -42,7 +46,9 @@ export interface RunningGateway {
  * would show no size or progress. The app itself stays a plain fetch handler (`toNodeListener`).
  */
 export async function startGateway(config: Config, platform: Platform): Promise<RunningGateway> {
-  const { clock, log } = platform;
+  const { clock } = platform;
+  const log = requestAwareLogger(platform.log);
+  const metrics = createMetrics();
   const store = createMemoryStore({ maxEntries: config.cache.maxEntries, clock });
   const youtube = createYtdlVideoSource({
     origin: config.youtube.origin,
@@ -51,9 +57,10 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     fetch: platform.fetch,
   });
   const videos = createVideoService({
-    sources: [youtube],
+    sources: [instrumentSource(youtube, metrics)],
     store,
     cacheTtlMs: config.cache.ttlSeconds * 1000,
+    onCacheLookup: metrics.cacheLookup,
   });
 
   if (config.tokens.secrets === undefined) {
@@ -62,11 +69,14 @@ export async function startGateway(config: Config, platform: Platform): Promise<
         "so they stop working at restart and on other instances. Set it in production.",
     );
   }
-  const tokens = createTokenService({
-    secrets: tokenSecretsFrom(config.tokens.secrets ?? [randomTokenSecret()]),
-    clock,
-    randomId: platform.randomId,
-  });
+  const tokens = instrumentTokens(
+    createTokenService({
+      secrets: tokenSecretsFrom(config.tokens.secrets ?? [randomTokenSecret()]),
+      clock,
+      randomId: platform.randomId,
+    }),
+    metrics,
+  );
   const tickets = createDownloadTickets({
     videos,
     tokens,
@@ -83,14 +93,17 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     config,
     publicUrl: config.publicUrl,
     ready: lifecycle.ready,
+    metrics: metrics.render,
   });
 
   const listener = toNodeListener(app, log);
+  const observe = createRequestObserver({ metrics, log, routeOf, newId: platform.randomId });
   const server = http.createServer((req, res) => {
     lifecycle.track(res);
     // While draining, answers still go out, but no connection is kept for another request.
     if (lifecycle.draining()) res.setHeader("Connection", "close");
-    void listener(req, res);
+    const { requestId, hooks } = observe(req, res);
+    void withRequestContext(requestId, () => listener(req, res, hooks));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -7,6 +7,8 @@ export interface VideoServiceDeps {
   /** Where extracted metadata is cached (as JSON). */
   readonly store: Store;
   readonly cacheTtlMs: number;
+  /** Told of every cache lookup (metrics). */
+  readonly onCacheLookup?: (hit: boolean) => void;
 }
 
 /** Finds videos by URL and answers their metadata from the cache or one extraction. */
@@ -26,7 +28,12 @@ export interface VideoService {
 /** Bumped whenever the cached shape of `VideoInfo` changes, so old entries are not misread. */
 const CACHE_VERSION = "v1";
 
-export function createVideoService({ sources, store, cacheTtlMs }: VideoServiceDeps): VideoService {
+export function createVideoService({
+  sources,
+  store,
+  cacheTtlMs,
+  onCacheLookup,
+}: VideoServiceDeps): VideoService {
   const inFlight = new Map<string, Promise<VideoInfo>>();
 
   const sourceOf = (ref: VideoRef): VideoSource => {
@@ -58,6 +65,7 @@ export function createVideoService({ sources, store, cacheTtlMs }: VideoServiceD
       const key = `video:${CACHE_VERSION}:${ref.source}:${ref.id}`;
       if (!options.fresh) {
         const cached = await store.get(key);
+        onCacheLookup?.(cached !== undefined);
         // Written only by `extract` above, from a VideoInfo.
         if (cached !== undefined) return JSON.parse(cached) as VideoInfo;
       }

@@ -2,6 +2,21 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServerAdapter } from "@whatwg-node/server";
 import type { Logger } from "../core/logger.ts";
 
+/** What the listener tells about each response it writes (metrics, access logs). */
+export interface ResponseHooks {
+  /** The status line and headers are about to go out. */
+  headers(status: number): void;
+  /** `bytes` more of the body were handed to the socket. */
+  wrote(bytes: number): void;
+}
+
+/** Who sent a request, as only the socket knows. */
+export interface ClientInfo {
+  readonly address: string;
+}
+
+export type FetchHandler = (request: Request, client: ClientInfo) => Response | Promise<Response>;
+
 /**
  * Serves a fetch handler (`Request` → `Response`) on a `node:http` server.
  *
@@ -11,17 +26,22 @@ import type { Logger } from "../core/logger.ts";
  * response end short of its Content-Length. Writes wait for `drain`: backpressure reaches the
  * origin reads.
  */
-export function toNodeListener(handler: (request: Request) => Response | Promise<Response>, log: Logger) {
-  const adapter = createServerAdapter(handler);
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+export function toNodeListener(handler: FetchHandler, log: Logger) {
+  const adapter = createServerAdapter<{ client: ClientInfo }>((request, context) =>
+    handler(request, context.client),
+  );
+  return async (req: IncomingMessage, res: ServerResponse, hooks?: ResponseHooks): Promise<void> => {
     let response: Response;
     try {
-      response = await adapter.handleNodeRequestAndResponse(req, res);
+      response = await adapter.handleNodeRequestAndResponse(req, res, {
+        client: { address: req.socket.remoteAddress ?? "unknown" },
+      });
     } catch (error) {
       log.error("the server adapter failed", { error: String(error) });
       res.destroy();
       return;
     }
+    hooks?.headers(response.status);
     res.writeHead(response.status, response.statusText, [...response.headers].flat());
     if (response.body === null) {
       res.end();
@@ -33,6 +53,7 @@ export function toNodeListener(handler: (request: Request) => Response | Promise
     res.once("close", cancel);
     try {
       for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        hooks?.wrote(read.value.byteLength);
         if (!res.write(read.value)) await new Promise((resolve) => res.once("drain", resolve));
       }
       res.end();

@@ -1,0 +1,93 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** Outcome of a download-token check, as counted. */
+export type TokenOutcome = "valid" | "invalid" | "expired" | "used";
+
+/**
+ * The gateway's Prometheus metrics, one registry per gateway (no global default registry, so
+ * several gateways in one process, as in the tests, count separately).
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  const registers = [registry];
+
+  const requests = new Counter({
+    name: "downtube_http_requests_total",
+    help: "HTTP requests answered, by route and status",
+    labelNames: ["route", "method", "status"] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: "downtube_http_request_duration_seconds",
+    help: "Time from request to the end of the answer (downloads: the whole transfer)",
+    labelNames: ["route"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60, 600],
+    registers,
+  });
+  const activeStreams = new Gauge({
+    name: "downtube_active_streams",
+    help: "Downloads being streamed right now",
+    registers,
+  });
+  const bytesStreamed = new Counter({
+    name: "downtube_bytes_streamed_total",
+    help: "Media bytes sent to clients",
+    registers,
+  });
+  const firstByte = new Histogram({
+    name: "downtube_download_time_to_first_byte_seconds",
+    help: "Time from a download request to its first media byte",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
+  const upstreamErrors = new Counter({
+    name: "downtube_upstream_errors_total",
+    help: "Failures of the origin (YouTube), by error code",
+    labelNames: ["code"] as const,
+    registers,
+  });
+  const extraction = new Histogram({
+    name: "downtube_extraction_duration_seconds",
+    help: "Time to extract a video's metadata from the origin",
+    labelNames: ["outcome"] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30],
+    registers,
+  });
+  const cache = new Counter({
+    name: "downtube_metadata_cache_lookups_total",
+    help: "Metadata cache lookups, by result",
+    labelNames: ["result"] as const,
+    registers,
+  });
+  const tokens = new Counter({
+    name: "downtube_token_verifications_total",
+    help: "Download-token checks, by outcome",
+    labelNames: ["outcome"] as const,
+    registers,
+  });
+
+  return {
+    request(route: string, method: string, status: number, seconds: number): void {
+      requests.inc({ route, method, status: String(status) });
+      duration.observe({ route }, seconds);
+    },
+    streamStarted: () => activeStreams.inc(),
+    streamEnded(bytes: number): void {
+      activeStreams.dec();
+      bytesStreamed.inc(bytes);
+    },
+    timeToFirstByte: (seconds: number) => firstByte.observe(seconds),
+    upstreamError: (code: string) => upstreamErrors.inc({ code }),
+    extraction: (seconds: number, outcome: "ok" | "error") => extraction.observe({ outcome }, seconds),
+    cacheLookup: (hit: boolean) => cache.inc({ result: hit ? "hit" : "miss" }),
+    tokenVerification: (outcome: TokenOutcome) => tokens.inc({ outcome }),
+    /** The Prometheus text exposition. */
+    async render(): Promise<Response> {
+      return new Response(await registry.metrics(), {
+        headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
+      });
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
