@@ -177,7 +177,9 @@ describe("Range requests", () => {
 
 describe("HEAD", () => {
   const comparable = (headers: Headers) =>
-    Object.fromEntries([...headers].filter(([name]) => !["date", "keep-alive", "x-request-id"].includes(name)));
+    Object.fromEntries(
+      [...headers].filter(([name]) => !["date", "keep-alive", "x-request-id"].includes(name)),
+    );
 
   test("answers exactly the headers of GET, without a body and without asking the origin for media", async () => {
     for (const [itag, range] of [
