@@ -8,13 +8,11 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdir } from "node:fs/promises";
-import { type Browser, chromium, type Page, type Response } from "playwright-core";
+import type { Page, Response } from "playwright-core";
+import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
 import { catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
-import { isLoopbackHost } from "../support/loopback.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
-/** Chromium starts slowly on a loaded machine; GraphiQL's script is ~9 MB before gzip. */
-const BROWSER_TIMEOUT_MS = 60_000;
 /** Monaco starts its workers within a second of the page loading. */
 const WORKER_TIMEOUT_MS = 15_000;
 const SCREENSHOT = new URL("../artifacts/graphiql.png", import.meta.url);
@@ -24,10 +22,9 @@ if (plain === undefined) throw new Error(`catalog has no ${VIDEO_IDS.plain}`);
 const QUERY = `{ video(url: "${VIDEO_IDS.plain}") { title author { name } } }`;
 
 let stack: Stack;
-let browser: Browser;
+/** Chromium, fenced to loopback; GraphiQL's script is ~9 MB before gzip, hence its long timeout. */
+let fenced: FencedBrowser;
 let page: Page;
-/** Requests the browser tried to send beyond loopback (all aborted). */
-const blocked: string[] = [];
 /** Uncaught exceptions in the page. */
 const pageErrors: string[] = [];
 /** Every response the page received, for the header audits. */
@@ -41,28 +38,9 @@ let pageResponse: Response | null = null;
 
 beforeAll(async () => {
   stack = await startStack();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
   // Wide enough that the result pane does not wrap the title's line.
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-  context.setDefaultTimeout(BROWSER_TIMEOUT_MS);
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (isLoopbackHost(url.hostname)) return route.continue();
-    blocked.push(url.href);
-    return route.abort("blockedbyclient");
-  });
-  page = await context.newPage();
+  fenced = await launchFencedBrowser({ viewport: { width: 1600, height: 900 } });
+  page = await fenced.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("response", (response) => responses.push(response));
   workersStarted = Promise.all(
@@ -81,7 +59,7 @@ beforeAll(async () => {
 }, BROWSER_TIMEOUT_MS);
 
 afterAll(async () => {
-  await browser?.close();
+  await fenced?.close();
   await stack?.stop();
 });
 
@@ -141,5 +119,5 @@ test(
 );
 
 test("the browser asked for nothing beyond loopback", () => {
-  expect(blocked).toEqual([]);
+  expect(fenced.blocked).toEqual([]);
 });
