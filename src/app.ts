@@ -6,8 +6,12 @@ import { withBodyLimit } from "./http/body-limit.ts";
 import { renderGraphiQLPage, serveGraphiQLAsset } from "./http/graphiql.ts";
 import { graphqlProtection } from "./http/graphql-protection.ts";
 import { errorResponse, jsonError } from "./http/json-error.ts";
-import type { FetchHandler } from "./http/node-listener.ts";
+import type { FetchHandler, RequestInfo } from "./http/node-listener.ts";
 import { createSeedEndpoint } from "./http/seed-endpoint.ts";
+import type { ApiKeys } from "./limits/api-keys.ts";
+import { type Client, identifyClient } from "./limits/client-identity.ts";
+import type { RateLimiter } from "./limits/rate-limiter.ts";
+import type { StreamSlots } from "./limits/stream-slots.ts";
 import type { GraphQLContext } from "./schema/context.ts";
 import { toGraphQLError } from "./schema/errors.ts";
 import { createExtractionBudget } from "./schema/extraction-budget.ts";
@@ -25,7 +29,10 @@ export interface AppDeps {
   readonly uses: TokenUseCounter;
   readonly log: Logger;
   /** GraphQL limits, request size and batch size. */
-  readonly config: Pick<Config, "graphql" | "env" | "limits">;
+  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients">;
+  readonly apiKeys: ApiKeys;
+  readonly limiter: RateLimiter;
+  readonly slots: StreamSlots;
   /** Base of the download URLs handed out; undefined: the origin each request came to. */
   readonly publicUrl: URL | undefined;
   /** False while the gateway drains before it stops. */
@@ -53,18 +60,21 @@ const methodNotAllowed = (allow: string) =>
  */
 export function createApp(deps: AppDeps): FetchHandler {
   const baseOf = (request: Request) => deps.publicUrl ?? new URL("/", request.url);
-  const yoga = createYoga<object, GraphQLContext>({
+  const yoga = createYoga<{ client: Client }, GraphQLContext>({
     schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
     plugins: graphqlProtection(deps.config),
     graphqlEndpoint: "/graphql",
     landingPage: false,
     graphiql: { title: "downtube" },
     renderGraphiQL: renderGraphiQLPage,
-    context: ({ request }): GraphQLContext => ({
+    context: ({ request, client }): GraphQLContext => ({
       videos: deps.videos,
       tickets: deps.tickets,
       downloadBase: baseOf(request),
       budget: createExtractionBudget(deps.config.limits.maxBatch),
+      client,
+      limiter: deps.limiter,
+      apiKeyRequired: deps.apiKeys.required,
     }),
     maskedErrors: { maskError: (error) => toGraphQLError(error, deps.log), isDev: false },
     logging: {
@@ -79,19 +89,29 @@ export function createApp(deps: AppDeps): FetchHandler {
   const download = createDownloadHandler(deps);
   const seed = createSeedEndpoint(deps);
 
-  const route = (request: Request): Response | Promise<Response> => {
+  const route = (request: Request, info: RequestInfo): Response | Promise<Response> => {
     const { pathname } = new URL(request.url);
+    const client = () =>
+      identifyClient(request, info.clientAddress, {
+        apiKeys: deps.apiKeys,
+        trustProxy: deps.config.clients.trustProxy,
+      });
     const [first, second, third, ...rest] = pathname.split("/").slice(1);
     const get = request.method === "GET";
     const getOrHead = get || request.method === "HEAD";
 
     if (pathname === "/graphql") {
-      return withBodyLimit(request, deps.config.limits.maxBodyBytes).then((limited) => yoga.fetch(limited));
+      const from = client();
+      return withBodyLimit(request, deps.config.limits.maxBodyBytes).then((limited) =>
+        yoga.fetch(limited, { client: from }),
+      );
     }
     if (first === "download" && second !== undefined && third === undefined) {
-      return getOrHead ? download(request, decodePathSegment(second)) : methodNotAllowed("GET, HEAD");
+      if (!getOrHead) return methodNotAllowed("GET, HEAD");
+      return download(request, decodePathSegment(second), client(), info.onClose);
     }
-    if (pathname === "/api/downtube") return get ? seed(request, baseOf(request)) : methodNotAllowed("GET");
+    if (pathname === "/api/downtube")
+      return get ? seed(request, baseOf(request), client()) : methodNotAllowed("GET");
     if (pathname === "/healthz") {
       return getOrHead ? Response.json({ status: "ok" }) : methodNotAllowed("GET, HEAD");
     }
@@ -110,9 +130,9 @@ export function createApp(deps: AppDeps): FetchHandler {
 
   // Every route handles its own errors; this is the net under them, so that nothing reaches the
   // server adapter, whose own error page would show a stack trace.
-  return async (request) => {
+  return async (request, info) => {
     try {
-      return await route(request);
+      return await route(request, info);
     } catch (error) {
       return errorResponse(error, deps.log);
     }

@@ -12,6 +12,25 @@ const optionalUrl = z
   .optional()
   .transform((value) => (value === undefined ? undefined : new URL(value)));
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+/** An optional comma-separated list of secrets, each at least `minLength` characters. */
+const commaList = (minLength: number, what: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(",")
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0),
+      )
+      .pipe(
+        z
+          .array(z.string().min(minLength, `each ${what} needs at least ${minLength} characters`))
+          .min(1, `give at least one ${what}`),
+      )
+      .optional(),
+  );
 
 const envSchema = z
   .object({
@@ -19,23 +38,7 @@ const envSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     PUBLIC_URL: z.preprocess(emptyAsUndefined, optionalUrl),
-    DOWNTUBE_TOKEN_SECRETS: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .transform((list) =>
-          list
-            .split(",")
-            .map((s) => s.trim())
-            .filter((s) => s.length > 0),
-        )
-        .pipe(
-          z
-            .array(z.string().min(32, "each secret needs at least 32 characters"))
-            .min(1, "give at least one secret"),
-        )
-        .optional(),
-    ),
+    DOWNTUBE_TOKEN_SECRETS: commaList(32, "secret"),
     DOWNTUBE_TOKEN_TTL: seconds(3600),
     DOWNTUBE_TOKEN_MAX_TTL: seconds(6 * 3600),
     DOWNTUBE_YOUTUBE_ORIGIN: z.preprocess(emptyAsUndefined, optionalUrl),
@@ -49,6 +52,14 @@ const envSchema = z
     DOWNTUBE_GRAPHQL_MAX_ALIASES: count(10),
     DOWNTUBE_GRAPHQL_MAX_COST: count(5000),
     DOWNTUBE_MAX_BODY_BYTES: count(64 * 1024),
+    DOWNTUBE_API_KEYS: commaList(16, "API key"),
+    DOWNTUBE_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+    DOWNTUBE_RATE_LIMIT_WINDOW_S: seconds(60),
+    DOWNTUBE_RATE_LIMIT_METADATA: count(120),
+    DOWNTUBE_RATE_LIMIT_PREPARE: count(30),
+    DOWNTUBE_RATE_LIMIT_DOWNLOAD: count(120),
+    DOWNTUBE_MAX_STREAMS: count(64),
+    DOWNTUBE_MAX_STREAMS_PER_CLIENT: count(4),
     DOWNTUBE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
   })
@@ -99,6 +110,17 @@ export interface Config {
   };
   /** How long running requests (downloads) may go on after SIGTERM/SIGINT, in milliseconds. */
   readonly shutdownGraceMs: number;
+  readonly clients: {
+    /** When set, minting downloads needs one of these as `Authorization: Bearer <key>`. */
+    readonly apiKeys: readonly string[] | undefined;
+    /** Take the client's address from `X-Forwarded-For` (behind a trusted reverse proxy). */
+    readonly trustProxy: boolean;
+    readonly rateWindowMs: number;
+    /** Allowance per client and window: videos asked about, downloads prepared, download requests. */
+    readonly rateLimits: { readonly metadata: number; readonly prepare: number; readonly download: number };
+    readonly maxStreams: number;
+    readonly maxStreamsPerClient: number;
+  };
   readonly redisUrl: string | undefined;
 }
 
@@ -149,6 +171,18 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       maxCost: env.DOWNTUBE_GRAPHQL_MAX_COST,
     },
     shutdownGraceMs: env.DOWNTUBE_SHUTDOWN_GRACE_MS,
+    clients: {
+      apiKeys: env.DOWNTUBE_API_KEYS,
+      trustProxy: env.DOWNTUBE_TRUST_PROXY === "true",
+      rateWindowMs: env.DOWNTUBE_RATE_LIMIT_WINDOW_S * 1000,
+      rateLimits: {
+        metadata: env.DOWNTUBE_RATE_LIMIT_METADATA,
+        prepare: env.DOWNTUBE_RATE_LIMIT_PREPARE,
+        download: env.DOWNTUBE_RATE_LIMIT_DOWNLOAD,
+      },
+      maxStreams: env.DOWNTUBE_MAX_STREAMS,
+      maxStreamsPerClient: env.DOWNTUBE_MAX_STREAMS_PER_CLIENT,
+    },
     redisUrl: env.REDIS_URL,
   };
 }

@@ -2,11 +2,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp, routeOf } from "./app.ts";
 import type { Config } from "./config.ts";
-import type { Logger } from "./core/logger.ts";
+import { describeError, type Logger } from "./core/logger.ts";
 import type { Clock } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
 import { toNodeListener } from "./http/node-listener.ts";
+import { createApiKeys } from "./limits/api-keys.ts";
+import { createRateLimiter } from "./limits/rate-limiter.ts";
+import { createStreamSlots } from "./limits/stream-slots.ts";
 import { createRequestObserver } from "./observability/http-observer.ts";
 import { instrumentSource, instrumentTokens } from "./observability/instrument.ts";
 import { createMetrics } from "./observability/metrics.ts";
@@ -94,6 +97,17 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     publicUrl: config.publicUrl,
     ready: lifecycle.ready,
     metrics: metrics.render,
+    apiKeys: createApiKeys(config.clients.apiKeys),
+    limiter: createRateLimiter({
+      store,
+      clock,
+      windowMs: config.clients.rateWindowMs,
+      limits: config.clients.rateLimits,
+    }),
+    slots: createStreamSlots({
+      total: config.clients.maxStreams,
+      perClient: config.clients.maxStreamsPerClient,
+    }),
   });
 
   const listener = toNodeListener(app, log);
@@ -102,8 +116,14 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     lifecycle.track(res);
     // While draining, answers still go out, but no connection is kept for another request.
     if (lifecycle.draining()) res.setHeader("Connection", "close");
-    const { requestId, hooks } = observe(req, res);
-    void withRequestContext(requestId, () => listener(req, res, hooks));
+    try {
+      const { requestId, hooks } = observe(req, res);
+      void withRequestContext(requestId, () => listener(req, res, hooks));
+    } catch (error) {
+      // Nothing thrown here may escape: an uncaught error would stop the whole gateway.
+      log.error("a request could not be handled", describeError(error));
+      res.destroy();
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

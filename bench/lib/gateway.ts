@@ -45,6 +45,13 @@ export function startGatewayProcess(youtubeOrigin: string, workDir: string): Pro
       DOWNTUBE_TOKEN_SECRETS: benchSecret(),
       DOWNTUBE_TOKEN_MAX_TTL: "86400",
       DOWNTUBE_CACHE_TTL: "86400",
+      // Every benchmark client comes from 127.0.0.1, so per-client limits would measure the
+      // limiter, not the streaming; the query load alone sends tens of thousands of requests.
+      DOWNTUBE_RATE_LIMIT_METADATA: "10000000",
+      DOWNTUBE_RATE_LIMIT_PREPARE: "10000000",
+      DOWNTUBE_RATE_LIMIT_DOWNLOAD: "10000000",
+      DOWNTUBE_MAX_STREAMS: "1000",
+      DOWNTUBE_MAX_STREAMS_PER_CLIENT: "1000",
     },
     logPath: join(workDir, "gateway.log"),
     urlFrom: listeningUrl,

@@ -16,6 +16,8 @@ export type ErrorCode =
   | "TOKEN_EXPIRED"
   | "TOKEN_USED"
   | "RATE_LIMITED"
+  | "TOO_MANY_STREAMS"
+  | "UNAUTHENTICATED"
   | "UPSTREAM_ERROR"
   | "UPSTREAM_TIMEOUT";
 
@@ -96,10 +98,25 @@ export class RateLimitedError extends DowntubeError {
   readonly code = "RATE_LIMITED";
   readonly status = 429;
   override readonly headers: Readonly<Record<string, string>>;
-  constructor(message: string, retryAfterSeconds: number) {
+  /** `headers`: Retry-After plus the RateLimit-* fields of the window that ran out. */
+  constructor(message: string, headers: Readonly<Record<string, string>>) {
     super(message);
-    this.headers = { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+    this.headers = headers;
   }
+}
+
+/** Every stream slot (of this client, or of the whole gateway) is taken. */
+export class TooManyStreamsError extends DowntubeError {
+  readonly code = "TOO_MANY_STREAMS";
+  readonly status = 503;
+  override readonly headers = { "Retry-After": "5" };
+}
+
+/** An API key is required (`DOWNTUBE_API_KEYS` is set) and none, or a wrong one, was given. */
+export class UnauthenticatedError extends DowntubeError {
+  readonly code = "UNAUTHENTICATED";
+  readonly status = 401;
+  override readonly headers = { "WWW-Authenticate": 'Bearer realm="downtube"' };
 }
 
 export class UpstreamError extends DowntubeError {

@@ -50,8 +50,8 @@ export interface Store {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` for `ttlMs` milliseconds. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
-  /** Adds one and returns the new count; the first increment starts a `ttlMs` window. */
-  increment(key: string, ttlMs: number): Promise<number>;
+  /** Adds `by` (default 1) and returns the new count; the first increment starts a `ttlMs` window. */
+  increment(key: string, ttlMs: number, by?: number): Promise<number>;
   delete(key: string): Promise<void>;
 }
 

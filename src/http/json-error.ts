@@ -20,7 +20,8 @@ export function jsonError(
  */
 export function errorResponse(error: unknown, log: Logger): Response {
   if (error instanceof DowntubeError) {
-    if (error.status >= 500) log.warn("upstream failure", { code: error.code, ...describeError(error) });
+    if (error.code.startsWith("UPSTREAM_"))
+      log.warn("upstream failure", { code: error.code, ...describeError(error) });
     return jsonError(error.status, error.code, error.message, error.headers);
   }
   log.error("unexpected error on an HTTP route", describeError(error));

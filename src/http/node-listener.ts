@@ -10,12 +10,15 @@ export interface ResponseHooks {
   wrote(bytes: number): void;
 }
 
-/** Who sent a request, as only the socket knows. */
-export interface ClientInfo {
-  readonly address: string;
+/** What only the connection knows about a request. */
+export interface RequestInfo {
+  /** The peer's IP address. */
+  readonly clientAddress: string;
+  /** Runs `callback` once the response is over: finished, failed or abandoned by the client. */
+  onClose(callback: () => void): void;
 }
 
-export type FetchHandler = (request: Request, client: ClientInfo) => Response | Promise<Response>;
+export type FetchHandler = (request: Request, info: RequestInfo) => Response | Promise<Response>;
 
 /**
  * Serves a fetch handler (`Request` → `Response`) on a `node:http` server.
@@ -27,15 +30,17 @@ export type FetchHandler = (request: Request, client: ClientInfo) => Response | 
  * origin reads.
  */
 export function toNodeListener(handler: FetchHandler, log: Logger) {
-  const adapter = createServerAdapter<{ client: ClientInfo }>((request, context) =>
-    handler(request, context.client),
+  const adapter = createServerAdapter<{ info: RequestInfo }>((request, context) =>
+    handler(request, context.info),
   );
   return async (req: IncomingMessage, res: ServerResponse, hooks?: ResponseHooks): Promise<void> => {
     let response: Response;
     try {
-      response = await adapter.handleNodeRequestAndResponse(req, res, {
-        client: { address: req.socket.remoteAddress ?? "unknown" },
-      });
+      const info: RequestInfo = {
+        clientAddress: req.socket.remoteAddress ?? "unknown",
+        onClose: (callback) => void res.once("close", callback),
+      };
+      response = await adapter.handleNodeRequestAndResponse(req, res, { info });
     } catch (error) {
       log.error("the server adapter failed", { error: String(error) });
       res.destroy();

@@ -1,4 +1,7 @@
+import { UnauthenticatedError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import type { Client } from "../limits/client-identity.ts";
+import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { DownloadTickets } from "../streaming/download-tickets.ts";
 import { errorResponse, jsonError } from "./json-error.ts";
 
@@ -7,15 +10,27 @@ import { errorResponse, jsonError } from "./json-error.ts";
  * its callers. It mints a fresh attachment URL for the best muxed mp4 and redirects to it, so
  * `curl -LOJ` saves the file under the video's title.
  */
-export function createSeedEndpoint(deps: { tickets: DownloadTickets; log: Logger }) {
-  return async (request: Request, downloadBase: URL): Promise<Response> => {
+export function createSeedEndpoint(deps: {
+  tickets: DownloadTickets;
+  log: Logger;
+  limiter: RateLimiter;
+  apiKeys: { required: boolean };
+}) {
+  return async (request: Request, downloadBase: URL, client: Client): Promise<Response> => {
     const videoUrl = new URL(request.url).searchParams.get("video_url");
     if (videoUrl === null || videoUrl.trim() === "") {
       return jsonError(400, "BAD_USER_INPUT", "the video_url query parameter is required");
     }
     if (videoUrl.length > 2048) return jsonError(400, "BAD_USER_INPUT", "video_url is too long");
     try {
-      const ticket = await deps.tickets.prepare({ url: videoUrl, disposition: "attachment" }, downloadBase);
+      if (deps.apiKeys.required && client.apiKeyId === undefined) {
+        throw new UnauthenticatedError("preparing downloads needs an API key: Authorization: Bearer <key>");
+      }
+      await deps.limiter.take("prepare", client.id);
+      const ticket = await deps.tickets.prepare(
+        { url: videoUrl, disposition: "attachment", apiKeyId: client.apiKeyId },
+        downloadBase,
+      );
       return new Response(null, {
         status: 302,
         headers: { Location: ticket.url, "Cache-Control": "no-store" },

@@ -24,7 +24,8 @@ export function createRequestObserver({ metrics, log, routeOf, newId }: RequestO
     const requestId = requestIdFrom(typeof header === "string" ? header : undefined, newId);
     res.setHeader("X-Request-Id", requestId);
     const method = req.method ?? "GET";
-    const route = routeOf(new URL(req.url ?? "/", "http://host").pathname);
+    // `new URL` throws on request targets such as `//`: a request line must never crash the process.
+    const route = routeOf(URL.parse(req.url ?? "/", "http://host")?.pathname ?? "/");
     const download = route === "/download/:token" && method === "GET";
     let bytes = 0;
     let streaming = false;

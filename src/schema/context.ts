@@ -1,4 +1,6 @@
 import type { VideoService } from "../core/video-service.ts";
+import type { Client } from "../limits/client-identity.ts";
+import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { DownloadTickets } from "../streaming/download-tickets.ts";
 import type { ExtractionBudget } from "./extraction-budget.ts";
 
@@ -10,6 +12,10 @@ export interface GraphQLContext {
   readonly downloadBase: URL;
   /** Videos this operation may still ask for. */
   readonly budget: ExtractionBudget;
+  readonly client: Client;
+  readonly limiter: RateLimiter;
+  /** Whether minting downloads needs an API key. */
+  readonly apiKeyRequired: boolean;
 }
 
 /** Settings that shape the schema itself (argument limits). */

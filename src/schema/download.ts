@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UnauthenticatedError } from "../core/errors.ts";
 import type { DownloadTicket } from "../streaming/download-tickets.ts";
 import type { Builder } from "./builder.ts";
 import type { FormatTypes } from "./format.ts";
@@ -63,8 +64,18 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         type: Ticket,
         description: "Resolves one concrete format and returns a signed URL that streams it.",
         args: { input: t.arg({ type: PrepareDownloadInput, required: true }) },
-        resolve: (_root, { input }, { tickets, downloadBase, budget }) => {
+        resolve: async (
+          _root,
+          { input },
+          { tickets, downloadBase, budget, limiter, client, apiKeyRequired },
+        ) => {
+          if (apiKeyRequired && client.apiKeyId === undefined) {
+            throw new UnauthenticatedError(
+              "preparing downloads needs an API key: Authorization: Bearer <key>",
+            );
+          }
           budget.take(1);
+          await limiter.take("prepare", client.id);
           return tickets.prepare(
             {
               url: input.url,
@@ -73,6 +84,7 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
               filename: input.filename ?? undefined,
               expiresIn: input.expiresIn ?? undefined,
               maxUses: input.maxUses ?? undefined,
+              apiKeyId: client.apiKeyId,
             },
             downloadBase,
           );

@@ -5,7 +5,8 @@ import { describeError, type Logger } from "../core/logger.ts";
 /**
  * The one place where an error becomes what a GraphQL client sees. A `DowntubeError` keeps its
  * message and gains its stable `extensions.code`; GraphQL's own errors (syntax, validation) pass
- * as they are; anything else is logged once and masked as "Unexpected error.".
+ * as they are, those without a code (graphql-js's variable coercion errors) as `BAD_USER_INPUT`;
+ * anything else is logged once and masked as "Unexpected error.".
  */
 export function toGraphQLError(error: unknown, log: Logger): GraphQLError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
@@ -17,11 +18,29 @@ export function toGraphQLError(error: unknown, log: Logger): GraphQLError {
     path: located?.path,
   };
   if (original instanceof DowntubeError) {
-    if (original.status >= 500)
+    if (original.code.startsWith("UPSTREAM_"))
       log.warn("upstream failure", { code: original.code, ...describeError(original) });
-    return new GraphQLError(original.message, { ...where, extensions: { code: original.code } });
+    // Errors that come with response headers (Retry-After, WWW-Authenticate) set the HTTP status
+    // and headers of the whole answer too, so plain HTTP clients and proxies see them.
+    const http =
+      Object.keys(original.headers).length > 0
+        ? { http: { status: original.status, headers: original.headers } }
+        : {};
+    return new GraphQLError(original.message, { ...where, extensions: { code: original.code, ...http } });
   }
-  if (original instanceof GraphQLError) return original;
+  if (original instanceof GraphQLError) {
+    if (original.extensions.code !== undefined) return original;
+    // graphql-js's own request errors (a variable of the wrong type, a missing input field) come
+    // without a code; they are the client's input failing validation.
+    return new GraphQLError(original.message, {
+      nodes: original.nodes,
+      source: original.source,
+      positions: original.positions,
+      path: original.path,
+      originalError: original.originalError,
+      extensions: { ...original.extensions, code: "BAD_USER_INPUT" },
+    });
+  }
   log.error("unexpected error in a GraphQL operation", { path: located?.path, ...describeError(original) });
   return new GraphQLError("Unexpected error.", { ...where, extensions: { code: "INTERNAL_SERVER_ERROR" } });
 }

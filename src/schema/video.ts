@@ -65,8 +65,9 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
         nullable: true,
         description: "One video, by any YouTube URL a user would paste or a bare 11-character id.",
         args: { url: t.arg.string({ required: true, validate: videoUrlArgument }) },
-        resolve: (_root, { url }, { videos, budget }) => {
+        resolve: async (_root, { url }, { videos, budget, limiter, client }) => {
           budget.take(1);
+          await limiter.take("metadata", client.id);
           return videos.getInfo(videos.parse(url));
         },
       }),
@@ -83,8 +84,9 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
               .max(options.maxBatch, `at most ${options.maxBatch} URLs per query`),
           }),
         },
-        resolve: (_root, { urls }, { videos, budget }) => {
+        resolve: async (_root, { urls }, { videos, budget, limiter, client }) => {
           budget.take(urls.length);
+          await limiter.take("metadata", client.id, urls.length);
           return urls.map(async (url) => videos.getInfo(videos.parse(url)));
         },
       }),

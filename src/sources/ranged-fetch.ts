@@ -122,6 +122,14 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
     for (;;) {
       const current = reader;
       if (current === undefined) return undefined;
+      if (expected === 0 && next > range.end) {
+        // Every byte of the range is out: end now rather than after the origin's own end of
+        // body, which a slow origin may send late, so the response (and its slot) closes at once.
+        reader = undefined;
+        finish();
+        void current.cancel().catch(() => undefined); // nothing is left to read: a failed cancel changes nothing
+        return undefined;
+      }
       const read = await current.read();
       if (!read.done) {
         expected -= read.value.byteLength;

@@ -49,9 +49,9 @@ export function createMemoryStore({ maxEntries, clock }: MemoryStoreOptions): St
     async set(key, value, ttlMs) {
       put(key, { value, expiresAt: clock() + ttlMs });
     },
-    async increment(key, ttlMs) {
+    async increment(key, ttlMs, by = 1) {
       const entry = live(key);
-      const next = entry === undefined ? 1 : Number(entry.value) + 1;
+      const next = (entry === undefined ? 0 : Number(entry.value)) + by;
       put(key, { value: String(next), expiresAt: entry?.expiresAt ?? clock() + ttlMs });
       return next;
     },

@@ -4,6 +4,9 @@ import type { ByteRange } from "../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import { errorResponse, jsonError } from "../http/json-error.ts";
+import type { Client } from "../limits/client-identity.ts";
+import type { RateLimiter } from "../limits/rate-limiter.ts";
+import type { StreamSlots } from "../limits/stream-slots.ts";
 import { formatContentDisposition } from "./content-disposition.ts";
 import { essenceOf } from "./download-tickets.ts";
 import {
@@ -17,6 +20,8 @@ import type { TokenService } from "./token-service.ts";
 import type { TokenUseCounter } from "./token-uses.ts";
 
 export interface DownloadHandlerDeps {
+  readonly limiter: RateLimiter;
+  readonly slots: StreamSlots;
   readonly videos: VideoService;
   readonly tokens: TokenService;
   readonly uses: TokenUseCounter;
@@ -39,7 +44,14 @@ export function createDownloadHandler(deps: DownloadHandlerDeps) {
     return format;
   };
 
-  const serve = async (request: Request, token: string): Promise<Response> => {
+  const serve = async (
+    request: Request,
+    token: string,
+    client: Client,
+    onClose: (callback: () => void) => void,
+  ): Promise<Response> => {
+    // Counted before the token is even checked: guessing tokens costs allowance too.
+    await deps.limiter.take("download", client.id);
     const claims = await deps.tokens.verify(token);
     const ref: VideoRef = { source: claims.source, id: claims.videoId };
     const source = deps.videos.sourceOf(ref);
@@ -76,6 +88,9 @@ export function createDownloadHandler(deps: DownloadHandlerDeps) {
     await deps.uses.check(claims);
     if (request.method === "HEAD" || size === 0) return new Response(null, { status, headers });
 
+    // A stream holds its slot until the response is over, however it ends.
+    const release = deps.slots.acquire(client.id);
+    onClose(release);
     const media = await source.open(ref, format, range, request.signal).catch(async (error: unknown) => {
       if (!(error instanceof MediaUrlExpiredError)) throw error;
       deps.log.info("media URL refused by the origin; extracting again", {
@@ -93,9 +108,14 @@ export function createDownloadHandler(deps: DownloadHandlerDeps) {
     return new Response(media.body, { status, headers });
   };
 
-  return async (request: Request, token: string): Promise<Response> => {
+  return async (
+    request: Request,
+    token: string,
+    client: Client,
+    onClose: (callback: () => void) => void,
+  ): Promise<Response> => {
     try {
-      return await serve(request, token);
+      return await serve(request, token, client, onClose);
     } catch (error) {
       // The client went away before any byte: nobody is left to read an answer.
       if (request.signal.aborted) return new Response(null, { status: 499 });

@@ -17,6 +17,8 @@ export interface PrepareDownloadRequest {
   /** Seconds; clamped to the configured maximum. */
   readonly expiresIn?: number | undefined;
   readonly maxUses?: number | undefined;
+  /** The API key that asks, recorded in the token. */
+  readonly apiKeyId?: string | undefined;
 }
 
 /** A redeemable download: the token, where to redeem it and what it will deliver. */
@@ -79,6 +81,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
           disposition: request.disposition,
           filename,
           maxUses: request.maxUses,
+          apiKeyId: request.apiKeyId,
         },
         ttl,
       );

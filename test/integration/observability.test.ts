@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { prepareDownload } from "../support/downloads.ts";
 import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
+import { rawRequest } from "../support/raw-http.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 let stack: Stack;
@@ -83,4 +84,19 @@ describe("/metrics", () => {
     const after = sample(await metricsText(), "downtube_upstream_errors_total", '{code="UPSTREAM_ERROR"}');
     expect(after - before).toBe(1);
   });
+});
+
+describe("odd request lines", () => {
+  test.each(["//", "//%z/%", "///x"])(
+    "GET %s is answered, below 500, and the gateway goes on",
+    async (target) => {
+      const answer = await rawRequest(
+        Number(stack.gateway.url.port),
+        `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer.status).not.toBeNull();
+      expect(answer.status ?? 500).toBeLessThan(500);
+      expect((await fetch(new URL("/healthz", stack.gateway.url))).status).toBe(200);
+    },
+  );
 });

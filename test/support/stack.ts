@@ -31,6 +31,12 @@ export async function startStack(
     HOST: "127.0.0.1",
     PORT: "0",
     DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
+    // One test file sends more from 127.0.0.1 than a client would; the limits have tests of their own.
+    DOWNTUBE_RATE_LIMIT_METADATA: "1000000",
+    DOWNTUBE_RATE_LIMIT_PREPARE: "1000000",
+    DOWNTUBE_RATE_LIMIT_DOWNLOAD: "1000000",
+    DOWNTUBE_MAX_STREAMS_PER_CLIENT: "1000",
+    DOWNTUBE_MAX_STREAMS: "1000",
     ...env,
   });
   const logs: string[] = [];

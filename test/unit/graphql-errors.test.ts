@@ -44,7 +44,18 @@ describe("toGraphQLError", () => {
 
   test("passes GraphQL's own errors through", () => {
     const { log } = capture();
-    const syntax = new GraphQLError("Syntax Error: Expected Name");
+    const syntax = new GraphQLError("Syntax Error: Expected Name", {
+      extensions: { code: "GRAPHQL_PARSE_FAILED" },
+    });
     expect(toGraphQLError(syntax, log)).toBe(syntax);
+  });
+
+  test("gives GraphQL's uncoded request errors the BAD_USER_INPUT code", () => {
+    const { log, lines } = capture();
+    const coercion = new GraphQLError('Field "url" of required type "String!" was not provided.');
+    const error = toGraphQLError(coercion, log);
+    expect(error.message).toBe(coercion.message);
+    expect(error.extensions.code).toBe("BAD_USER_INPUT");
+    expect(lines).toEqual([]);
   });
 });
