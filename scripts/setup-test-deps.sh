@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the programs the test suite and the demo use that npm cannot bring: ffmpeg/ffprobe
 # (media for the simulated YouTube, and a real client in the download tests), curl, and Chromium
-# (the browser test drives Debian's build through playwright-core: its own download needs the internet).
+# (the browser test drives Debian's build through playwright-core: its own download needs the
+# internet) and redis-server (the shared store is tested against a real one).
 # Idempotent: does nothing when they are already there. Needs root (or sudo) only to install.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "setup: installing ${missing[*]} from Debian packages" >&2

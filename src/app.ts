@@ -37,6 +37,8 @@ export interface AppDeps {
   readonly publicUrl: URL | undefined;
   /** False while the gateway drains before it stops. */
   readonly ready: () => boolean;
+  /** Resolves when the gateway's dependencies (the shared store) answer; throws otherwise. */
+  readonly dependencies: () => Promise<void>;
   /** The Prometheus exposition for `/metrics`. */
   readonly metrics: () => Promise<Response>;
 }
@@ -87,6 +89,20 @@ export function createApp(deps: AppDeps): FetchHandler {
     },
   });
   const download = createDownloadHandler(deps);
+  const readiness = async (): Promise<Response> => {
+    const unready = (status: string) =>
+      Response.json(
+        { status },
+        { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } },
+      );
+    if (!deps.ready()) return unready("draining");
+    try {
+      await deps.dependencies();
+    } catch {
+      return unready("store unavailable"); // the reason is the whole answer: Redis does not respond
+    }
+    return Response.json({ status: "ready" }, { headers: { "Cache-Control": "no-store" } });
+  };
   const seed = createSeedEndpoint(deps);
 
   const route = (request: Request, info: RequestInfo): Response | Promise<Response> => {
@@ -116,12 +132,7 @@ export function createApp(deps: AppDeps): FetchHandler {
       return getOrHead ? Response.json({ status: "ok" }) : methodNotAllowed("GET, HEAD");
     }
     if (pathname === "/metrics") return get ? deps.metrics() : methodNotAllowed("GET");
-    if (pathname === "/readyz") {
-      if (!getOrHead) return methodNotAllowed("GET, HEAD");
-      return deps.ready()
-        ? Response.json({ status: "ready" })
-        : Response.json({ status: "draining" }, { status: 503, headers: { "Retry-After": "5" } });
-    }
+    if (pathname === "/readyz") return getOrHead ? readiness() : methodNotAllowed("GET, HEAD");
     if (first === "graphiql" && second !== undefined && third !== undefined && rest.length === 0 && get) {
       return serveGraphiQLAsset(second, third, request.headers.get("accept-encoding"));
     }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApp, routeOf } from "./app.ts";
 import type { Config } from "./config.ts";
 import { describeError, type Logger } from "./core/logger.ts";
-import type { Clock } from "./core/ports.ts";
+import type { Clock, Store } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
 import { toNodeListener } from "./http/node-listener.ts";
@@ -16,6 +16,7 @@ import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
 import { createMemoryStore } from "./stores/memory-store.ts";
+import { createRedisStore } from "./stores/redis-store.ts";
 import { createDownloadTickets } from "./streaming/download-tickets.ts";
 import { randomTokenSecret, tokenSecretsFrom } from "./streaming/token-secrets.ts";
 import { createTokenService } from "./streaming/token-service.ts";
@@ -52,7 +53,8 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   const { clock } = platform;
   const log = requestAwareLogger(platform.log);
   const metrics = createMetrics();
-  const store = createMemoryStore({ maxEntries: config.cache.maxEntries, clock });
+  const redis = config.redisUrl === undefined ? undefined : createRedisStore(config.redisUrl);
+  const store: Store = redis ?? createMemoryStore({ maxEntries: config.cache.maxEntries, clock });
   const youtube = createYtdlVideoSource({
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
@@ -96,6 +98,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     config,
     publicUrl: config.publicUrl,
     ready: lifecycle.ready,
+    dependencies: () => store.ping(),
     metrics: metrics.render,
     apiKeys: createApiKeys(config.clients.apiKeys),
     limiter: createRateLimiter({

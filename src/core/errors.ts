@@ -18,6 +18,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "TOO_MANY_STREAMS"
   | "UNAUTHENTICATED"
+  | "STORE_UNAVAILABLE"
   | "UPSTREAM_ERROR"
   | "UPSTREAM_TIMEOUT";
 
@@ -133,4 +134,11 @@ export class MediaUrlExpiredError extends UpstreamError {}
 export class UpstreamTimeoutError extends DowntubeError {
   readonly code = "UPSTREAM_TIMEOUT";
   readonly status = 504;
+}
+
+/** The shared store (Redis) does not answer: the gateway cannot count or cache right now. */
+export class StoreUnavailableError extends DowntubeError {
+  readonly code = "STORE_UNAVAILABLE";
+  readonly status = 503;
+  override readonly headers = { "Retry-After": "5" };
 }

@@ -53,6 +53,8 @@ export interface Store {
   /** Adds `by` (default 1) and returns the new count; the first increment starts a `ttlMs` window. */
   increment(key: string, ttlMs: number, by?: number): Promise<number>;
   delete(key: string): Promise<void>;
+  /** Resolves when the store answers (readiness); throws `StoreUnavailableError` when it does not. */
+  ping(): Promise<void>;
 }
 
 /** Milliseconds since the epoch; injected so expiry is testable. */

@@ -58,5 +58,6 @@ export function createMemoryStore({ maxEntries, clock }: MemoryStoreOptions): St
     async delete(key) {
       entries.delete(key);
     },
+    async ping() {},
   };
 }
