@@ -58,7 +58,7 @@ const methodNotAllowed = (allow: string) =>
 /**
  * The HTTP surface as one fetch handler (`Request` → `Response`), starting nothing:
  * `/graphql` (and GraphiQL's assets), `/download/:token`, `/api/downtube`, `/healthz` (alive),
- * `/readyz` (ready for traffic; 503 while draining).
+ * `/readyz` (ready for traffic; 503 while draining or while the shared store is down), `/metrics`.
  */
 export function createApp(deps: AppDeps): FetchHandler {
   const baseOf = (request: Request) => deps.publicUrl ?? new URL("/", request.url);
