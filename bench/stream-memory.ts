@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { VIDEO_IDS } from "../test/support/fake-youtube/catalog.ts";
 import { startFakeYouTube } from "../test/support/fake-youtube/server.ts";
+import { logLines } from "../test/support/log-lines.ts";
 
 const MiB = 1024 * 1024;
 const bytesArg = process.argv.indexOf("--bytes");
@@ -20,24 +21,6 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
   return { rss: kib("VmRSS"), hwm: kib("VmHWM") };
-}
-
-async function firstLogLine(
-  stream: ReadableStream<Uint8Array>,
-  text: string,
-): Promise<Record<string, unknown>> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let buffered = "";
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    buffered += decoder.decode(read.value, { stream: true });
-    const line = buffered.split("\n").find((l) => l.includes(text));
-    if (line !== undefined) {
-      reader.releaseLock();
-      return JSON.parse(line);
-    }
-  }
-  throw new Error(`gateway exited before logging "${text}":\n${buffered}`);
 }
 
 const youtube = await startFakeYouTube({ largeMedia: { itag: 18, bytes } });
@@ -51,7 +34,10 @@ const gateway = Bun.spawn(
   },
 );
 try {
-  const base = new URL(String((await firstLogLine(gateway.stdout, "downtube listening")).url));
+  const logs = logLines(gateway.stdout);
+  const base = new URL(String((await logs.until("downtube listening")).url));
+  logs.release();
+  void gateway.stdout.pipeTo(new WritableStream()); // keep draining its access log
   const prepared = await fetch(new URL("/graphql", base), {
     method: "POST",
     headers: { "content-type": "application/json" },

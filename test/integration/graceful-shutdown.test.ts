@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import { type FakeYouTube, startFakeYouTube } from "../support/fake-youtube/server.ts";
+import { logLines } from "../support/log-lines.ts";
 
 // The gateway as operators run it: its own process, stopped with a signal mid-download.
 const root = new URL("../..", import.meta.url).pathname;
@@ -30,28 +31,6 @@ async function startGateway(graceMs: number) {
   const logs = logLines(proc.stdout);
   const base = new URL(String((await logs.until("downtube listening")).url));
   return { proc, logs, base };
-}
-
-/** The gateway's JSON log lines, awaited one message at a time. */
-function logLines(stream: ReadableStream<Uint8Array>) {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let buffered = "";
-  return {
-    async until(message: string): Promise<Record<string, unknown>> {
-      for (;;) {
-        const lines = buffered.split("\n");
-        const index = lines.findIndex((l) => l.includes(`"message":"${message}"`));
-        if (index >= 0) {
-          buffered = lines.slice(index + 1).join("\n");
-          return JSON.parse(lines[index] ?? "{}");
-        }
-        const read = await reader.read();
-        if (read.done) throw new Error(`the gateway ended without logging "${message}"`);
-        buffered += decoder.decode(read.value, { stream: true });
-      }
-    },
-  };
 }
 
 async function startSlowDownload(base: URL) {

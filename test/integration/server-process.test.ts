@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { logLines } from "../support/log-lines.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 
@@ -9,25 +10,6 @@ function startServer(env: Record<string, string>) {
     stdout: "pipe",
     stderr: "pipe",
   });
-}
-
-/** Reads stdout line by line until one contains `text`; resolves with that line parsed. */
-async function waitForLog(
-  stream: ReadableStream<Uint8Array>,
-  text: string,
-): Promise<Record<string, unknown>> {
-  let buffered = "";
-  const decoder = new TextDecoder();
-  const reader = stream.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    buffered += decoder.decode(read.value, { stream: true });
-    const line = buffered.split("\n").find((l) => l.includes(text));
-    if (line !== undefined) {
-      reader.releaseLock();
-      return JSON.parse(line);
-    }
-  }
-  throw new Error(`the server ended without logging ${text}; it logged:\n${buffered}`);
 }
 
 test("refuses to start on a bad configuration, listing every problem", async () => {
@@ -46,7 +28,7 @@ test("refuses to start in production without token secrets", async () => {
 
 test("starts, answers, and exits 0 on SIGTERM", async () => {
   const server = startServer({ DOWNTUBE_YOUTUBE_ORIGIN: "http://127.0.0.1:9" });
-  const started = await waitForLog(server.stdout, "downtube listening");
+  const started = await logLines(server.stdout).until("downtube listening");
   const health = await fetch(new URL("/healthz", String(started.url)));
   expect(health.status).toBe(200);
   const ready = await fetch(new URL("/readyz", String(started.url)));
