@@ -72,6 +72,19 @@ describe("query limits", () => {
   });
 });
 
+describe("batching", () => {
+  test("refuses a batch of operations in one request with 400", async () => {
+    const id = VIDEO_IDS.mediaTrickle; // asked for nowhere else in this file
+    const response = await fetch(dev.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ query: `{ video(url: "${id}") { id } }` }, { query: "{ __typename }" }]),
+    });
+    expect(response.status).toBe(400);
+    expect(dev.youtube.hits.count("watch", id)).toBe(0);
+  });
+});
+
 describe("request size", () => {
   test("answers 413 to a body over DOWNTUBE_MAX_BODY_BYTES", async () => {
     const padding = " ".repeat(5000);
