@@ -9,6 +9,7 @@
  * spends its time).
  */
 import { readFileSync } from "node:fs";
+import { prepareDownloadAt } from "../test/support/downloads.ts";
 import { VIDEO_IDS } from "../test/support/fake-youtube/catalog.ts";
 import { startFakeYouTube } from "../test/support/fake-youtube/server.ts";
 import { logLines } from "../test/support/log-lines.ts";
@@ -38,14 +39,9 @@ try {
   const base = new URL(String((await logs.until("downtube listening")).url));
   logs.release();
   void gateway.stdout.pipeTo(new WritableStream()); // keep draining its access log
-  const prepared = await fetch(new URL("/graphql", base), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      query: `mutation { prepareDownload(input: { url: "${VIDEO_IDS.large}" }) { url contentLength } }`,
-    }),
-  }).then((r) => r.json() as Promise<{ data: { prepareDownload: { url: string; contentLength: number } } }>);
-  const { url, contentLength } = prepared.data.prepareDownload;
+  const ticket = await prepareDownloadAt(new URL("/graphql", base), { url: VIDEO_IDS.large });
+  const { url } = ticket;
+  const contentLength = Number(ticket.contentLength);
 
   // Warm-up, as the peers harness does before it reads RSSidle: a first 16 MiB range streams
   // through every code path once (JIT, buffer pools), so what follows measures what streaming

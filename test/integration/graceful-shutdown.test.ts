@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { prepareDownloadAt } from "../support/downloads.ts";
 import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import { type FakeYouTube, startFakeYouTube } from "../support/fake-youtube/server.ts";
 import { logLines } from "../support/log-lines.ts";
@@ -34,14 +35,9 @@ async function startGateway(graceMs: number) {
 }
 
 async function startSlowDownload(base: URL) {
-  const prepared = await fetch(new URL("/graphql", base), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      query: `mutation { prepareDownload(input: { url: "${VIDEO_IDS.mediaTrickle}" }) { url contentLength } }`,
-    }),
-  }).then((r) => r.json() as Promise<{ data: { prepareDownload: { url: string; contentLength: number } } }>);
-  const { url, contentLength } = prepared.data.prepareDownload;
+  const { url, contentLength } = await prepareDownloadAt(new URL("/graphql", base), {
+    url: VIDEO_IDS.mediaTrickle,
+  });
   const response = await fetch(url);
   expect(response.status).toBe(200);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -52,7 +48,7 @@ async function startSlowDownload(base: URL) {
       received += read.value.byteLength;
     return received;
   })();
-  return { contentLength, rest };
+  return { contentLength: Number(contentLength), rest };
 }
 
 test("SIGTERM lets a running download finish, refuses new connections, then exits 0", async () => {

@@ -1,42 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { gql } from "@urql/core";
+import { requestDownload, type Ticket } from "../support/downloads.ts";
 import { catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import type { MediaFile, MediaItag } from "../support/fake-youtube/media.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
-
-const PREPARE = gql`
-  mutation Prepare($input: PrepareDownloadInput!) {
-    prepareDownload(input: $input) {
-      token
-      url
-      expiresAt
-      filename
-      mimeType
-      contentLength
-      format { itag mimeType container height hasVideo hasAudio contentLength }
-      video { id title }
-    }
-  }
-`;
-
-interface Ticket {
-  token: string;
-  url: string;
-  expiresAt: string;
-  filename: string;
-  mimeType: string;
-  contentLength: number | null;
-  format: {
-    itag: number;
-    mimeType: string;
-    container: string | null;
-    height: number | null;
-    hasVideo: boolean;
-    hasAudio: boolean;
-    contentLength: number | null;
-  };
-  video: { id: string; title: string };
-}
 
 const TTL = 600;
 const MAX_TTL = 900;
@@ -47,8 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const prepareOn = (target: Stack, input: Record<string, unknown>) =>
-  target.client.mutation<{ prepareDownload: Ticket }>(PREPARE, { input }).toPromise();
+const prepareOn = (target: Stack, input: Record<string, unknown>) => requestDownload(target, input);
 const prepare = (input: Record<string, unknown>) => prepareOn(stack, input);
 
 async function ticketFor(input: Record<string, unknown>): Promise<Ticket> {
