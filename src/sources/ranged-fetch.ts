@@ -34,12 +34,18 @@ function totalOf(response: Response): number | undefined {
  * The timeout bounds the wait for the answer only: the body may then take as long as the client
  * takes to read it (a signal that fired later would cut a slow download mid-body).
  */
-async function requestRange(options: RangedFetchOptions, start: number, end: number, upstream: AbortSignal) {
+async function requestRange(
+  options: RangedFetchOptions,
+  url: string,
+  start: number,
+  end: number,
+  upstream: AbortSignal,
+) {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
   let response: Response;
   try {
-    response = await options.fetch(options.url, {
+    response = await options.fetch(url, {
       headers: { Range: `bytes=${start}-${end}` },
       signal: AbortSignal.any([upstream, timeout.signal]),
     });
@@ -65,6 +71,7 @@ async function requestRange(options: RangedFetchOptions, start: number, end: num
 export async function fetchSize(options: Omit<RangedFetchOptions, "range" | "chunkBytes">): Promise<number> {
   const response = await requestRange(
     { ...options, range: { start: 0, end: 0 }, chunkBytes: 1 },
+    options.url,
     0,
     0,
     options.signal,
@@ -93,14 +100,19 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
   let next = range.start;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let expected = 0;
-  // The next chunk is asked for as soon as the current one starts streaming, so the origin's
-  // latency overlaps the transfer instead of stalling it once per chunk. Only its headers are
-  // awaited ahead: its body waits in the socket, so memory stays bounded.
+  // Where the media answered from: after a redirect (googlevideo sends some), the next chunks go
+  // straight to its target instead of paying the extra round trip each time.
+  let url = options.url;
+  // The next chunk is asked for once the current one has delivered its first bytes, so the
+  // origin's latency overlaps the transfer instead of stalling it once per chunk, and the first
+  // answer does not wait behind a second request. Only its headers are awaited ahead: its body
+  // waits in the socket, so memory stays bounded.
   let ahead: { start: number; end: number; response: Promise<Response> } | undefined;
+  let aheadDue = false;
 
   const request = (start: number) => {
     const end = chunkEnd(start);
-    const response = requestRange(options, start, end, upstream.signal);
+    const response = requestRange(options, url, start, end, upstream.signal);
     response.catch(() => undefined); // awaited when its turn comes; not an unhandled rejection meanwhile
     return { start, end, response };
   };
@@ -110,10 +122,11 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
     ahead = undefined;
     const response = await chunk.response;
     if (response.body === null) throw new UpstreamError("the origin sent no media body");
+    if (response.redirected) url = response.url;
     reader = response.body.getReader();
     expected = chunk.end - chunk.start + 1;
     next = chunk.end + 1;
-    if (next <= range.end) ahead = request(next);
+    aheadDue = next <= range.end;
   };
   const finish = () => options.signal.removeEventListener("abort", onClientGone);
 
@@ -134,6 +147,10 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
       if (!read.done) {
         expected -= read.value.byteLength;
         if (expected < 0) throw new UpstreamError("the origin sent more bytes than asked for");
+        if (aheadDue) {
+          aheadDue = false;
+          ahead = request(next);
+        }
         return read.value;
       }
       if (expected !== 0) throw new UpstreamError("the origin closed the media connection early");
