@@ -18,6 +18,22 @@ export interface RequestInfo {
   onClose(callback: () => void): void;
 }
 
+/**
+ * Resolves once `res` takes more bytes (`drain`) or never will (`close`: the client went away),
+ * so a writer waiting on a gone client is not left pending forever.
+ */
+export function writable(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done);
+    res.once("close", done);
+  });
+}
+
 export type FetchHandler = (request: Request, info: RequestInfo) => Response | Promise<Response>;
 
 /**
@@ -53,13 +69,18 @@ export function toNodeListener(handler: FetchHandler, log: Logger) {
       return;
     }
     const reader = response.body.getReader();
+    let gone = false;
     // The client went away: cancelling the body cancels the origin request behind it.
-    const cancel = () => void reader.cancel().catch(() => undefined);
+    const cancel = () => {
+      gone = true;
+      void reader.cancel().catch(() => undefined);
+    };
     res.once("close", cancel);
     try {
       for (let read = await reader.read(); !read.done; read = await reader.read()) {
         hooks?.wrote(read.value.byteLength);
-        if (!res.write(read.value)) await new Promise((resolve) => res.once("drain", resolve));
+        if (!res.write(read.value)) await writable(res);
+        if (gone) return;
       }
       res.end();
     } catch {
