@@ -65,6 +65,8 @@ const COLD_ID = "Plain000001";
 const VIDEO_QUERY = `{ video(url: "https://youtu.be/${COLD_ID}") { id title author { name } durationSeconds viewCount formats { itag mimeType contentLength } } }`;
 const HELLO_QUERY = "{ hello }";
 const TOKEN_LIFE_S = 4 * 3600;
+/** The gateway's listener with nothing of the gateway (bench/peers/node-http-pump.ts). */
+const LISTENER_PEER = "bun-node-http";
 
 const started = new Date();
 const workDir = join(REPO, "bench", ".work", started.toISOString().replace(/[:.]/g, "-"));
@@ -85,8 +87,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-/** Reads `{"message":"listening","url":…}` from the yoga hello-world server. */
-const helloUrl = (line: string) =>
+/** Reads `{"message":"listening","url":…}` from a helper server (yoga hello world, the listener peer). */
+const loggedUrl = (line: string) =>
   line.includes('"listening"') ? new URL((JSON.parse(line) as { url: string }).url) : undefined;
 
 function startHello(name: string, flags: string[]): Promise<ChildServer> {
@@ -96,7 +98,7 @@ function startHello(name: string, flags: string[]): Promise<ChildServer> {
     cwd: REPO,
     env: { ...env, NODE_ENV: "production", PORT: "0" },
     logPath: join(workDir, `${name}.log`),
-    urlFrom: helloUrl,
+    urlFrom: loggedUrl,
   });
 }
 
@@ -141,6 +143,14 @@ async function main(): Promise<string> {
     },
   });
   const gateway = await startGatewayProcess(youtube.origin, workDir);
+  const listener = await startServer({
+    name: LISTENER_PEER,
+    cmd: [process.execPath, "bench/peers/node-http-pump.ts"],
+    cwd: REPO,
+    env: { ...env, ORIGIN },
+    logPath: join(workDir, `${LISTENER_PEER}.log`),
+    urlFrom: loggedUrl,
+  });
   console.log(`gateway pid ${gateway.pid} on ${gateway.url}, simulated YouTube on ${youtube.origin}`);
   const bigUrl = await mintDownload(gateway.url, BIG_ID, TOKEN_LIFE_S, files.big.bytes);
   const smallUrl = await mintDownload(gateway.url, SMALL_ID, TOKEN_LIFE_S, files.small.bytes);
@@ -148,14 +158,23 @@ async function main(): Promise<string> {
   step("run.sh (the gateway measured among the peers)");
   const resultsDir = await runPeers(
     PLAN.knobs,
-    {
-      name: "gateway",
-      pid: gateway.pid,
-      urlPrefix: new URL("/download/", gateway.url).href,
-      urls: { [files.big.name]: bigUrl, [files.small.name]: smallUrl },
-    },
+    [
+      {
+        name: "gateway",
+        pid: gateway.pid,
+        urlPrefix: new URL("/download/", gateway.url).href,
+        urls: { [files.big.name]: bigUrl, [files.small.name]: smallUrl },
+      },
+      {
+        name: LISTENER_PEER,
+        pid: listener.pid,
+        urlPrefix: new URL("/download/", listener.url).href,
+        urls: {},
+      },
+    ],
     env,
   );
+  await listener.stop();
   const peers = readPeerResults(resultsDir);
 
   step(`100 simultaneous cold video queries (${COLD_ID})`);
@@ -199,16 +218,21 @@ async function main(): Promise<string> {
     },
     knobs: PLAN.knobs,
     gateway: "gateway",
+    listener: LISTENER_PEER,
     setup:
       "The gateway ran as its own process (`bun src/server.ts`, NODE_ENV=production, defaults apart from " +
       "DOWNTUBE_TOKEN_MAX_TTL and DOWNTUBE_CACHE_TTL raised to a day so nothing expires or re-extracts " +
       "mid-run; DOWNTUBE_UPSTREAM_CHUNK_BYTES at its 10 MiB default). Its YouTube was the simulated one, " +
       "in the bench process, whose two extra videos declare big.mp4 and small.mp4 with their exact sizes. " +
       "DOWNTUBE_YOUTUBE_ORIGIN routes media requests to the simulated YouTube as well, so each ranged " +
-      "origin request (one per 10 MiB: 52 for big.mp4, 2 for small.mp4) is a 302 from the simulation " +
-      "followed by the real request to run.sh's nginx origin: an extra loopback round trip per chunk, and " +
-      "the simulation's CPU counts as noise, not as the gateway's. Downloads used URLs minted by " +
-      "`prepareDownload` before run.sh started.",
+      "origin request (one per 10 MiB: 52 for big.mp4, 2 for small.mp4) goes to run.sh's nginx origin; " +
+      "the first of each download through a 302 of the simulation (an extra loopback round trip, whose " +
+      "CPU counts as noise, not as the gateway's), the next ones straight to the redirect's target. " +
+      "Downloads used URLs minted by `prepareDownload` before run.sh started. " +
+      `\`${LISTENER_PEER}\` (bench/peers/node-http-pump.ts) is the gateway's listener with nothing of ` +
+      "the gateway: Bun's node:http server passing the origin's bytes through with fetch, Content-Length " +
+      "kept. It is a reference, not a peer to beat: the ceiling of the listener the gateway must use " +
+      "while Bun.serve drops Content-Length (the `bun` peer is Bun.serve's native pipe, without it).",
     peers,
     queries: { load: PLAN.load, query: VIDEO_QUERY, servers },
     tokens,

@@ -99,20 +99,20 @@ export interface ExtraPeer {
 }
 
 /**
- * Runs `run.sh` with `extra` measured alongside its peers and returns its results directory.
+ * Runs `run.sh` with `extras` measured alongside its peers and returns its results directory.
  * @throws Error when it fails or names no results directory.
  */
 export async function runPeers(
   knobs: RunKnobs,
-  extra: ExtraPeer,
+  extras: readonly ExtraPeer[],
   env: Record<string, string | undefined>,
 ): Promise<string> {
   const runEnv = {
     ...env,
     ...Object.fromEntries(Object.entries(knobs).map(([k, v]) => [k, String(v)])),
-    EXTRA_PEERS: `${extra.name}=${extra.urlPrefix}=${extra.pid}`,
-    EXTRA_URLS: Object.entries(extra.urls)
-      .map(([file, url]) => `${extra.name}:${file}=${url}`)
+    EXTRA_PEERS: extras.map((extra) => `${extra.name}=${extra.urlPrefix}=${extra.pid}`).join(" "),
+    EXTRA_URLS: extras
+      .flatMap((extra) => Object.entries(extra.urls).map(([file, url]) => `${extra.name}:${file}=${url}`))
       .join(" "),
   };
   const { code, stdout } = await runEchoed(["bash", "run.sh"], runEnv, (knobs.MAX_S + 30) * 1000, (kill) => {

@@ -34,6 +34,8 @@ export interface BenchReport {
   readonly knobs: RunKnobs;
   /** The gateway's peer name in run.sh's results. */
   readonly gateway: string;
+  /** The reference peer: the gateway's listener alone (not counted as a proxy peer to beat). */
+  readonly listener: string;
   /** How the gateway was started and reached its origin (one paragraph). */
   readonly setup: string;
   readonly peers: PeerResults;
@@ -121,9 +123,10 @@ export function renderReport(report: BenchReport): string {
     "## Streaming: the gateway as a ratio",
     "",
     `Gateway median ÷ peer median (\`better\` says which way is good). Best proxy = the best of the ` +
-      `proxying peers for that figure (direct, the origin itself, is the upper bound).`,
+      `proxying peers of shared/peers for that figure (direct, the origin itself, is the upper bound; ` +
+      `\`${report.listener}\`, the gateway's listener alone, is a reference).`,
     "",
-    ...ratioTable(report.peers, report.gateway),
+    ...ratioTable(report.peers, report.gateway, report.listener),
     "",
     "## Streaming: every peer",
     "",

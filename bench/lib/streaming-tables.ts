@@ -80,15 +80,15 @@ function spread(peers: PeerResults, peer: string, measure: Measure): Spread {
   return spreadOf(measure.read(peers, peer));
 }
 
-/** The proxy peer (not the origin, not the gateway) with the best median for `measure`. */
+/** The proxy peer (not the origin, not one of `ours`) with the best median for `measure`. */
 function bestProxy(
   peers: PeerResults,
-  gateway: string,
+  ours: readonly string[],
   measure: Measure,
 ): { peer: string; median: number } | undefined {
   let best: { peer: string; median: number } | undefined;
   for (const peer of peers.peers) {
-    if (peer === "direct" || peer === gateway) continue;
+    if (peer === "direct" || ours.includes(peer)) continue;
     const median = spread(peers, peer, measure).median;
     if (median === undefined) continue;
     const wins =
@@ -169,14 +169,17 @@ export function peerTables(peers: PeerResults, knobs: RunKnobs): string[] {
   ];
 }
 
-/** The gateway's medians divided by the best proxy's, the origin's, nginx-tuned's and Django's. */
-export function ratioTable(peers: PeerResults, gateway: string): string[] {
+/**
+ * The gateway's medians divided by the best proxy's, the origin's, nginx-tuned's, Django's and
+ * the reference `listener`'s.
+ */
+export function ratioTable(peers: PeerResults, gateway: string, listener: string): string[] {
   const has = (peer: string) => peers.peers.includes(peer);
-  const others = ["direct", "nginx-tuned", "django-sync", "django-gthread"].filter(has);
+  const others = ["direct", "nginx-tuned", "django-sync", "django-gthread", listener].filter(has);
   const lines = header(["measure", "better", gateway, "÷ best proxy", ...others.map((p) => `÷ ${p}`)]);
   for (const measure of MEASURES) {
     const own = spread(peers, gateway, measure);
-    const best = bestProxy(peers, gateway, measure);
+    const best = bestProxy(peers, [gateway, listener], measure);
     lines.push(
       row([
         measure.label,
