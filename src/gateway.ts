@@ -6,7 +6,7 @@ import { describeError, type Logger } from "./core/logger.ts";
 import type { Clock, Store } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
-import { toNodeListener } from "./http/node-listener.ts";
+import { failResponse, toNodeListener } from "./http/node-listener.ts";
 import { createApiKeys } from "./limits/api-keys.ts";
 import { createRateLimiter } from "./limits/rate-limiter.ts";
 import { createStreamSlots } from "./limits/stream-slots.ts";
@@ -125,7 +125,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     } catch (error) {
       // Nothing thrown here may escape: an uncaught error would stop the whole gateway.
       log.error("a request could not be handled", describeError(error));
-      res.destroy();
+      failResponse(res);
     }
   });
   await new Promise<void>((resolve, reject) => {

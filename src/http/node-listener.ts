@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServerAdapter } from "@whatwg-node/server";
-import type { Logger } from "../core/logger.ts";
+import { describeError, type Logger } from "../core/logger.ts";
 
 /** What the listener tells about each response it writes (metrics, access logs). */
 export interface ResponseHooks {
@@ -49,19 +49,13 @@ export function toNodeListener(handler: FetchHandler, log: Logger) {
   const adapter = createServerAdapter<{ info: RequestInfo }>((request, context) =>
     handler(request, context.info),
   );
-  return async (req: IncomingMessage, res: ServerResponse, hooks?: ResponseHooks): Promise<void> => {
-    let response: Response;
-    try {
-      const info: RequestInfo = {
-        clientAddress: req.socket.remoteAddress ?? "unknown",
-        onClose: (callback) => void res.once("close", callback),
-      };
-      response = await adapter.handleNodeRequestAndResponse(req, res, { info });
-    } catch (error) {
-      log.error("the server adapter failed", { error: String(error) });
-      res.destroy();
-      return;
-    }
+
+  const respond = async (req: IncomingMessage, res: ServerResponse, hooks?: ResponseHooks) => {
+    const info: RequestInfo = {
+      clientAddress: req.socket.remoteAddress ?? "unknown",
+      onClose: (callback) => void res.once("close", callback),
+    };
+    const response = await adapter.handleNodeRequestAndResponse(req, res, { info });
     hooks?.headers(response.status);
     res.writeHead(response.status, response.statusText, [...response.headers].flat());
     if (response.body === null) {
@@ -91,4 +85,34 @@ export function toNodeListener(handler: FetchHandler, log: Logger) {
       res.off("close", cancel);
     }
   };
+
+  return async (req: IncomingMessage, res: ServerResponse, hooks?: ResponseHooks): Promise<void> => {
+    try {
+      await respond(req, res, hooks);
+    } catch (error) {
+      // Nothing may escape: an unhandled rejection would stop the whole gateway.
+      log.error("a response could not be written", describeError(error));
+      failResponse(res);
+    }
+  };
+}
+
+/**
+ * Ends a response that failed before its body: a masked 500 when the status line has not gone
+ * out yet (Bun's node:http answers a response destroyed before its headers with an empty 200,
+ * the one answer a download must never get), otherwise the connection is cut.
+ */
+export function failResponse(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: { code: "INTERNAL_SERVER_ERROR", message: "Unexpected error." } });
+  res.writeHead(500, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+    "Cache-Control": "no-store",
+    Connection: "close",
+  });
+  res.end(body);
 }
