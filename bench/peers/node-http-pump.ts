@@ -9,6 +9,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { writable } from "../../src/http/node-listener.ts";
 
 const ORIGIN = process.env.ORIGIN ?? "http://127.0.0.1:18080";
 const FORWARDED = ["content-type", "content-length", "content-range", "accept-ranges", "etag"];
@@ -37,7 +38,8 @@ const server = http.createServer(async (req, res) => {
     }
     const reader = upstream.body.getReader();
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      if (!res.write(read.value)) await new Promise((resolve) => res.once("drain", resolve));
+      if (!res.write(read.value)) await writable(res);
+      if (res.destroyed) return;
     }
     res.end();
   } catch {
