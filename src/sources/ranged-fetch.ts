@@ -108,7 +108,6 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
   // answer does not wait behind a second request. Only its headers are awaited ahead: its body
   // waits in the socket, so memory stays bounded.
   let ahead: { start: number; end: number; response: Promise<Response> } | undefined;
-  let aheadDue = false;
 
   const request = (start: number) => {
     const end = chunkEnd(start);
@@ -126,7 +125,6 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
     reader = response.body.getReader();
     expected = chunk.end - chunk.start + 1;
     next = chunk.end + 1;
-    aheadDue = next <= range.end;
   };
   const finish = () => options.signal.removeEventListener("abort", onClientGone);
 
@@ -147,10 +145,7 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
       if (!read.done) {
         expected -= read.value.byteLength;
         if (expected < 0) throw new UpstreamError("the origin sent more bytes than asked for");
-        if (aheadDue) {
-          aheadDue = false;
-          ahead = request(next);
-        }
+        if (ahead === undefined && next <= range.end) ahead = request(next);
         return read.value;
       }
       if (expected !== 0) throw new UpstreamError("the origin closed the media connection early");
