@@ -23,6 +23,9 @@ export type ErrorCode =
   | "UPSTREAM_TIMEOUT";
 
 /** Base class: a failure with a stable code, an HTTP status and a message safe to show a client. */
+/** What a client sees of an unexpected error, on every route: a fixed code and message, nothing more. */
+export const MASKED_ERROR = { code: "INTERNAL_SERVER_ERROR", message: "Unexpected error." } as const;
+
 export abstract class DowntubeError extends Error {
   abstract readonly code: ErrorCode;
   abstract readonly status: number;

@@ -1,4 +1,4 @@
-import { DowntubeError } from "../core/errors.ts";
+import { DowntubeError, MASKED_ERROR } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 
 /** `{"error":{"code","message"}}` with the given status: the body of every HTTP error. */
@@ -25,5 +25,5 @@ export function errorResponse(error: unknown, log: Logger): Response {
     return jsonError(error.status, error.code, error.message, error.headers);
   }
   log.error("unexpected error on an HTTP route", describeError(error));
-  return jsonError(500, "INTERNAL_SERVER_ERROR", "Unexpected error.");
+  return jsonError(500, MASKED_ERROR.code, MASKED_ERROR.message);
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServerAdapter } from "@whatwg-node/server";
+import { MASKED_ERROR } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 
 /** What the listener tells about each response it writes (metrics, access logs). */
@@ -107,7 +108,7 @@ export function failResponse(res: ServerResponse): void {
     res.destroy();
     return;
   }
-  const body = JSON.stringify({ error: { code: "INTERNAL_SERVER_ERROR", message: "Unexpected error." } });
+  const body = JSON.stringify({ error: MASKED_ERROR });
   res.writeHead(500, {
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(body),

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { DowntubeError } from "../core/errors.ts";
+import { DowntubeError, MASKED_ERROR } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 
 /**
@@ -42,5 +42,5 @@ export function toGraphQLError(error: unknown, log: Logger): GraphQLError {
     });
   }
   log.error("unexpected error in a GraphQL operation", { path: located?.path, ...describeError(original) });
-  return new GraphQLError("Unexpected error.", { ...where, extensions: { code: "INTERNAL_SERVER_ERROR" } });
+  return new GraphQLError(MASKED_ERROR.message, { ...where, extensions: { code: MASKED_ERROR.code } });
 }
