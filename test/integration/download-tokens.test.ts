@@ -42,6 +42,12 @@ async function call(stack: Stack, path: string, init: RequestInit = {}) {
 const download = (stack: Stack, token: string, init: RequestInit = {}) =>
   call(stack, `/download/${token}`, init);
 
+/** The whole file arrived: 200 with the length the ticket announced. */
+function expectWholeFile(result: { response: Response }, ticket: Pick<Ticket, "contentLength">): void {
+  expect(result.response.status).toBe(200);
+  expect(Number(result.response.headers.get("content-length"))).toBe(ticket.contentLength ?? -1);
+}
+
 async function expectError(
   result: { response: Response; body: string },
   status: number,
@@ -70,9 +76,7 @@ const flip = (text: string, at = Math.floor(text.length / 2)) =>
 describe("a genuine token", () => {
   test("downloads the file", async () => {
     const ticket = await mint(a);
-    const result = await download(a, ticket.token);
-    expect(result.response.status).toBe(200);
-    expect(Number(result.response.headers.get("content-length"))).toBe(ticket.contentLength ?? -1);
+    expectWholeFile(await download(a, ticket.token), ticket);
   });
 });
 
@@ -240,9 +244,7 @@ describe("maxUses", () => {
 describe("secret rotation", () => {
   test("a token minted before a rotation still works, one whose key was removed does not", async () => {
     const ticket = await mint(a);
-    const rotated = await download(b, ticket.token);
-    expect(rotated.response.status).toBe(200);
-    expect(Number(rotated.response.headers.get("content-length"))).toBe(ticket.contentLength ?? -1);
+    expectWholeFile(await download(b, ticket.token), ticket);
     await expectError(await download(c, ticket.token), 401, "TOKEN_INVALID");
   });
 
