@@ -23,7 +23,7 @@ export interface RequestInfo {
  * Resolves once `res` takes more bytes (`drain`) or never will (`close`: the client went away),
  * so a writer waiting on a gone client is not left pending forever.
  */
-export function writable(res: ServerResponse): Promise<void> {
+function writable(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off("drain", done);
