@@ -230,8 +230,8 @@ async function main(): Promise<string> {
       "CPU counts as noise, not as the gateway's), the next ones straight to the redirect's target. " +
       "Downloads used URLs minted by `prepareDownload` before run.sh started. " +
       `\`${LISTENER_PEER}\` (bench/peers/node-http-pump.ts) is the gateway's listener with nothing of ` +
-      "the gateway: Bun's node:http server passing the origin's bytes through with fetch, Content-Length " +
-      "kept. It is a reference, not a peer to beat: the ceiling of the listener the gateway must use " +
+      "the gateway: Bun's node:http server with the gateway's own toNodeListener and a handler that " +
+      "passes the origin's fetch body through, Content-Length kept. It is a reference, not a peer to beat: the ceiling of the listener the gateway must use " +
       "while Bun.serve drops Content-Length (the `bun` peer is Bun.serve's native pipe, without it).",
     peers,
     queries: { load: PLAN.load, query: VIDEO_QUERY, servers },
