@@ -2,7 +2,8 @@
  * A reference peer of `npm run bench`: the gateway's listener with nothing of the gateway.
  *
  * Bun's `node:http` server with the gateway's own listener (`toNodeListener`) and a handler that
- * only fetches `<file>` from run.sh's origin (Range forwarded) and passes the body through,
+ * only fetches `<file>` from run.sh's origin (Range forwarded) and passes the body through
+ * (its chunks marked as owned, as the gateway's are, so the listener frees them once written),
  * Content-Length kept: what a download costs on this listener before any token, cache, limit or
  * log. The gateway's figures divided by this peer's show what the gateway itself adds; this peer
  * against the `bun` peer (Bun.serve's native pipe, which cannot send Content-Length) shows what
@@ -12,6 +13,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createJsonLogger } from "../../src/core/logger.ts";
 import { toNodeListener } from "../../src/http/node-listener.ts";
+import { withOwnedChunks } from "../../src/http/owned-chunks.ts";
 
 const ORIGIN = process.env.ORIGIN ?? "http://127.0.0.1:18080";
 const FORWARDED = ["content-type", "content-length", "content-range", "accept-ranges", "etag"];
@@ -29,7 +31,9 @@ async function passThrough(request: Request): Promise<Response> {
     const value = upstream.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  return new Response(upstream.body, { status: upstream.status, headers });
+  // Chunks fresh from fetch, as the gateway's: the listener frees each once written.
+  const body = upstream.body === null ? null : withOwnedChunks(upstream.body);
+  return new Response(body, { status: upstream.status, headers });
 }
 
 const listener = toNodeListener(passThrough, createJsonLogger(console.error, Date.now));

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServerAdapter } from "@whatwg-node/server";
 import { MASKED_ERROR } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/logger.ts";
+import { chunkReleaserOf } from "./owned-chunks.ts";
 
 /** What the listener tells about each response it writes (metrics, access logs). */
 export interface ResponseHooks {
@@ -64,6 +65,7 @@ export function toNodeListener(handler: FetchHandler, log: Logger) {
       return;
     }
     const reader = response.body.getReader();
+    const release = chunkReleaserOf(response.body);
     let gone = false;
     // The client went away: cancelling the body cancels the origin request behind it.
     const cancel = () => {
@@ -73,9 +75,14 @@ export function toNodeListener(handler: FetchHandler, log: Logger) {
     res.once("close", cancel);
     try {
       for (let read = await reader.read(); !read.done; read = await reader.read()) {
-        hooks?.wrote(read.value.byteLength);
-        if (!res.write(read.value)) await writable(res);
+        const chunk = read.value;
+        hooks?.wrote(chunk.byteLength);
+        if (!res.write(chunk)) await writable(res);
         if (gone) return;
+        // Freed only once the socket holds nothing of this response: while it pushes back, Bun's
+        // node:http may still send from the chunk's own memory (freeing right after write()
+        // corrupts throttled downloads, see test/integration/download-clients.test.ts).
+        if (res.writableLength === 0) release?.(chunk);
       }
       res.end();
     } catch {

@@ -4,6 +4,7 @@ import type { ByteRange } from "../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import { errorResponse, jsonError } from "../http/json-error.ts";
+import { withOwnedChunks } from "../http/owned-chunks.ts";
 import type { Client } from "../limits/client-identity.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { StreamSlots } from "../limits/stream-slots.ts";
@@ -105,7 +106,7 @@ export function createDownloadHandler(deps: DownloadHandlerDeps) {
       await media.body.cancel(error);
       throw error;
     });
-    return new Response(media.body, { status, headers });
+    return new Response(withOwnedChunks(media.body), { status, headers });
   };
 
   return async (

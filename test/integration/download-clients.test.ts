@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareDownload, type Ticket } from "../support/downloads.ts";
 import { catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
-import type { MediaItag } from "../support/fake-youtube/media.ts";
+import { largeMediaBytes, type MediaItag } from "../support/fake-youtube/media.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const prepare = (id: string, input: Record<string, unknown> = {}): Promise<Ticket> =>
@@ -12,10 +12,13 @@ const prepare = (id: string, input: Record<string, unknown> = {}): Promise<Ticke
 
 // Real clients (curl, ffprobe) against the download route and the seed's endpoint.
 
+/** Far more than the loopback socket buffers hold, so a throttled client pushes back on the gateway. */
+const LARGE_BYTES = 24 * 1024 * 1024;
+
 let stack: Stack;
 let dir: string;
 beforeAll(async () => {
-  stack = await startStack({ DOWNTUBE_UPSTREAM_TIMEOUT_MS: "5000" });
+  stack = await startStack({ DOWNTUBE_UPSTREAM_TIMEOUT_MS: "5000" }, { largeMedia: { bytes: LARGE_BYTES } });
   dir = await mkdtemp(join(tmpdir(), "downtube-clients-"));
 });
 afterAll(async () => {
@@ -78,6 +81,26 @@ describe("curl", () => {
     const resumed = await run(["curl", "-sS", "-f", "-C", "-", "-o", part, ticket.url]);
     expect(resumed.code).toBe(0);
     expect(await sha256(part)).toBe(await sha256(origin.path));
+  });
+
+  test("throttled curl downloads get every byte in place while the gateway waits on their sockets", async () => {
+    // The gateway frees each chunk as soon as the socket has taken it (owned-chunks.ts): a chunk
+    // freed too early would arrive as missing or foreign bytes. Two clients at once, so freed
+    // memory is handed straight to the other download's chunks.
+    const expected = new Bun.CryptoHasher("sha256").update(largeMediaBytes(0, LARGE_BYTES - 1)).digest("hex");
+    const downloads = await Promise.all(
+      ["throttled-1.mp4", "throttled-2.mp4"].map(async (name) => {
+        const file = join(dir, name);
+        const ticket = await prepare(VIDEO_IDS.large);
+        expect(ticket.contentLength).toBe(LARGE_BYTES);
+        const curl = await run(["curl", "-sS", "-f", "--limit-rate", "16M", "-o", file, ticket.url]);
+        return { file, ...curl };
+      }),
+    );
+    for (const { file, code, stderr } of downloads) {
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(await sha256(file)).toBe(expected);
+    }
   });
 
   test("curl -LOJ against /api/downtube saves the best muxed mp4 under the video's title", async () => {
