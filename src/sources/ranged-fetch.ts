@@ -10,7 +10,10 @@ export interface RangedFetchOptions {
   readonly range: ByteRange;
   /** Largest range asked of the origin in one request (googlevideo throttles long unranged reads). */
   readonly chunkBytes: number;
-  /** How long the origin may take to answer each request, in milliseconds. */
+  /**
+   * How long the origin may take to answer each request, and then stay silent mid-body while
+   * the gateway waits on it, in milliseconds.
+   */
   readonly timeoutMs: number;
   /** Aborted when the client goes away: cancels the origin request at once. */
   readonly signal: AbortSignal;
@@ -65,6 +68,30 @@ async function requestRange(
 }
 
 /**
+ * The next read of an origin body, failed with `UpstreamTimeoutError` (and the origin request
+ * aborted) when the origin sends nothing for `timeoutMs`. Only time spent waiting on the origin
+ * counts: a client that reads slowly makes no read wait here.
+ */
+async function readWithin<T>(
+  reader: ReadableStreamDefaultReader<T>,
+  timeoutMs: number,
+  upstream: AbortController,
+) {
+  let silent: UpstreamTimeoutError | undefined;
+  const timer = setTimeout(() => {
+    silent = new UpstreamTimeoutError(`the origin sent no media bytes for ${timeoutMs} ms`);
+    upstream.abort(silent);
+  }, timeoutMs);
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw silent ?? error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Asks the origin for a resource's size with a one-byte range request (for formats whose
  * metadata does not carry it).
  */
@@ -87,8 +114,9 @@ export async function fetchSize(options: Omit<RangedFetchOptions, "range" | "chu
  * first request is answered and its first bytes have arrived before this resolves, so an origin
  * that fails before the first byte is a typed error the route can still answer with (never a
  * status line followed by nothing). Each next request is made when the consumer has read the
- * previous one, so memory stays flat whatever the size. A chunk that comes back short or fails
- * later errors the stream (the client sees the truncation against its Content-Length).
+ * previous one, so memory stays flat whatever the size. A chunk that comes back short, fails or
+ * goes silent for `timeoutMs` later errors the stream (the client sees the truncation against
+ * its Content-Length).
  */
 export async function openRanged(options: RangedFetchOptions): Promise<ReadableStream<Uint8Array>> {
   const { range, chunkBytes } = options;
@@ -141,7 +169,7 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
         void current.cancel().catch(() => undefined); // nothing is left to read: a failed cancel changes nothing
         return undefined;
       }
-      const read = await current.read();
+      const read = await readWithin(current, options.timeoutMs, upstream);
       if (!read.done) {
         expected -= read.value.byteLength;
         if (expected < 0) throw new UpstreamError("the origin sent more bytes than asked for");

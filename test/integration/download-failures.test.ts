@@ -20,10 +20,11 @@ const SHORT_TIMEOUT_MS = 800;
 const TRICKLE = { chunkBytes: 16 * 1024, intervalMs: 100 };
 
 /**
- * Forwards every request to the simulated YouTube, except two media answers it controls:
- * itag 18 of the plain video is never answered (an origin whose media requests stall), and
- * itag 248 of the plain video sends its first 64 KiB, then dies when the test calls `cut()`
- * (an origin that dies mid-stream once the client has provably received bytes).
+ * Forwards every request to the simulated YouTube, except three media answers it controls, all
+ * of the plain video: itag 18 is never answered (an origin whose media requests stall); itag 248
+ * sends its first 64 KiB, then dies when the test calls `cut()` (an origin that dies mid-stream
+ * once the client has provably received bytes); itag 137 sends its first 64 KiB, then nothing
+ * more (an origin that goes silent mid-body).
  */
 function startControlledProxy(target: string) {
   const held: Promise<number>[] = [];
@@ -32,6 +33,8 @@ function startControlledProxy(target: string) {
     heldArrived = resolve;
   });
   let cut = Promise.withResolvers<void>();
+  /** Settles when the gateway closes the silent itag 137 request. */
+  const silentClosed: Promise<void>[] = [];
 
   const forward = async (request: Request, url: URL) => {
     const headers = new Headers(request.headers);
@@ -64,10 +67,24 @@ function startControlledProxy(target: string) {
       const answer = new Headers(upstream.headers);
       answer.delete("content-encoding");
       answer.delete("content-length");
-      if (!(media && url.searchParams.get("itag") === "248" && upstream.status === 206)) {
+      const itag = url.searchParams.get("itag");
+      if (!(media && (itag === "248" || itag === "137") && upstream.status === 206)) {
         return new Response(upstream.body, { status: upstream.status, headers: answer });
       }
       const bytes = new Uint8Array(await upstream.arrayBuffer());
+      if (itag === "137") {
+        const closed = new Promise<void>((resolve) =>
+          request.signal.addEventListener("abort", () => resolve(), { once: true }),
+        );
+        silentClosed.push(closed);
+        const silent = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes.subarray(0, 64 * 1024));
+          },
+          pull: () => closed,
+        });
+        return new Response(silent, { status: 206, headers: answer });
+      }
       const dies = cut.promise;
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
@@ -85,6 +102,7 @@ function startControlledProxy(target: string) {
     origin: `http://127.0.0.1:${server.port}`,
     held,
     firstHeld,
+    silentClosed,
     /** Kills the media connection of itag 248 in flight. */
     cut() {
       cut.resolve();
@@ -196,15 +214,21 @@ describe("an origin failure before the first byte is a JSON error, never a 200",
   });
 });
 
+/** curl downloading a format of the plain video through the proxy that cuts or silences it. */
+async function curlBehindProxy(itag: 248 | 137, maxTimeSeconds: number) {
+  const ticket = await prepare(stalled, VIDEO_IDS.plain, { format: { itag } });
+  const size = ticket.contentLength ?? 0;
+  expect(size).toBeGreaterThan(64 * 1024);
+  const proc = Bun.spawn(["curl", "-sS", "--max-time", String(maxTimeSeconds), "-o", "-", ticket.url], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  return { size, proc };
+}
+
 describe("an origin that dies mid-stream aborts the response", () => {
   test("curl exits with code 18 (partial file), short of Content-Length", async () => {
-    const ticket = await prepare(stalled, VIDEO_IDS.plain, { format: { itag: 248 } });
-    const size = ticket.contentLength ?? 0;
-    expect(size).toBeGreaterThan(64 * 1024);
-    const proc = Bun.spawn(["curl", "-sS", "--max-time", "3", "-o", "-", ticket.url], {
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    const { size, proc } = await curlBehindProxy(248, 3);
     const reader = proc.stdout.getReader();
     const first = await reader.read();
     expect(first.done).toBe(false);
@@ -245,6 +269,19 @@ describe("an origin that dies mid-stream aborts the response", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-length")).toBe(String(originPath(18).size));
     await expect(response.arrayBuffer()).rejects.toThrow();
+  });
+});
+
+describe("an origin that goes silent mid-body", () => {
+  test("is cut after DOWNTUBE_UPSTREAM_TIMEOUT_MS without a byte: curl exits 18 and the origin request is closed", async () => {
+    const { size, proc } = await curlBehindProxy(137, 10);
+    const received = (await new Response(proc.stdout).arrayBuffer()).byteLength;
+    // Not curl's own --max-time (exit 28): the gateway cut the response short of its length.
+    expect(await proc.exited).toBe(18);
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(size);
+    expect(proxy.silentClosed).toHaveLength(1);
+    await within(Promise.all(proxy.silentClosed), 1000, "the origin saw its silent media request closed");
   });
 });
 
