@@ -8,7 +8,10 @@ export interface ByteRange {
 
 /** What `VideoSource.open` gives back: the origin has answered, bytes are ready to flow. */
 export interface OpenedMedia {
-  /** Exactly the bytes of the requested range, with backpressure. */
+  /**
+   * Exactly the bytes of the requested range, with backpressure. Each chunk is a buffer of its
+   * own that nothing else holds or reads again: the download route frees it once written.
+   */
   readonly body: ReadableStream<Uint8Array>;
 }
 

@@ -1,112 +1,15 @@
-import { DowntubeError, MediaUrlExpiredError, UpstreamError, UpstreamTimeoutError } from "../core/errors.ts";
+import { DowntubeError, UpstreamError } from "../core/errors.ts";
 import type { ByteRange } from "../core/ports.ts";
+import { type OriginRequestOptions, readWithin, requestRange } from "./origin-request.ts";
 
-export type OriginFetch = (url: string, init: RequestInit) => Promise<Response>;
-
-export interface RangedFetchOptions {
-  readonly fetch: OriginFetch;
+export interface RangedFetchOptions extends OriginRequestOptions {
   readonly url: string;
   /** Inclusive byte range to deliver, already checked against the size. */
   readonly range: ByteRange;
   /** Largest range asked of the origin in one request (googlevideo throttles long unranged reads). */
   readonly chunkBytes: number;
-  /**
-   * How long the origin may take to answer each request, and then stay silent mid-body while
-   * the gateway waits on it, in milliseconds.
-   */
-  readonly timeoutMs: number;
   /** Aborted when the client goes away: cancels the origin request at once. */
   readonly signal: AbortSignal;
-}
-
-function failureOf(status: number): Error {
-  // 403 is how googlevideo says a URL expired (or belongs to another IP); 410 is plainly gone.
-  if (status === 403 || status === 410)
-    return new MediaUrlExpiredError(`the origin refused the media URL (${status})`);
-  return new UpstreamError(`the origin answered HTTP ${status} for the media`);
-}
-
-/** Reads the total size out of `Content-Range: bytes a-b/total`. */
-function totalOf(response: Response): number | undefined {
-  const match = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "");
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
-/**
- * One ranged request, answered with headers within the timeout or failed with a typed error.
- * The timeout bounds the wait for the answer only: the body may then take as long as the client
- * takes to read it (a signal that fired later would cut a slow download mid-body).
- */
-async function requestRange(
-  options: RangedFetchOptions,
-  url: string,
-  start: number,
-  end: number,
-  upstream: AbortSignal,
-) {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  let response: Response;
-  try {
-    response = await options.fetch(url, {
-      headers: { Range: `bytes=${start}-${end}` },
-      signal: AbortSignal.any([upstream, timeout.signal]),
-    });
-  } catch (error) {
-    if (upstream.aborted) throw upstream.reason;
-    if (timeout.signal.aborted)
-      throw new UpstreamTimeoutError("the origin did not answer in time", { cause: error });
-    throw new UpstreamError("could not reach the origin for the media", { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
-  if (response.status !== 206) {
-    await response.body?.cancel();
-    throw failureOf(response.status);
-  }
-  return response;
-}
-
-/**
- * The next read of an origin body, failed with `UpstreamTimeoutError` (and the origin request
- * aborted) when the origin sends nothing for `timeoutMs`. Only time spent waiting on the origin
- * counts: a client that reads slowly makes no read wait here.
- */
-async function readWithin<T>(
-  reader: ReadableStreamDefaultReader<T>,
-  timeoutMs: number,
-  upstream: AbortController,
-) {
-  let silent: UpstreamTimeoutError | undefined;
-  const timer = setTimeout(() => {
-    silent = new UpstreamTimeoutError(`the origin sent no media bytes for ${timeoutMs} ms`);
-    upstream.abort(silent);
-  }, timeoutMs);
-  try {
-    return await reader.read();
-  } catch (error) {
-    throw silent ?? error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Asks the origin for a resource's size with a one-byte range request (for formats whose
- * metadata does not carry it).
- */
-export async function fetchSize(options: Omit<RangedFetchOptions, "range" | "chunkBytes">): Promise<number> {
-  const response = await requestRange(
-    { ...options, range: { start: 0, end: 0 }, chunkBytes: 1 },
-    options.url,
-    0,
-    0,
-    options.signal,
-  );
-  await response.body?.cancel();
-  const total = totalOf(response);
-  if (total === undefined) throw new UpstreamError("the origin did not tell the media's size");
-  return total;
 }
 
 /**

@@ -1,7 +1,8 @@
 import ytdl from "@distube/ytdl-core";
 import { DowntubeError, UpstreamTimeoutError } from "../../core/errors.ts";
 import type { VideoSource } from "../../core/ports.ts";
-import { fetchSize, openRanged } from "../ranged-fetch.ts";
+import { fetchSize } from "../origin-request.ts";
+import { openRanged } from "../ranged-fetch.ts";
 import { parseYouTubeUrl, watchUrl } from "./youtube-url.ts";
 import { fromYtdlError } from "./ytdl-errors.ts";
 import { toVideoInfo } from "./ytdl-mapping.ts";
