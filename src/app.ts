@@ -43,11 +43,16 @@ export interface AppDeps {
   readonly metrics: () => Promise<Response>;
 }
 
+/** The token segment of `/download/:token`, still percent-encoded; undefined for other paths. */
+function downloadTokenOf(pathname: string): string | undefined {
+  const [first, token, ...rest] = pathname.split("/").slice(1);
+  return first === "download" && token !== undefined && rest.length === 0 ? token : undefined;
+}
+
 /** The route template of a path, for metrics and logs: never the token itself. */
 export function routeOf(pathname: string): string {
-  const [first, second, third] = pathname.split("/").slice(1);
-  if (first === "download" && second !== undefined && third === undefined) return "/download/:token";
-  if (first === "graphiql") return "/graphiql/:asset";
+  if (downloadTokenOf(pathname) !== undefined) return "/download/:token";
+  if (pathname.startsWith("/graphiql/")) return "/graphiql/:asset";
   const known = ["/graphql", "/api/downtube", "/healthz", "/readyz", "/metrics"];
   return known.includes(pathname) ? pathname : "other";
 }
@@ -122,9 +127,10 @@ export function createApp(deps: AppDeps): FetchHandler {
         yoga.fetch(limited, { client: from }),
       );
     }
-    if (first === "download" && second !== undefined && third === undefined) {
+    const token = downloadTokenOf(pathname);
+    if (token !== undefined) {
       if (!getOrHead) return methodNotAllowed("GET, HEAD");
-      return download(request, decodePathSegment(second), client(), info.onClose);
+      return download(request, decodePathSegment(token), client(), info.onClose);
     }
     if (pathname === "/api/downtube")
       return get ? seed(request, baseOf(request), client()) : methodNotAllowed("GET");
