@@ -2,6 +2,11 @@ import { GraphQLError } from "graphql";
 import { DowntubeError, MASKED_ERROR } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 
+/** Where in the operation an error happened, to carry over to the error the client sees. */
+function whereOf(error: GraphQLError | undefined) {
+  return { nodes: error?.nodes, source: error?.source, positions: error?.positions, path: error?.path };
+}
+
 /**
  * The one place where an error becomes what a GraphQL client sees. A `DowntubeError` keeps its
  * message and gains its stable `extensions.code`; GraphQL's own errors (syntax, validation) pass
@@ -11,12 +16,7 @@ import { describeError, type Logger } from "../core/logger.ts";
 export function toGraphQLError(error: unknown, log: Logger): GraphQLError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const located = error instanceof GraphQLError ? error : undefined;
-  const where = {
-    nodes: located?.nodes,
-    source: located?.source,
-    positions: located?.positions,
-    path: located?.path,
-  };
+  const where = whereOf(located);
   if (original instanceof DowntubeError) {
     if (original.code.startsWith("UPSTREAM_"))
       log.warn("upstream failure", { code: original.code, ...describeError(original) });
@@ -33,10 +33,7 @@ export function toGraphQLError(error: unknown, log: Logger): GraphQLError {
     // graphql-js's own request errors (a variable of the wrong type, a missing input field) come
     // without a code; they are the client's input failing validation.
     return new GraphQLError(original.message, {
-      nodes: original.nodes,
-      source: original.source,
-      positions: original.positions,
-      path: original.path,
+      ...whereOf(original),
       originalError: original.originalError,
       extensions: { ...original.extensions, code: "BAD_USER_INPUT" },
     });
