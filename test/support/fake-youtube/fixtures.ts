@@ -124,6 +124,11 @@ export function loadRecordedPage(name: FixtureName): RecordedPage {
   if (cached) return cached;
   const fixture = recordedFixture(name);
   const dir = resolve(FIXTURE_DIR, name);
+  if (!existsSync(dir)) {
+    throw new Error(
+      `recorded YouTube pages not found at ${dir}: the repository must sit beside the shared/ folder that holds fixtures/youtube-2020`,
+    );
+  }
   let page: RecordedPage;
   if (fixture.source === "watch.html") {
     const watchHtml = readFileSync(resolve(dir, "watch.html"), "utf8");
