@@ -29,7 +29,8 @@ function totalOf(response: Response): number | undefined {
 /**
  * One ranged request (`start`–`end` inclusive), answered 206 within the timeout or failed with a
  * typed error. The timeout bounds the wait for the answer only: the body may then take as long
- * as the client takes to read it (a signal that fired later would cut a slow download mid-body).
+ * as the client takes to read it (a signal that fired later would cut a slow download mid-body);
+ * its silences are bounded by {@link readWithin}.
  */
 export async function requestRange(
   options: OriginRequestOptions,
