@@ -18,7 +18,7 @@
 import { mkdirSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { startFakeYouTube } from "../test/support/fake-youtube/server.ts";
+import { startFakeYouTube } from "../fake-youtube/server.ts";
 import { measureColdExtraction } from "./lib/cold-extraction.ts";
 import { mintDownload, REPO, startGatewayProcess } from "./lib/gateway.ts";
 import { graphql, graphqlBody } from "./lib/graphql-client.ts";

@@ -11,9 +11,9 @@
  * --cpu-prof-dir=/tmp/prof` to see where it spends its time).
  */
 import { readFileSync } from "node:fs";
+import { VIDEO_IDS } from "../fake-youtube/catalog.ts";
+import { startFakeYouTube } from "../fake-youtube/server.ts";
 import { prepareDownloadAt } from "../test/support/downloads.ts";
-import { VIDEO_IDS } from "../test/support/fake-youtube/catalog.ts";
-import { startFakeYouTube } from "../test/support/fake-youtube/server.ts";
 import { logLines } from "../test/support/log-lines.ts";
 
 const MiB = 1024 * 1024;

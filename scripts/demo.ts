@@ -4,8 +4,8 @@
  * Environment: PORT (gateway, default 4000), FAKE_YOUTUBE_PORT (default 8484); every other
  * gateway variable passes through.
  */
-import { CATALOG } from "../test/support/fake-youtube/catalog.ts";
-import { startFakeYouTube } from "../test/support/fake-youtube/server.ts";
+import { CATALOG } from "../fake-youtube/catalog.ts";
+import { startFakeYouTube } from "../fake-youtube/server.ts";
 
 const youtube = await startFakeYouTube({ port: Number(process.env.FAKE_YOUTUBE_PORT ?? 8484) });
 const gateway = Bun.spawn([process.execPath, "src/server.ts"], {

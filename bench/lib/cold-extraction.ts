@@ -2,7 +2,7 @@
  * Single flight, measured: N simultaneous `video` queries for a video the gateway has not seen,
  * and how many requests reached the simulated YouTube for it.
  */
-import type { FakeYouTube } from "../../test/support/fake-youtube/server.ts";
+import type { FakeYouTube } from "../../fake-youtube/server.ts";
 
 /** What the simultaneous queries cost upstream. */
 export interface ColdExtraction {

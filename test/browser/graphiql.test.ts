@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdir } from "node:fs/promises";
 import type { Page, Response } from "playwright-core";
+import { catalogVideo, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
-import { catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 /** Monaco starts its workers within a second of the page loading. */

@@ -12,10 +12,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdir } from "node:fs/promises";
 import type { Page, Response } from "playwright-core";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { MEDIA_FORMATS, MEDIA_SECONDS, type MediaItag } from "../../fake-youtube/media.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
 import { prepareDownload, type Ticket } from "../support/downloads.ts";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
-import { MEDIA_FORMATS, MEDIA_SECONDS, type MediaItag } from "../support/fake-youtube/media.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const SCREENSHOT = new URL("../artifacts/video-playback.png", import.meta.url);

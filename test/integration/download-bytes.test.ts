@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import type { MediaFile, MediaItag } from "../../fake-youtube/media.ts";
 import { prepareDownload } from "../support/downloads.ts";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
-import type { MediaFile, MediaItag } from "../support/fake-youtube/media.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 /** Small upstream chunks: every file takes several ranged requests to the origin. */

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readdir, rm, truncate } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { catalogVideo, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { largeMediaBytes, type MediaItag } from "../../fake-youtube/media.ts";
 import { prepareDownload, type Ticket } from "../support/downloads.ts";
-import { catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
-import { largeMediaBytes, type MediaItag } from "../support/fake-youtube/media.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const prepare = (id: string, input: Record<string, unknown> = {}): Promise<Ticket> =>

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { prepareDownload, type Ticket } from "../support/downloads.ts";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const prepare = (on: Stack, id: string, input: Record<string, unknown> = {}): Promise<Ticket> =>

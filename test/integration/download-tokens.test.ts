@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SignJWT } from "jose";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { prepareDownload, type Ticket } from "../support/downloads.ts";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const S1 = "first-secret-of-at-least-32-characters-1111";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { type FakeYouTube, startFakeYouTube } from "../../fake-youtube/server.ts";
 import { prepareDownloadAt } from "../support/downloads.ts";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
-import { type FakeYouTube, startFakeYouTube } from "../support/fake-youtube/server.ts";
 import { logLines } from "../support/log-lines.ts";
 
 // The gateway as operators run it: its own process, stopped with a signal mid-download.

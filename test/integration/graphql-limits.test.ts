@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 let dev: Stack;

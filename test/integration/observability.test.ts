@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { prepareDownload } from "../support/downloads.ts";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import { rawRequest } from "../support/raw-http.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 

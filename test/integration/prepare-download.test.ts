@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { catalogVideo, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import type { MediaFile, MediaItag } from "../../fake-youtube/media.ts";
 import { requestDownload, type Ticket } from "../support/downloads.ts";
-import { catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
-import type { MediaFile, MediaItag } from "../support/fake-youtube/media.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
 
 const TTL = 600;

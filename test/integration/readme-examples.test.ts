@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
+import { catalogVideo, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 // The README's examples are run as written, against a gateway on port 0 instead of :4000.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { gql } from "@urql/core";
-import { recordedDetails, recordedFixture } from "../support/fake-youtube/fixtures.ts";
+import { recordedDetails, recordedFixture } from "../../fake-youtube/fixtures.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
 
 // Real YouTube pages recorded in 2020, served by the simulated origin, read by the real ytdl-core.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { prepareDownload } from "../support/downloads.ts";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
 import { startRedis, type TestRedis } from "../support/redis-server.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { gql } from "@urql/core";
-import { VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 let stack: Stack;

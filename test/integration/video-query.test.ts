@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { gql } from "@urql/core";
-import { CATALOG, catalogVideo, VIDEO_IDS } from "../support/fake-youtube/catalog.ts";
+import { CATALOG, catalogVideo, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
 
 const VIDEO = gql`

@@ -1,8 +1,8 @@
 import { Client, fetchExchange } from "@urql/core";
+import { type FakeYouTube, type FakeYouTubeOptions, startFakeYouTube } from "../../fake-youtube/server.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createJsonLogger } from "../../src/core/logger.ts";
 import { type RunningGateway, startGateway } from "../../src/gateway.ts";
-import { type FakeYouTube, type FakeYouTubeOptions, startFakeYouTube } from "./fake-youtube/server.ts";
 
 /** A simulated YouTube and a gateway pointed at it, both on 127.0.0.1 port 0, and a real client. */
 export interface Stack {

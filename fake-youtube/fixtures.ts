@@ -10,7 +10,7 @@ import type { Json } from "./player-response.ts";
 import { buildWatchPage } from "./watch-page.ts";
 
 /** Where the recorded pages are. */
-export const FIXTURE_DIR = resolve(import.meta.dir, "../../../../shared/fixtures/youtube-2020");
+export const FIXTURE_DIR = resolve(import.meta.dir, "../../shared/fixtures/youtube-2020");
 
 /** Names of the recorded fixtures (their directory names). */
 export type FixtureName =

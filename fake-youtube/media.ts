@@ -164,7 +164,7 @@ export const MEDIA_FORMATS: Readonly<Record<MediaItag, MediaFormatSpec>> = {
 export const MEDIA_ITAGS: readonly MediaItag[] = [18, 137, 248, 140, 251];
 
 /** Default cache directory: `test/.media/` at the repository root (git-ignored). */
-export const DEFAULT_MEDIA_DIR = resolve(import.meta.dir, "../../.media");
+export const DEFAULT_MEDIA_DIR = resolve(import.meta.dir, "../test/.media");
 
 /** Thrown when ffmpeg/ffprobe are missing or fail. */
 export class MediaGenerationError extends Error {
