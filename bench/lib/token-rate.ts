@@ -11,7 +11,7 @@ export interface TokenRates {
 const CLAIMS = {
   source: "youtube",
   videoId: "Plain000001",
-  itag: 18,
+  delivery: { kind: "file", itag: 18 },
   disposition: "attachment",
   filename: "The Fake Tour.mp4",
 } as const;

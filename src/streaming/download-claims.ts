@@ -3,16 +3,28 @@ import type { SourceName } from "../core/video.ts";
 import type { Disposition } from "./content-disposition.ts";
 
 /**
- * What a download token promises: which format of which video to stream, and how to present it.
+ * What a token delivers. A `file` is one format of the video, served as it is: fixed bytes of
+ * a known size, so Range, ETag and an exact Content-Length apply.
+ */
+export interface FileDelivery {
+  readonly kind: "file";
+  /** The source's format id. */
+  readonly itag: number;
+}
+
+/** Every kind of delivery a token can name; the download route makes one plan per kind. */
+export type Delivery = FileDelivery;
+
+/**
+ * What a download token promises: what to deliver of which video, and how to present it.
  * No upstream URL: googlevideo URLs expire and are bound to an IP, so the route re-resolves the
- * format by `itag` when the token is redeemed.
+ * formats by id when the token is redeemed.
  */
 export interface DownloadClaims {
   readonly source: SourceName;
   /** The source's video id (YouTube: the 11-character id). */
   readonly videoId: string;
-  /** The source's format id. */
-  readonly itag: number;
+  readonly delivery: Delivery;
   readonly disposition: Disposition;
   /** Already sanitised, extension included (see `buildFilename`). */
   readonly filename: string;
@@ -36,25 +48,56 @@ export interface VerifiedClaims extends DownloadClaims {
 
 const sources = ["youtube"] as const satisfies readonly SourceName[];
 const dispositions = ["attachment", "inline"] as const satisfies readonly Disposition[];
+const itag = z.number().int().positive();
 
-/**
- * Shape of the {@link DownloadClaims} inside a token. Checked when signing (so a token we mint
- * always verifies) and when verifying (so a correctly signed but malformed payload, say from an
- * older release, is rejected as invalid instead of reaching the route half-formed).
- */
-export const downloadClaimsSchema = z.object({
+/** The version of the claims shape that `sign` writes (`v` in the payload). */
+export const CLAIMS_VERSION = 2;
+
+const deliverySchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("file"), itag }).strict(),
+]) satisfies z.ZodType<Delivery>;
+
+const commonClaims = {
   source: z.enum(sources),
   videoId: z.string().min(1).max(128),
-  itag: z.number().int().positive(),
   disposition: z.enum(dispositions),
   filename: z.string().min(1).max(255),
   maxUses: z.number().int().positive().optional(),
   apiKeyId: z.string().min(1).max(128).optional(),
-});
+};
 
-/** Shape of a whole verified JWT payload: the claims plus the registered claims we rely on. */
-export const tokenPayloadSchema = downloadClaimsSchema.extend({
+/**
+ * Shape of the {@link DownloadClaims} inside a token (version 2). Checked when signing (so a
+ * token we mint always verifies) and when verifying (so a correctly signed but malformed
+ * payload is rejected as invalid instead of reaching the route half-formed).
+ */
+export const downloadClaimsSchema = z.object({ ...commonClaims, delivery: deliverySchema });
+
+const registeredClaims = {
   jti: z.string().min(1).max(128),
   iat: z.number().int().nonnegative(),
   exp: z.number().int().positive(),
-});
+};
+
+const absent = z.undefined().optional();
+
+/**
+ * A version 1 payload: one format named by a top-level `itag`, before deliveries had kinds. One
+ * that also names a delivery is neither version: refused rather than guessed at.
+ */
+const v1Payload = z
+  .object({ ...commonClaims, ...registeredClaims, itag, v: absent, delivery: absent })
+  .transform(({ itag, v: _v, delivery: _delivery, ...rest }) => ({
+    ...rest,
+    delivery: { kind: "file", itag } as const,
+  }));
+
+const v2Payload = z
+  .object({ ...commonClaims, ...registeredClaims, v: z.literal(CLAIMS_VERSION), delivery: deliverySchema })
+  .transform(({ v: _v, ...rest }) => rest);
+
+/**
+ * Shape of a whole verified JWT payload, read as the current claims whatever version signed it:
+ * tokens minted before deliveries had kinds (version 1) keep verifying until they expire.
+ */
+export const tokenPayloadSchema = z.union([v2Payload, v1Payload]);

@@ -77,7 +77,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
         {
           source: ref.source,
           videoId: ref.id,
-          itag: format.itag,
+          delivery: { kind: "file", itag: format.itag },
           disposition: request.disposition,
           filename,
           maxUses: request.maxUses,

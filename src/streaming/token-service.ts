@@ -2,6 +2,7 @@ import { errors, type JWTHeaderParameters, jwtVerify, SignJWT } from "jose";
 import { TokenExpiredError, TokenInvalidError } from "../core/errors.ts";
 import type { Clock } from "../core/ports.ts";
 import {
+  CLAIMS_VERSION,
   type DownloadClaims,
   downloadClaimsSchema,
   tokenPayloadSchema,
@@ -95,7 +96,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const issuedAt = Math.floor(clock() / 1000);
       const expiresAt = issuedAt + ttlSeconds;
       const jti = randomId();
-      const jwt = new SignJWT(parsed.data)
+      const jwt = new SignJWT({ v: CLAIMS_VERSION, ...parsed.data })
         .setProtectedHeader({ alg: ALGORITHM, kid: signer.kid, typ: TOKEN_TYPE })
         .setIssuedAt(issuedAt)
         .setExpirationTime(expiresAt)

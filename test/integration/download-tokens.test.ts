@@ -78,13 +78,25 @@ describe("a genuine token", () => {
     const ticket = await mint(a);
     expectWholeFile(await download(a, ticket.token), ticket);
   });
+
+  test("minted by a release before deliveries had kinds (version 1: a top-level itag) downloads the same file", async () => {
+    const ticket = await mint(a);
+    const { header, payload } = partsOf(ticket.token);
+    const { v: _v, delivery, ...rest } = decode(payload);
+    const version1 = { ...rest, itag: (delivery as { itag: number }).itag };
+    const token = await new SignJWT(version1)
+      .setProtectedHeader(decode(header) as { alg: string })
+      .sign(new TextEncoder().encode(S1));
+    minted.push(token);
+    expectWholeFile(await download(a, token), ticket);
+  });
 });
 
 describe("a token that is not genuine answers 401 TOKEN_INVALID", () => {
   test("with a tampered payload", async () => {
     const { header, payload, signature } = partsOf((await mint(a)).token);
     const claims = decode(payload);
-    const forged = `${header}.${b64url({ ...claims, itag: 137, maxUses: undefined })}.${signature}`;
+    const forged = `${header}.${b64url({ ...claims, delivery: { kind: "file", itag: 137 }, maxUses: undefined })}.${signature}`;
     await expectError(await download(a, forged), 401, "TOKEN_INVALID");
   });
 
@@ -138,8 +150,8 @@ describe("a token that is not genuine answers 401 TOKEN_INVALID", () => {
 
   test("when the right key signed a payload that is not a download", async () => {
     const { header, payload } = partsOf((await mint(a)).token);
-    const { itag: _itag, ...withoutItag } = decode(payload);
-    const token = await new SignJWT(withoutItag)
+    const { delivery: _delivery, ...withoutDelivery } = decode(payload);
+    const token = await new SignJWT(withoutDelivery)
       .setProtectedHeader(decode(header) as { alg: string })
       .sign(new TextEncoder().encode(S1));
     await expectError(await download(a, token), 401, "TOKEN_INVALID");

@@ -10,7 +10,7 @@ const TYP = "downtube-download+jwt";
 const claims: DownloadClaims = {
   source: "youtube",
   videoId: "dQw4w9WgXcQ",
-  itag: 18,
+  delivery: { kind: "file", itag: 18 },
   disposition: "attachment",
   filename: "Never Gonna Give You Up.mp4",
 };
@@ -49,8 +49,17 @@ function decodePart(token: string, index: number): Record<string, unknown> {
 }
 
 function validPayload(): Record<string, unknown> {
-  return { ...claims, iat: T0 / 1000, exp: T0 / 1000 + 60, jti: "forged" };
+  return { v: 2, ...claims, iat: T0 / 1000, exp: T0 / 1000 + 60, jti: "forged" };
 }
+
+/** A payload as version 1 tokens carried it: one format as a top-level `itag`, no version. */
+function version1Payload(): Record<string, unknown> {
+  const { delivery: _delivery, ...rest } = claims;
+  return { ...rest, itag: 18, iat: T0 / 1000, exp: T0 / 1000 + 60, jti: "v1-token" };
+}
+
+const signByHand = (payload: Record<string, unknown>) =>
+  new SignJWT(payload).setProtectedHeader({ alg: "HS256", kid: OLD.kid, typ: TYP }).sign(OLD.key);
 
 describe("token service", () => {
   test("verifies a token it signed and returns its claims", async () => {
@@ -129,10 +138,10 @@ describe("token service", () => {
   test("rejects a token whose payload was tampered with", async () => {
     const { service } = setup();
     const [header, , signature] = (await service.sign(claims, 60)).token.split(".");
-    const { token: other } = await service.sign({ ...claims, itag: 22 }, 60);
+    const { token: other } = await service.sign({ ...claims, delivery: { kind: "file", itag: 22 } }, 60);
     const forged = `${header}.${other.split(".")[1]}.${signature}`;
     await expect(service.verify(forged)).rejects.toBeInstanceOf(TokenInvalidError);
-    const edited = { ...decodePart(other, 1), itag: 137 };
+    const edited = { ...decodePart(other, 1), delivery: { kind: "file", itag: 137 } };
     await expect(
       service.verify(`${header}.${base64url(JSON.stringify(edited))}.${signature}`),
     ).rejects.toBeInstanceOf(TokenInvalidError);
@@ -191,13 +200,22 @@ describe("token service", () => {
 
   test("rejects a correctly signed token whose payload has the wrong shape", async () => {
     const { service } = setup();
-    const sign = (payload: Record<string, unknown>) =>
-      new SignJWT(payload).setProtectedHeader({ alg: "HS256", kid: OLD.kid, typ: TYP }).sign(OLD.key);
     const { jti: _jti, ...withoutJti } = validPayload();
     const { exp: _exp, ...withoutExp } = validPayload();
+    const { v: _v, ...withoutVersion } = validPayload();
     for (const payload of [
-      { ...validPayload(), itag: "18" },
-      { ...validPayload(), itag: 18.5 },
+      { ...validPayload(), delivery: { kind: "file", itag: "18" } },
+      { ...validPayload(), delivery: { kind: "file", itag: 18.5 } },
+      { ...validPayload(), delivery: { kind: "file" } },
+      { ...validPayload(), delivery: { kind: "torrent", itag: 18 } },
+      { ...validPayload(), delivery: { kind: "file", itag: 18, url: "http://10.0.0.1/" } },
+      { ...validPayload(), delivery: undefined },
+      { ...validPayload(), v: 3 },
+      { ...validPayload(), v: "2" },
+      withoutVersion,
+      { ...version1Payload(), itag: "18" },
+      { ...version1Payload(), v: 1 },
+      { ...version1Payload(), delivery: { kind: "file", itag: 18 } },
       { ...validPayload(), source: "vimeo" },
       { ...validPayload(), disposition: "download" },
       { ...validPayload(), filename: "" },
@@ -206,8 +224,24 @@ describe("token service", () => {
       withoutJti,
       withoutExp,
     ]) {
-      await expect(service.verify(await sign(payload))).rejects.toBeInstanceOf(TokenInvalidError);
+      await expect(service.verify(await signByHand(payload))).rejects.toBeInstanceOf(TokenInvalidError);
     }
+  });
+
+  test("writes the claims version and the delivery into the payload", async () => {
+    const { service } = setup();
+    const { token } = await service.sign(claims, 60);
+    expect(decodePart(token, 1)).toMatchObject({ v: 2, delivery: { kind: "file", itag: 18 } });
+    expect("itag" in decodePart(token, 1)).toBe(false);
+  });
+
+  test("still verifies a version 1 token, reading its itag as a file delivery", async () => {
+    const { service, setNow } = setup();
+    setNow(T0);
+    const verified = await service.verify(await signByHand(version1Payload()));
+    expect(verified.delivery).toEqual({ kind: "file", itag: 18 });
+    expect(verified.jti).toBe("v1-token");
+    expect("itag" in verified).toBe(false);
   });
 
   test("rejects a token from another issuer when an issuer is configured", async () => {
@@ -252,7 +286,9 @@ describe("token service", () => {
 
   test("refuses to sign claims that would not verify", async () => {
     const { service } = setup();
-    await expect(service.sign({ ...claims, itag: -1 }, 60)).rejects.toBeInstanceOf(TypeError);
+    await expect(
+      service.sign({ ...claims, delivery: { kind: "file", itag: -1 } }, 60),
+    ).rejects.toBeInstanceOf(TypeError);
     await expect(service.sign({ ...claims, filename: "" }, 60)).rejects.toBeInstanceOf(TypeError);
   });
 

@@ -69,7 +69,10 @@ function mutatedToken(genuine: string): fc.Arbitrary<string> {
     ),
     // A payload changed to another video, format or expiry, with the genuine signature.
     fc
-      .record({ videoId: fc.constantFrom("Cipher00001", "Plain000002"), itag: fc.constantFrom(22, 137, 140) })
+      .record({
+        videoId: fc.constantFrom("Cipher00001", "Plain000002"),
+        delivery: fc.constantFrom(22, 137, 140).map((itag) => ({ kind: "file", itag })),
+      })
       .map((changes) => {
         const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
         return `${header}.${b64url({ ...claims, ...changes, exp: 9_999_999_999 })}.${signature}`;

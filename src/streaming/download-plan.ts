@@ -1,0 +1,97 @@
+import { FormatNotFoundError, LiveNotSupportedError, MediaUrlExpiredError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import type { ByteRange, OpenedMedia } from "../core/ports.ts";
+import type { MediaFormat, VideoRef } from "../core/video.ts";
+import type { VideoService } from "../core/video-service.ts";
+import type { VerifiedClaims } from "./download-claims.ts";
+import { essenceOf } from "./download-tickets.ts";
+
+/**
+ * Bytes of one format, as the origin serves them: how to open any range of them. Opening
+ * re-extracts the video once when the origin refuses an expired media URL, so whoever reads
+ * (the file responder, a merge, an offload) gets the same refresh.
+ */
+export interface FormatBytes {
+  readonly format: MediaFormat;
+  /** Resolves once the origin has answered; throws like `VideoSource.open`. */
+  open(range: ByteRange, signal: AbortSignal): Promise<OpenedMedia>;
+}
+
+/**
+ * A download of fixed bytes of a known size: one format of one video. Range, ETag, HEAD and an
+ * exact Content-Length apply.
+ */
+export interface FilePlan {
+  readonly kind: "file";
+  readonly ref: VideoRef;
+  readonly bytes: FormatBytes;
+  /** Exact size in bytes. */
+  readonly size: number;
+  /** Strong validator: the bytes of one format of one video never change. */
+  readonly etag: string;
+  /** The media type without parameters. */
+  readonly contentType: string;
+}
+
+/** What redeeming a token comes to; each kind has one responder. */
+export type DownloadPlan = FilePlan;
+
+export interface DownloadPlannerDeps {
+  readonly videos: VideoService;
+  readonly log: Logger;
+}
+
+/** Turns verified claims into a {@link DownloadPlan}, resolving formats through the metadata cache. */
+export interface DownloadPlanner {
+  /**
+   * Throws the source's errors, `FormatNotFoundError` when the video no longer offers a format
+   * the token names, and `LiveNotSupportedError` for a manifest.
+   */
+  plan(claims: VerifiedClaims, signal: AbortSignal): Promise<DownloadPlan>;
+}
+
+export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanner {
+  const formatOf = async (ref: VideoRef, itag: number, fresh: boolean): Promise<MediaFormat> => {
+    const info = await deps.videos.getInfo(ref, { fresh });
+    const format = info.formats.find((f) => f.itag === itag);
+    if (format === undefined)
+      throw new FormatNotFoundError("this video no longer offers the format of the token");
+    if (format.isManifest) throw new LiveNotSupportedError("this format is a live manifest, not a file");
+    return format;
+  };
+
+  const bytesOf = async (ref: VideoRef, itag: number): Promise<FormatBytes> => {
+    const source = deps.videos.sourceOf(ref);
+    const format = await formatOf(ref, itag, false);
+    return {
+      format,
+      open: (range, signal) =>
+        source.open(ref, format, range, signal).catch(async (error: unknown) => {
+          if (!(error instanceof MediaUrlExpiredError)) throw error;
+          deps.log.info("media URL refused by the origin; extracting again", { video: ref.id, itag });
+          return source.open(ref, await formatOf(ref, itag, true), range, signal);
+        }),
+    };
+  };
+
+  return {
+    async plan(claims, signal) {
+      const ref: VideoRef = { source: claims.source, id: claims.videoId };
+      const { delivery } = claims;
+      switch (delivery.kind) {
+        case "file": {
+          const bytes = await bytesOf(ref, delivery.itag);
+          const size = await deps.videos.sourceOf(ref).sizeOf(bytes.format, signal);
+          return {
+            kind: "file",
+            ref,
+            bytes,
+            size,
+            etag: `"${ref.source}-${ref.id}-${delivery.itag}-${size}"`,
+            contentType: essenceOf(bytes.format.mimeType),
+          };
+        }
+      }
+    },
+  };
+}
