@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApp, routeOf } from "./app.ts";
+import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { describeError, type Logger } from "./core/logger.ts";
 import type { Clock, Store } from "./core/ports.ts";
@@ -113,8 +113,8 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     }),
   });
 
-  const listener = toNodeListener(app, log);
-  const observe = createRequestObserver({ metrics, log, routeOf, newId: platform.randomId });
+  const listener = toNodeListener(app.fetch, log);
+  const observe = createRequestObserver({ metrics, log, routeOf: app.routeOf, newId: platform.randomId });
   const server = http.createServer((req, res) => {
     lifecycle.track(res);
     // While draining, answers still go out, but no connection is kept for another request.
