@@ -35,8 +35,17 @@ const commaList = (minLength: number, what: string) =>
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    HOST: z.string().min(1).default("127.0.0.1"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z
+      .union([z.ipv4(), z.ipv6(), z.literal("localhost")], {
+        error: "must be an IP address of this machine (127.0.0.1, 0.0.0.0, ::) or localhost",
+      })
+      .default("127.0.0.1"),
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, "must be a port number from 0 to 65535 (0: any free port)")
+      .default("4000")
+      .transform(Number)
+      .pipe(z.number().max(65535, "must be a port number from 0 to 65535 (0: any free port)")),
     PUBLIC_URL: z.preprocess(emptyAsUndefined, optionalUrl),
     DOWNTUBE_TOKEN_SECRETS: commaList(32, "secret"),
     DOWNTUBE_TOKEN_TTL: seconds(3600),

@@ -1,11 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApp, routeOf } from "./app.ts";
+import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { describeError, type Logger } from "./core/logger.ts";
 import type { Clock, Store } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
+import { listen } from "./http/listen.ts";
 import { failResponse, toNodeListener } from "./http/node-listener.ts";
 import { createApiKeys } from "./limits/api-keys.ts";
 import { createRateLimiter } from "./limits/rate-limiter.ts";
@@ -48,6 +49,7 @@ export interface RunningGateway {
  * The listener is Bun's `node:http` server rather than `Bun.serve`: Bun.serve 1.4.5 drops the
  * Content-Length of every streamed body (oven-sh/bun#10507) and frames it chunked, so browsers
  * would show no size or progress. The app itself stays a plain fetch handler (`toNodeListener`).
+ * Throws `ListenError` when it cannot listen on `config.host:config.port`.
  */
 export async function startGateway(config: Config, platform: Platform): Promise<RunningGateway> {
   const { clock } = platform;
@@ -113,8 +115,8 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     }),
   });
 
-  const listener = toNodeListener(app, log);
-  const observe = createRequestObserver({ metrics, log, routeOf, newId: platform.randomId });
+  const listener = toNodeListener(app.fetch, log);
+  const observe = createRequestObserver({ metrics, log, routeOf: app.routeOf, newId: platform.randomId });
   const server = http.createServer((req, res) => {
     lifecycle.track(res);
     // While draining, answers still go out, but no connection is kept for another request.
@@ -128,13 +130,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       failResponse(res);
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  await listen(server, config.port, config.host);
   let stopping: Promise<void> | undefined;
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;

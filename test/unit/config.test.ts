@@ -80,6 +80,23 @@ describe("loadConfig", () => {
     expect(problemsOf({ NODE_ENV: "production" })[0]).toStartWith("DOWNTUBE_TOKEN_SECRETS");
   });
 
+  test("refuses a HOST that is not an IP address or localhost, naming what it takes", () => {
+    for (const host of ["999.1.1.1", "not-a-host", "127.0.0.1:80", ""]) {
+      const [problem] = problemsOf({ HOST: host });
+      expect(problem).toStartWith("HOST: ");
+      expect(problem).toContain("IP address");
+    }
+    for (const host of ["0.0.0.0", "::", "::1", "192.0.2.7", "localhost"])
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  test("refuses an empty or malformed PORT instead of picking one", () => {
+    for (const port of ["", " ", "1e3", "0x10", "-1", "65536"])
+      expect(problemsOf({ PORT: port })[0]).toStartWith("PORT: ");
+    expect(loadConfig({ PORT: "0" }).port).toBe(0);
+    expect(loadConfig({ PORT: "65535" }).port).toBe(65535);
+  });
+
   test("treats an empty variable as unset", () => {
     expect(
       loadConfig({ PUBLIC_URL: "", DOWNTUBE_YOUTUBE_ORIGIN: "", REDIS_URL: "" }).publicUrl,

@@ -1,5 +1,6 @@
 import type { GraphiQLOptions } from "graphql-yoga";
 import type { GraphiQLAssets } from "./graphiql-assets.ts";
+import type { Route } from "./route.ts";
 
 /** Where the playground's assets are served; a content hash in the path makes them immutable. */
 const BASE = "/graphiql";
@@ -47,8 +48,15 @@ self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => (${sa
 </html>`;
 }
 
-/** Answers `GET /graphiql/:version/:name`; 404 for unknown names or an old version. */
-export async function serveGraphiQLAsset(
+/** `GET /graphiql/:version/:name`: the playground's assets; 404 for unknown names or an old version. */
+export const graphiqlAssetRoute: Route = {
+  pattern: `${BASE}/:version/:name`,
+  methods: ["GET"],
+  handle: (request, { params }) =>
+    serveGraphiQLAsset(params.version ?? "", params.name ?? "", request.headers.get("accept-encoding")),
+};
+
+async function serveGraphiQLAsset(
   requested: string,
   name: string,
   acceptEncoding: string | null,

@@ -1,22 +1,23 @@
 import { UnauthenticatedError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import { errorResponse, jsonError } from "../http/json-error.ts";
 import type { Client } from "../limits/client-identity.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { DownloadTickets } from "../streaming/download-tickets.ts";
-import { errorResponse, jsonError } from "./json-error.ts";
+import type { Route } from "./route.ts";
 
 /**
  * `GET /api/downtube?video_url=…`: the endpoint of the Django view downtube replaces, kept for
  * its callers. It mints a fresh attachment URL for the best muxed mp4 and redirects to it, so
  * `curl -LOJ` saves the file under the video's title.
  */
-export function createSeedEndpoint(deps: {
+export function createSeedRoute(deps: {
   tickets: DownloadTickets;
   log: Logger;
   limiter: RateLimiter;
   apiKeys: { required: boolean };
-}) {
-  return async (request: Request, downloadBase: URL, client: Client): Promise<Response> => {
+}): Route {
+  const answer = async (request: Request, downloadBase: URL, client: Client): Promise<Response> => {
     const videoUrl = new URL(request.url).searchParams.get("video_url");
     if (videoUrl === null || videoUrl.trim() === "") {
       return jsonError(400, "BAD_USER_INPUT", "the video_url query parameter is required");
@@ -38,5 +39,10 @@ export function createSeedEndpoint(deps: {
     } catch (error) {
       return errorResponse(error, deps.log);
     }
+  };
+  return {
+    pattern: "/api/downtube",
+    methods: ["GET"],
+    handle: (request, { base, client }) => answer(request, base, client()),
   };
 }

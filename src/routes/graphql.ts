@@ -1,0 +1,56 @@
+import { createYoga } from "graphql-yoga";
+import type { AppDeps } from "../app.ts";
+import { withBodyLimit } from "../http/body-limit.ts";
+import type { Client } from "../limits/client-identity.ts";
+import type { GraphQLContext } from "../schema/context.ts";
+import { toGraphQLError } from "../schema/errors.ts";
+import { createExtractionBudget } from "../schema/extraction-budget.ts";
+import { createSchema } from "../schema/index.ts";
+import { renderGraphiQLPage } from "./graphiql.ts";
+import { graphqlProtection } from "./graphql-protection.ts";
+import type { Route } from "./route.ts";
+
+/**
+ * `POST|GET /graphql`: the GraphQL API (graphql-yoga over the Pothos schema), behind the body
+ * limit and the operation limits; a browser asking for HTML gets GraphiQL.
+ */
+export function createGraphqlRoute(
+  deps: Pick<AppDeps, "videos" | "tickets" | "limiter" | "apiKeys" | "log" | "config">,
+): Route {
+  const yoga = createYoga<{ client: Client; base: URL }, GraphQLContext>({
+    schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
+    plugins: graphqlProtection(deps.config),
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    graphiql: { title: "downtube" },
+    renderGraphiQL: renderGraphiQLPage,
+    context: ({ client, base }): GraphQLContext => ({
+      videos: deps.videos,
+      tickets: deps.tickets,
+      downloadBase: base,
+      budget: createExtractionBudget(deps.config.limits.maxBatch),
+      client,
+      limiter: deps.limiter,
+      apiKeyRequired: deps.apiKeys.required,
+    }),
+    maskedErrors: { maskError: (error) => toGraphQLError(error, deps.log), isDev: false },
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...args) => deps.log.warn(String(args[0])),
+      // yoga logs every error it masks, expected ones too; `toGraphQLError` already logs the
+      // unexpected ones once, with their stack.
+      error: () => {},
+    },
+  });
+  return {
+    pattern: "/graphql",
+    // yoga answers every method itself (405 included), in the GraphQL shape.
+    methods: "any",
+    async handle(request, { client, base }) {
+      const from = client();
+      const limited = await withBodyLimit(request, deps.config.limits.maxBodyBytes);
+      return yoga.fetch(limited, { client: from, base });
+    },
+  };
+}
