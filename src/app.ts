@@ -37,8 +37,8 @@ export interface AppDeps {
   readonly publicUrl: URL | undefined;
   /** False while the gateway drains before it stops. */
   readonly ready: () => boolean;
-  /** Resolves when the gateway's dependencies (the shared store) answer; throws otherwise. */
-  readonly dependencies: () => Promise<void>;
+  /** Whether the shared store (Redis) answers: `up`, `down`, or undefined without one. */
+  readonly redisHealth: () => Promise<"up" | "down" | undefined>;
   /** The Prometheus exposition for `/metrics`. */
   readonly metrics: () => Promise<Response>;
 }
@@ -63,7 +63,7 @@ const methodNotAllowed = (allow: string) =>
 /**
  * The HTTP surface as one fetch handler (`Request` → `Response`), starting nothing:
  * `/graphql` (and GraphiQL's assets), `/download/:token`, `/api/downtube`, `/healthz` (alive),
- * `/readyz` (ready for traffic; 503 while draining or while the shared store is down), `/metrics`.
+ * `/readyz` (ready for traffic, or degraded; 503 only while draining), `/metrics`.
  */
 export function createApp(deps: AppDeps): FetchHandler {
   const baseOf = (request: Request) => deps.publicUrl ?? new URL("/", request.url);
@@ -94,19 +94,18 @@ export function createApp(deps: AppDeps): FetchHandler {
     },
   });
   const download = createDownloadHandler(deps);
+  // 503 only for what is this instance's own (draining): a Redis that is down is down for every
+  // instance, and taking them all out of the load balancer at once would turn degraded into down.
   const readiness = async (): Promise<Response> => {
-    const unready = (status: string) =>
-      Response.json(
-        { status },
-        { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } },
+    const headers = { "Cache-Control": "no-store" };
+    if (!deps.ready())
+      return Response.json(
+        { status: "draining" },
+        { status: 503, headers: { ...headers, "Retry-After": "5" } },
       );
-    if (!deps.ready()) return unready("draining");
-    try {
-      await deps.dependencies();
-    } catch {
-      return unready("store unavailable"); // the reason is the whole answer: Redis does not respond
-    }
-    return Response.json({ status: "ready" }, { headers: { "Cache-Control": "no-store" } });
+    const redis = await deps.redisHealth();
+    const status = redis === "down" ? "degraded" : "ready";
+    return Response.json(redis === undefined ? { status } : { status, redis }, { headers });
   };
   const seed = createSeedEndpoint(deps);
 
