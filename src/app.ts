@@ -115,6 +115,7 @@ export function createApp(deps: AppDeps): FetchHandler {
       identifyClient(request, info.clientAddress, {
         apiKeys: deps.apiKeys,
         trustProxy: deps.config.clients.trustProxy,
+        trustedProxyHops: deps.config.clients.trustedProxyHops,
       });
     const [first, second, third, ...rest] = pathname.split("/").slice(1);
     const get = request.method === "GET";

@@ -209,4 +209,30 @@ describe("client addresses behind a proxy", () => {
       await Promise.all([trusting.stop(), plain.stop()]);
     }
   });
+
+  test("the client is the address the trusted proxy saw, whatever the client wrote to its left", async () => {
+    const [oneProxy, twoProxies] = await Promise.all([
+      startStack({ DOWNTUBE_RATE_LIMIT_METADATA: "1", DOWNTUBE_TRUST_PROXY: "true" }),
+      startStack({
+        DOWNTUBE_RATE_LIMIT_METADATA: "1",
+        DOWNTUBE_TRUST_PROXY: "true",
+        DOWNTUBE_TRUSTED_PROXY_HOPS: "2",
+      }),
+    ]);
+    const ask = (stack: Stack, forwardedFor: string) =>
+      graphql(stack, videoQuery, { "x-forwarded-for": forwardedFor }).then(codes);
+    try {
+      // The proxy appended 203.0.113.9; the client made up a new left-hand entry each time.
+      expect(await ask(oneProxy, "198.51.100.7, 203.0.113.9")).toEqual([]);
+      expect(await ask(oneProxy, "198.51.100.8, 203.0.113.9")).toEqual(["RATE_LIMITED"]);
+      expect(await ask(oneProxy, "203.0.113.9")).toEqual(["RATE_LIMITED"]);
+      expect(await ask(oneProxy, "198.51.100.7, 203.0.113.10")).toEqual([]);
+      // Two proxies: the second from the right is what the outer one saw.
+      expect(await ask(twoProxies, "198.51.100.7, 203.0.113.20, 10.0.0.1")).toEqual([]);
+      expect(await ask(twoProxies, "198.51.100.9, 203.0.113.20, 10.0.0.2")).toEqual(["RATE_LIMITED"]);
+      expect(await ask(twoProxies, "203.0.113.21, 10.0.0.1")).toEqual([]);
+    } finally {
+      await Promise.all([oneProxy.stop(), twoProxies.stop()]);
+    }
+  });
 });
