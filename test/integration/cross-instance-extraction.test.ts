@@ -24,6 +24,7 @@ async function startGatewayProcess(): Promise<{ process: Subprocess<"ignore", "p
       PORT: "0",
       NODE_ENV: "test",
       REDIS_URL: redis.url,
+      DOWNTUBE_REDIS_TIMEOUT_MS: "2000", // a busy test machine must not make Redis look down
       DOWNTUBE_TOKEN_SECRETS: SECRET,
       DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
     },

@@ -8,13 +8,19 @@ import { type Stack, startStack } from "../support/stack.ts";
 const SECRET = "shared-store-secret-of-at-least-32-chars";
 
 let redis: TestRedis;
+// A busy test machine must not make a healthy Redis look down.
+const sharedEnv = () => ({
+  REDIS_URL: redis.url,
+  DOWNTUBE_TOKEN_SECRETS: SECRET,
+  DOWNTUBE_REDIS_TIMEOUT_MS: "2000",
+});
 let a: Stack;
 let b: Stack;
 beforeAll(async () => {
   redis = await startRedis();
-  const env = { REDIS_URL: redis.url, DOWNTUBE_TOKEN_SECRETS: SECRET };
+  const env = sharedEnv();
   [a, b] = await Promise.all([startStack(env), startStack(env)]);
-});
+}, 20_000); // two stacks starting on a busy machine can take more than the default 5 s
 afterAll(async () => {
   await Promise.all([a.stop(), b.stop()]);
   await redis.stop();
@@ -75,11 +81,7 @@ test("a maxUses: 1 link fetched in four ranged segments across instances is then
 });
 
 test("instances with different egress ids share metadata but keep their own media URLs", async () => {
-  const env = (id: string) => ({
-    REDIS_URL: redis.url,
-    DOWNTUBE_TOKEN_SECRETS: SECRET,
-    DOWNTUBE_EGRESS_ID: id,
-  });
+  const env = (id: string) => ({ ...sharedEnv(), DOWNTUBE_EGRESS_ID: id });
   const [c, d] = await Promise.all([startStack(env("egress-c")), startStack(env("egress-d"))]);
   const fetchWhole = async (on: Stack) => {
     const ticket = await prepareDownload(on, { url: VIDEO_IDS.large });
@@ -103,4 +105,4 @@ test("instances with different egress ids share metadata but keep their own medi
   } finally {
     await Promise.all([c.stop(), d.stop()]);
   }
-});
+}, 20_000);
