@@ -181,3 +181,34 @@ test("the gateway closes its Redis connection when it stops", async () => {
     await redis.stop();
   }
 });
+
+test(
+  "rate limits count across instances on Redis, and per instance while it is down",
+  async () => {
+    const redis = await startRedis();
+    const env = { REDIS_URL: redis.url, DOWNTUBE_RATE_LIMIT_METADATA: "1", ...PATIENT };
+    const [a, b] = await Promise.all([startStack(env), startStack(env)]);
+    const codes = async (stack: Stack) => {
+      const response = await fetch(stack.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `{ video(url: "${VIDEO_IDS.plain}") { id } }` }),
+      });
+      const body = (await response.json()) as { errors?: { extensions: { code: string } }[] };
+      return (body.errors ?? []).map((error) => error.extensions.code);
+    };
+    try {
+      expect(await codes(a)).toEqual([]);
+      expect(await codes(b)).toEqual(["RATE_LIMITED"]); // one allowance for the whole fleet
+      await redis.stop();
+      // Each instance counts on its own now: one allowance each, still enforced.
+      expect(await codes(a)).toEqual([]);
+      expect(await codes(a)).toEqual(["RATE_LIMITED"]);
+      expect(await codes(b)).toEqual([]);
+      expect(await codes(b)).toEqual(["RATE_LIMITED"]);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  },
+  SLOW_MS,
+);
