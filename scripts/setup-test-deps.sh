@@ -2,7 +2,8 @@
 # Installs the programs the tests, the demo and the benchmarks use that npm cannot bring: ffmpeg/
 # ffprobe (media for the simulated YouTube, and a real client in the download tests), curl,
 # Chromium (the browser test drives Debian's build through playwright-core: its own download
-# needs the internet) and redis-server (the shared store is tested against a real one).
+# needs the internet), redis-server (the shared store is tested against a real one) and nginx
+# (a real trusted reverse proxy in front of the gateway).
 #
 # Usage: setup-test-deps.sh [package ...]   (default: all of them; `npm run bench` names only
 # what it needs: ffmpeg curl). Idempotent: does nothing when they are already there. Needs root
@@ -16,15 +17,16 @@ present() {
     curl) command -v curl >/dev/null 2>&1 ;;
     chromium) [ -x /usr/bin/chromium ] ;;
     redis-server) command -v redis-server >/dev/null 2>&1 ;;
+    nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] ;;
     *)
-      echo "setup: unknown package $1 (known: ffmpeg curl chromium redis-server)" >&2
+      echo "setup: unknown package $1 (known: ffmpeg curl chromium redis-server nginx)" >&2
       exit 2
       ;;
   esac
 }
 
 wanted=("$@")
-[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server)
+[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server nginx)
 missing=()
 for package in "${wanted[@]}"; do
   present "$package" || missing+=("$package")
