@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_EGRESS_ID } from "./core/video-service.ts";
 
 /**
  * Every environment variable downtube reads, in one zod schema. This is the only module that
@@ -68,7 +69,7 @@ const envSchema = z
     DOWNTUBE_EGRESS_ID: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/, "use 1 to 64 letters, digits, dots, dashes or underscores")
-      .default("default"),
+      .default(DEFAULT_EGRESS_ID),
   })
   .refine((env) => env.DOWNTUBE_TOKEN_TTL <= env.DOWNTUBE_TOKEN_MAX_TTL, {
     message: "DOWNTUBE_TOKEN_TTL must not exceed DOWNTUBE_TOKEN_MAX_TTL",

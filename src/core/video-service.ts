@@ -44,6 +44,9 @@ export interface VideoService {
   sourceOf(ref: VideoRef): VideoSource;
 }
 
+/** The egress of instances that name none: they all leave through the same address. */
+export const DEFAULT_EGRESS_ID = "default";
+
 /** Bumped whenever the cached shape of `VideoInfo` changes, so old entries are not misread. */
 const CACHE_VERSION = "v1";
 
@@ -73,7 +76,8 @@ export function createVideoService({
     const info = await sourceOf(ref).getInfo(ref);
     const json = JSON.stringify(info);
     // The egress's own entry keeps the URLs it can use; the shared one serves metadata to all.
-    await Promise.all([store.set(keys.own, json, cacheTtlMs), store.set(keys.any, json, cacheTtlMs)]);
+    const writes = keys.own === keys.any ? [keys.own] : [keys.own, keys.any];
+    await Promise.all(writes.map((key) => store.set(key, json, cacheTtlMs)));
     return info;
   };
 
@@ -92,7 +96,8 @@ export function createVideoService({
 
     async getInfo(ref, options = {}) {
       const base = `video:${CACHE_VERSION}:${ref.source}:${ref.id}`;
-      const keys = { own: `${base}:egress:${egressId}`, any: base };
+      // The default egress (one address for all) keeps one entry per video, as a lone instance does.
+      const keys = { own: egressId === DEFAULT_EGRESS_ID ? base : `${base}:egress:${egressId}`, any: base };
       if (!options.fresh) {
         const cached = (await read(keys.own)) ?? (options.metadataOnly ? await read(keys.any) : undefined);
         onCacheLookup?.(cached !== undefined);
