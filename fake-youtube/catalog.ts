@@ -61,6 +61,8 @@ export interface CatalogVideo {
   /** Every format URL hidden in `signatureCipher` (`s` + `sp=sig`) with an `n` to transform. */
   cipher: boolean;
   isLive: boolean;
+  /** A live video that offers an HLS manifest only (no DASH): ytdl-core then finds no format. */
+  hlsOnly?: boolean;
   /** Present for videos ytdl-core must refuse. */
   playability?: CatalogPlayability;
   watch: WatchBehaviour;
@@ -125,6 +127,7 @@ export const VIDEO_IDS = {
   unavailable: "Unavail0001",
   notFound: "NotFound001",
   liveNow: "LiveNow0001",
+  liveHlsOnly: "LiveHls0001",
   slowWatch: "SlowWatch01",
   failingWatch: "Broken50001",
   mediaUnavailable: "Media503001",
@@ -199,6 +202,14 @@ export const CATALOG: readonly CatalogVideo[] = [
     itags: [],
     isLive: true,
     lengthSeconds: 0,
+  }),
+  video(VIDEO_IDS.liveHlsOnly, "live now with an HLS manifest only: ytdl-core finds no playable format", {
+    title: "Live now: HLS only",
+    itags: [],
+    isLive: true,
+    hlsOnly: true,
+    lengthSeconds: 0,
+    expectedError: "No playable formats found",
   }),
   video(VIDEO_IDS.slowWatch, "slow origin: the watch page waits (options.slowWatchDelayMs) unless aborted", {
     watch: "slow",

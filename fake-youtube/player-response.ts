@@ -85,7 +85,11 @@ function streamingData(video: CatalogVideo, ctx: PlayerResponseContext): { [key:
   if (video.isLive) {
     return {
       expiresInSeconds: String(URL_LIFETIME_SECONDS),
-      dashManifestUrl: `${ctx.origin}/api/manifest/dash/expire/${ctx.expire}/id/${video.id}/source/yt_live_broadcast/file/manifest.mpd`,
+      ...(video.hlsOnly
+        ? {}
+        : {
+            dashManifestUrl: `${ctx.origin}/api/manifest/dash/expire/${ctx.expire}/id/${video.id}/source/yt_live_broadcast/file/manifest.mpd`,
+          }),
       hlsManifestUrl: `${ctx.origin}/api/manifest/hls_variant/expire/${ctx.expire}/id/${video.id}/source/yt_live_broadcast/file/index.m3u8`,
     };
   }

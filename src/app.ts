@@ -35,8 +35,8 @@ export interface AppDeps {
   readonly publicUrl: URL | undefined;
   /** False while the gateway drains before it stops. */
   readonly ready: () => boolean;
-  /** Resolves when the gateway's dependencies (the shared store) answer; throws otherwise. */
-  readonly dependencies: () => Promise<void>;
+  /** Whether the shared store (Redis) answers: `up`, `down`, or undefined without one. */
+  readonly redisHealth: () => Promise<"up" | "down" | undefined>;
   /** The Prometheus exposition for `/metrics`. */
   readonly metrics: () => Promise<Response>;
 }
@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): App {
         identifyClient(request, info.clientAddress, {
           apiKeys: deps.apiKeys,
           trustProxy: deps.config.clients.trustProxy,
+          trustedProxyHops: deps.config.clients.trustedProxyHops,
         }),
     });
   };

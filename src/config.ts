@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_EGRESS_ID } from "./core/video-service.ts";
 
 /**
  * Every environment variable downtube reads, in one zod schema. This is the only module that
@@ -63,6 +64,7 @@ const envSchema = z
     DOWNTUBE_MAX_BODY_BYTES: count(64 * 1024),
     DOWNTUBE_API_KEYS: commaList(16, "API key"),
     DOWNTUBE_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+    DOWNTUBE_TRUSTED_PROXY_HOPS: count(1),
     DOWNTUBE_RATE_LIMIT_WINDOW_S: seconds(60),
     DOWNTUBE_RATE_LIMIT_METADATA: count(120),
     DOWNTUBE_RATE_LIMIT_PREPARE: count(30),
@@ -71,6 +73,12 @@ const envSchema = z
     DOWNTUBE_MAX_STREAMS_PER_CLIENT: count(4),
     DOWNTUBE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
+    DOWNTUBE_REDIS_TIMEOUT_MS: count(500),
+    DOWNTUBE_REDIS_PROBE_MS: count(1000),
+    DOWNTUBE_EGRESS_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, "use 1 to 64 letters, digits, dots, dashes or underscores")
+      .default(DEFAULT_EGRESS_ID),
   })
   .refine((env) => env.DOWNTUBE_TOKEN_TTL <= env.DOWNTUBE_TOKEN_MAX_TTL, {
     message: "DOWNTUBE_TOKEN_TTL must not exceed DOWNTUBE_TOKEN_MAX_TTL",
@@ -124,6 +132,8 @@ export interface Config {
     readonly apiKeys: readonly string[] | undefined;
     /** Take the client's address from `X-Forwarded-For` (behind a trusted reverse proxy). */
     readonly trustProxy: boolean;
+    /** Trusted proxies in front of the gateway: the client is the N-th `X-Forwarded-For` entry from the right. */
+    readonly trustedProxyHops: number;
     readonly rateWindowMs: number;
     /** Allowance per client and window: videos asked about, downloads prepared, download requests. */
     readonly rateLimits: { readonly metadata: number; readonly prepare: number; readonly download: number };
@@ -131,6 +141,14 @@ export interface Config {
     readonly maxStreamsPerClient: number;
   };
   readonly redisUrl: string | undefined;
+  readonly redis: {
+    /** Longest one Redis command may take before Redis counts as down, in milliseconds. */
+    readonly timeoutMs: number;
+    /** How often a Redis that is down is asked again, in milliseconds. */
+    readonly probeMs: number;
+  };
+  /** Names the address origin requests leave from: instances with the same id share media URLs. */
+  readonly egressId: string;
 }
 
 /** A configuration that does not parse: every problem, one per line. */
@@ -183,6 +201,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     clients: {
       apiKeys: env.DOWNTUBE_API_KEYS,
       trustProxy: env.DOWNTUBE_TRUST_PROXY === "true",
+      trustedProxyHops: env.DOWNTUBE_TRUSTED_PROXY_HOPS,
       rateWindowMs: env.DOWNTUBE_RATE_LIMIT_WINDOW_S * 1000,
       rateLimits: {
         metadata: env.DOWNTUBE_RATE_LIMIT_METADATA,
@@ -193,5 +212,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       maxStreamsPerClient: env.DOWNTUBE_MAX_STREAMS_PER_CLIENT,
     },
     redisUrl: env.REDIS_URL,
+    redis: { timeoutMs: env.DOWNTUBE_REDIS_TIMEOUT_MS, probeMs: env.DOWNTUBE_REDIS_PROBE_MS },
+    egressId: env.DOWNTUBE_EGRESS_ID,
   };
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { describeError, type Logger } from "./core/logger.ts";
-import type { Clock, Store } from "./core/ports.ts";
+import type { Clock } from "./core/ports.ts";
+import { createSharedExtraction } from "./core/shared-extraction.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
 import { listen } from "./http/listen.ts";
@@ -16,8 +17,8 @@ import { instrumentSource, instrumentTokens } from "./observability/instrument.t
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
-import { createMemoryStore } from "./stores/memory-store.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
+import { createStoresByUse } from "./stores/store-uses.ts";
 import { createDownloadTickets } from "./streaming/download-tickets.ts";
 import { randomTokenSecret, tokenSecretsFrom } from "./streaming/token-secrets.ts";
 import { createTokenService } from "./streaming/token-service.ts";
@@ -55,8 +56,21 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   const { clock } = platform;
   const log = requestAwareLogger(platform.log);
   const metrics = createMetrics();
-  const redis = config.redisUrl === undefined ? undefined : createRedisStore(config.redisUrl);
-  const store: Store = redis ?? createMemoryStore({ maxEntries: config.cache.maxEntries, clock });
+  const stores = createStoresByUse({
+    redis:
+      config.redisUrl === undefined
+        ? undefined
+        : createRedisStore(config.redisUrl, {
+            commandTimeoutMs: config.redis.timeoutMs,
+            probeIntervalMs: config.redis.probeMs,
+            onHealthChange: (up) =>
+              up ? log.info("Redis answers again") : log.warn("Redis does not answer: running degraded"),
+          }),
+    maxEntries: config.cache.maxEntries,
+    clock,
+    randomId: platform.randomId,
+  });
+  metrics.storeUp(() => stores.redisHealth() !== "down");
   const youtube = createYtdlVideoSource({
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
@@ -65,8 +79,18 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   });
   const videos = createVideoService({
     sources: [instrumentSource(youtube, metrics)],
-    store,
+    store: stores.cache,
     cacheTtlMs: config.cache.ttlSeconds * 1000,
+    egressId: config.egressId,
+    shared: createSharedExtraction({
+      lock: stores.lock,
+      // A holder that died frees the lock once its extraction would have timed out anyway.
+      lockTtlMs: config.youtube.timeoutMs + 1000,
+      maxWaitMs: config.youtube.timeoutMs,
+      pollMs: 50,
+      sleep: (ms) => Bun.sleep(ms),
+      clock,
+    }),
     onCacheLookup: metrics.cacheLookup,
   });
 
@@ -95,16 +119,19 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     videos,
     tickets,
     tokens,
-    uses: createTokenUseCounter(store, clock),
+    uses: createTokenUseCounter(stores.tokenUses, clock),
     log,
     config,
     publicUrl: config.publicUrl,
     ready: lifecycle.ready,
-    dependencies: () => store.ping(),
+    redisHealth: async () => {
+      await stores.check();
+      return stores.redisHealth();
+    },
     metrics: metrics.render,
     apiKeys: createApiKeys(config.clients.apiKeys),
     limiter: createRateLimiter({
-      store,
+      store: stores.rateLimits,
       clock,
       windowMs: config.clients.rateWindowMs,
       limits: config.clients.rateLimits,
@@ -157,5 +184,6 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       log.warn("grace period over; closing the remaining requests", { activeRequests: lifecycle.active() });
     server.closeAllConnections();
     await closed;
+    stores.close();
   }
 }

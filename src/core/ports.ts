@@ -62,3 +62,26 @@ export interface Store {
 
 /** Milliseconds since the epoch; injected so expiry is testable. */
 export type Clock = () => number;
+
+/** A lock taken by {@link WorkLock.tryAcquire}: held until released or until its time runs out. */
+export interface Lease {
+  /** The fencing value: unique to this holder, so only it can release the lock. */
+  readonly fence: string;
+  /** Gives the lock back unless it expired and someone else took it since. Never throws. */
+  release(): Promise<void>;
+}
+
+/**
+ * A short lock shared by every instance (Redis), so that one of them does a piece of work (an
+ * extraction) while the others wait for its result. Expiry bounds how long a holder that died
+ * keeps the others waiting.
+ */
+export interface WorkLock {
+  /**
+   * Takes `key` for `ttlMs` milliseconds; undefined when another holder has it.
+   * Throws `StoreUnavailableError` when the lock cannot be asked (callers then work alone).
+   */
+  tryAcquire(key: string, ttlMs: number): Promise<Lease | undefined>;
+  /** Whether anyone holds `key` now. Throws `StoreUnavailableError` like `tryAcquire`. */
+  isHeld(key: string): Promise<boolean>;
+}

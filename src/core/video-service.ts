@@ -1,5 +1,6 @@
 import { UnsupportedUrlError } from "./errors.ts";
 import type { Store, VideoSource } from "./ports.ts";
+import type { SharedExtraction } from "./shared-extraction.ts";
 import type { VideoInfo, VideoRef } from "./video.ts";
 
 export interface VideoServiceDeps {
@@ -7,8 +8,26 @@ export interface VideoServiceDeps {
   /** Where extracted metadata is cached (as JSON). */
   readonly store: Store;
   readonly cacheTtlMs: number;
+  /**
+   * The address (or name of it) this instance's origin requests leave from. Media URLs are bound
+   * to the address that extracted them, so they are cached per egress; the rest is shared.
+   */
+  readonly egressId: string;
+  /** Runs one extraction of a cold video across all instances. */
+  readonly shared: SharedExtraction;
   /** Told of every cache lookup (metrics). */
   readonly onCacheLookup?: (hit: boolean) => void;
+}
+
+/** What a caller needs of a video's metadata. */
+export interface InfoOptions {
+  /** Skip the cache (after an origin refused an expired media URL). */
+  readonly fresh?: boolean;
+  /**
+   * The caller reads metadata only, not media URLs: an entry extracted through another egress
+   * will do. Otherwise the media URLs are this egress's own.
+   */
+  readonly metadataOnly?: boolean;
 }
 
 /** Finds videos by URL and answers their metadata from the cache or one extraction. */
@@ -17,13 +36,16 @@ export interface VideoService {
   parse(input: string): VideoRef;
   /**
    * Metadata of a video, from the cache when fresh. Concurrent calls for the same uncached video
-   * share one extraction (single flight). `fresh` skips the cache (after an origin refused an
-   * expired media URL). Throws what the source throws.
+   * share one extraction: within the instance (single flight) and across instances that share a
+   * store (a lock; see `SharedExtraction`). Throws what the source throws.
    */
-  getInfo(ref: VideoRef, options?: { fresh?: boolean }): Promise<VideoInfo>;
+  getInfo(ref: VideoRef, options?: InfoOptions): Promise<VideoInfo>;
   /** The source that serves a video's bytes; `UnsupportedUrlError` for an unknown source. */
   sourceOf(ref: VideoRef): VideoSource;
 }
+
+/** The egress of instances that name none: they all leave through the same address. */
+export const DEFAULT_EGRESS_ID = "default";
 
 /** Bumped whenever the cached shape of `VideoInfo` changes, so old entries are not misread. */
 const CACHE_VERSION = "v1";
@@ -32,6 +54,8 @@ export function createVideoService({
   sources,
   store,
   cacheTtlMs,
+  egressId,
+  shared,
   onCacheLookup,
 }: VideoServiceDeps): VideoService {
   const inFlight = new Map<string, Promise<VideoInfo>>();
@@ -42,9 +66,18 @@ export function createVideoService({
     return source;
   };
 
-  const extract = async (ref: VideoRef, key: string): Promise<VideoInfo> => {
+  // Written only by `extract` below, from a VideoInfo.
+  const read = async (key: string): Promise<VideoInfo | undefined> => {
+    const cached = await store.get(key);
+    return cached === undefined ? undefined : (JSON.parse(cached) as VideoInfo);
+  };
+
+  const extract = async (ref: VideoRef, keys: { own: string; any: string }): Promise<VideoInfo> => {
     const info = await sourceOf(ref).getInfo(ref);
-    await store.set(key, JSON.stringify(info), cacheTtlMs);
+    const json = JSON.stringify(info);
+    // The egress's own entry keeps the URLs it can use; the shared one serves metadata to all.
+    const writes = keys.own === keys.any ? [keys.own] : [keys.own, keys.any];
+    await Promise.all(writes.map((key) => store.set(key, json, cacheTtlMs)));
     return info;
   };
 
@@ -62,17 +95,21 @@ export function createVideoService({
     },
 
     async getInfo(ref, options = {}) {
-      const key = `video:${CACHE_VERSION}:${ref.source}:${ref.id}`;
+      const base = `video:${CACHE_VERSION}:${ref.source}:${ref.id}`;
+      // The default egress (one address for all) keeps one entry per video, as a lone instance does.
+      const keys = { own: egressId === DEFAULT_EGRESS_ID ? base : `${base}:egress:${egressId}`, any: base };
       if (!options.fresh) {
-        const cached = await store.get(key);
+        const cached = (await read(keys.own)) ?? (options.metadataOnly ? await read(keys.any) : undefined);
         onCacheLookup?.(cached !== undefined);
-        // Written only by `extract` above, from a VideoInfo.
-        if (cached !== undefined) return JSON.parse(cached) as VideoInfo;
+        if (cached !== undefined) return cached;
       }
-      const running = inFlight.get(key);
+      const running = inFlight.get(keys.own);
       if (running !== undefined) return running;
-      const started = extract(ref, key).finally(() => inFlight.delete(key));
-      inFlight.set(key, started);
+      const work = () => extract(ref, keys);
+      const started = (
+        options.fresh ? work() : shared.once(`extract:${keys.own}`, () => read(keys.own), work)
+      ).finally(() => inFlight.delete(keys.own));
+      inFlight.set(keys.own, started);
       return started;
     },
   };

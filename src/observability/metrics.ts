@@ -66,7 +66,21 @@ export function createMetrics() {
     registers,
   });
 
+  let storeUp: () => boolean = () => true;
+  new Gauge({
+    name: "downtube_store_up",
+    help: "1 while the shared store (Redis) answers, 0 while the gateway runs degraded without it",
+    registers,
+    collect() {
+      this.set(storeUp() ? 1 : 0);
+    },
+  });
+
   return {
+    /** Where `downtube_store_up` reads whether the store answers (asked at each scrape). */
+    storeUp(read: () => boolean): void {
+      storeUp = read;
+    },
     request(route: string, method: string, status: number, seconds: number): void {
       requests.inc({ route, method, status: String(status) });
       duration.observe({ route }, seconds);

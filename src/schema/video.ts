@@ -68,7 +68,7 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
         resolve: async (_root, { url }, { videos, budget, limiter, client }) => {
           budget.take(1);
           await limiter.take("metadata", client.id);
-          return videos.getInfo(videos.parse(url));
+          return videos.getInfo(videos.parse(url), { metadataOnly: true });
         },
       }),
       videos: t.field({
@@ -87,7 +87,7 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
         resolve: async (_root, { urls }, { videos, budget, limiter, client }) => {
           budget.take(urls.length);
           await limiter.take("metadata", client.id, urls.length);
-          return urls.map(async (url) => videos.getInfo(videos.parse(url)));
+          return urls.map(async (url) => videos.getInfo(videos.parse(url), { metadataOnly: true }));
         },
       }),
     }),

@@ -67,7 +67,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
      */
     async prepare(request: PrepareDownloadRequest, base: URL): Promise<DownloadTicket> {
       const ref = deps.videos.parse(request.url);
-      const video = await deps.videos.getInfo(ref);
+      const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
       const format = selectFormat(video.formats, request.format ?? DEFAULT_DOWNLOAD_SELECTOR);
       if (format.isManifest) throw new LiveNotSupportedError("this format is a live manifest, not a file");

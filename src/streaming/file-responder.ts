@@ -62,18 +62,13 @@ export function createFileResponder(deps: FileResponderDeps) {
     if (status === 206) headers["Content-Range"] = formatContentRange(range, size);
 
     // A used-up token answers 410 before anything else, to HEAD as to GET.
-    await deps.uses.check(claims);
+    await deps.uses.check(claims, size);
     if (request.method === "HEAD" || size === 0) return new Response(null, { status, headers });
 
     // A stream holds its slot until the response is over, however it ends.
     onClose(deps.slots.acquire(clientId));
     const media = await plan.bytes.open(range, request.signal);
-    // A use counts once the origin has answered, so an origin failure does not cost one; the
-    // atomic count still settles a race between two redemptions of the last use.
-    await deps.uses.consume(claims).catch(async (error: unknown) => {
-      await media.body.cancel(error);
-      throw error;
-    });
-    return new Response(withOwnedChunks(media.body), { status, headers });
+    // `maxUses` counts the bytes actually sent, so an origin failure costs nothing.
+    return new Response(withOwnedChunks(deps.uses.meter(claims, size, media.body)), { status, headers });
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { startNginxProxy } from "../support/nginx-proxy.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const KEY_A = "api-key-a-0123456789abcdef";
@@ -207,6 +208,55 @@ describe("client addresses behind a proxy", () => {
       }
     } finally {
       await Promise.all([trusting.stop(), plain.stop()]);
+    }
+  });
+
+  test("behind a real nginx, a client that forges X-Forwarded-For is still known by its address", async () => {
+    const stack = await startStack({ DOWNTUBE_RATE_LIMIT_METADATA: "1", DOWNTUBE_TRUST_PROXY: "true" });
+    const proxy = await startNginxProxy(stack.gateway.url);
+    const through = async (forged: string) => {
+      const response = await fetch(new URL("/graphql", proxy.url), {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": forged },
+        body: JSON.stringify({ query: videoQuery }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      return (body.errors ?? []).map((e) => e.extensions?.code);
+    };
+    try {
+      expect(await through("198.51.100.1")).toEqual([]);
+      // nginx appended the address it saw (127.0.0.1): a new left-hand entry changes nothing.
+      expect(await through("198.51.100.2")).toEqual(["RATE_LIMITED"]);
+      expect(await through("198.51.100.3, 203.0.113.50")).toEqual(["RATE_LIMITED"]);
+    } finally {
+      await proxy.stop();
+      await stack.stop();
+    }
+  }, 20_000); // a gateway and nginx starting on a busy machine
+
+  test("the client is the address the trusted proxy saw, whatever the client wrote to its left", async () => {
+    const [oneProxy, twoProxies] = await Promise.all([
+      startStack({ DOWNTUBE_RATE_LIMIT_METADATA: "1", DOWNTUBE_TRUST_PROXY: "true" }),
+      startStack({
+        DOWNTUBE_RATE_LIMIT_METADATA: "1",
+        DOWNTUBE_TRUST_PROXY: "true",
+        DOWNTUBE_TRUSTED_PROXY_HOPS: "2",
+      }),
+    ]);
+    const ask = (stack: Stack, forwardedFor: string) =>
+      graphql(stack, videoQuery, { "x-forwarded-for": forwardedFor }).then(codes);
+    try {
+      // The proxy appended 203.0.113.9; the client made up a new left-hand entry each time.
+      expect(await ask(oneProxy, "198.51.100.7, 203.0.113.9")).toEqual([]);
+      expect(await ask(oneProxy, "198.51.100.8, 203.0.113.9")).toEqual(["RATE_LIMITED"]);
+      expect(await ask(oneProxy, "203.0.113.9")).toEqual(["RATE_LIMITED"]);
+      expect(await ask(oneProxy, "198.51.100.7, 203.0.113.10")).toEqual([]);
+      // Two proxies: the second from the right is what the outer one saw.
+      expect(await ask(twoProxies, "198.51.100.7, 203.0.113.20, 10.0.0.1")).toEqual([]);
+      expect(await ask(twoProxies, "198.51.100.9, 203.0.113.20, 10.0.0.2")).toEqual(["RATE_LIMITED"]);
+      expect(await ask(twoProxies, "203.0.113.21, 10.0.0.1")).toEqual([]);
+    } finally {
+      await Promise.all([oneProxy.stop(), twoProxies.stop()]);
     }
   });
 });

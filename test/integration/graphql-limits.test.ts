@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { getIntrospectionQuery } from "graphql";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
@@ -113,6 +114,48 @@ describe("request size", () => {
       duplex: "half",
     } as RequestInit);
     expect(response.status).toBe(413);
+  });
+});
+
+describe("limits hold for introspection and __typename too", () => {
+  const ofTypes = (levels: number): string => (levels === 0 ? "name" : `ofType { ${ofTypes(levels - 1)} }`);
+  const deepIntrospection = `__schema { types { fields { type { ${ofTypes(25)} } } } }`;
+
+  test("refuses a deep introspection query with 200 aliases, answering nothing", async () => {
+    // Default limits, introspection on (not production): only the limits stand in the way.
+    const defaults = await startStack();
+    try {
+      const deep = `__schema { types { fields { type { ${ofTypes(12)} } } } }`;
+      const aliases = Array.from({ length: 200 }, (_, i) => `s${i}: ${deep}`).join(" ");
+      const { status, body } = await post(defaults, `{ ${aliases} }`);
+      expect(status).toBeLessThan(500);
+      expect(body.data ?? undefined).toBeUndefined();
+      expect(body.errors?.[0]?.message).toMatch(/alias|depth|token/i);
+    } finally {
+      await defaults.stop();
+    }
+  });
+
+  test("counts aliases of introspection fields and of __typename against the alias limit", async () => {
+    const schemaAliases = Array.from({ length: 11 }, (_, i) => `s${i}: __schema { queryType { name } }`);
+    const typenameAliases = Array.from({ length: 11 }, (_, i) => `t${i}: __typename`);
+    for (const selections of [schemaAliases, typenameAliases]) {
+      const { body } = await post(production, `{ ${selections.join(" ")} }`);
+      expect(body.data ?? undefined).toBeUndefined();
+      expect(body.errors?.[0]?.message).toMatch(/alias/i);
+    }
+  });
+
+  test("refuses introspection nested deeper than the standard introspection query", async () => {
+    const { body } = await post(dev, `{ ${deepIntrospection} }`);
+    expect(body.data ?? undefined).toBeUndefined();
+    expect(body.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  test("still answers the standard introspection query GraphiQL sends", async () => {
+    const { body } = await post(dev, getIntrospectionQuery());
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.__schema).toMatchObject({ queryType: { name: "Query" } });
   });
 });
 

@@ -119,6 +119,12 @@ describe("prepareDownload refusals", () => {
     expect(errorCodes(error)).toEqual(["LIVE_NOT_SUPPORTED"]);
   });
 
+  test("answers LIVE_NOT_SUPPORTED, not UPSTREAM_ERROR, for a live stream with HLS formats only", async () => {
+    expect(catalogVideo(VIDEO_IDS.liveHlsOnly)?.hlsOnly).toBe(true);
+    const { error } = await prepare({ url: `https://www.youtube.com/watch?v=${VIDEO_IDS.liveHlsOnly}` });
+    expect(errorCodes(error)).toEqual(["LIVE_NOT_SUPPORTED"]);
+  });
+
   test("answers BAD_USER_INPUT for expiresIn 0 and maxUses 0", async () => {
     for (const extra of [{ expiresIn: 0 }, { expiresIn: -5 }, { maxUses: 0 }]) {
       const { data, error } = await prepare({ url: VIDEO_IDS.plain, ...extra });

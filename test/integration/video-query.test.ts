@@ -113,6 +113,15 @@ describe("video(url)", () => {
     expect(data?.video?.isLive).toBe(true);
   });
 
+  test("reports a live broadcast that offers HLS only as live, with no format", async () => {
+    const { data, error } = await query(`https://www.youtube.com/live/${VIDEO_IDS.liveHlsOnly}`);
+    expect(error).toBeUndefined();
+    expect(data?.video?.isLive).toBe(true);
+    expect(data?.video?.formats).toEqual([]);
+    // Its details come from the extraction that found no format, not from a second one.
+    expect(stack.youtube.hits.count("watch", VIDEO_IDS.liveHlsOnly)).toBe(1);
+  });
+
   test.each([
     [`https://www.youtube.com/watch?v=${VIDEO_IDS.plain}&list=PL1&t=5s`],
     [`https://m.youtube.com/watch?v=${VIDEO_IDS.plain}`],

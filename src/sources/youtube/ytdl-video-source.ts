@@ -58,6 +58,20 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * ytdl-core cannot read formats from an HLS manifest (they carry no mimeType), so a live video
+ * that offers HLS only ends in "No playable formats found". Its details are still known (ytdl-core
+ * caches the basic info it read, so asking again costs no request): a live video is answered as
+ * such, with no format, and `prepareDownload` then says LIVE_NOT_SUPPORTED. Anything else rethrows.
+ */
+async function liveWithoutFiles(id: string, error: unknown): Promise<ytdl.videoInfo> {
+  if (!(error instanceof Error) || !/no playable formats/i.test(error.message)) throw error;
+  const basic = await ytdl.getBasicInfo(watchUrl(id), { requestOptions: oneRetry() });
+  const details = basic.videoDetails;
+  if (details.isLive !== true && details.liveBroadcastDetails?.isLiveNow !== true) throw error;
+  return { ...basic, formats: [] };
+}
+
 /** The YouTube `VideoSource`, on @distube/ytdl-core. The only module that imports it. */
 export function createYtdlVideoSource(options: YtdlVideoSourceOptions): VideoSource {
   const playerClients = [...(options.playerClients ?? DEFAULT_CLIENTS)];
@@ -77,10 +91,17 @@ export function createYtdlVideoSource(options: YtdlVideoSourceOptions): VideoSou
       const routed: ExtractionFetch = (url, init) => options.fetch(route(url), { ...init, signal: abort });
       const extraction = withExtractionFetch(routed, () =>
         // One retry: ytdl-core retries failed watch pages with back-off, which the timeout bounds anyway.
-        ytdl.getInfo(watchUrl(ref.id), { playerClients, requestOptions: oneRetry() }),
+        ytdl
+          .getInfo(watchUrl(ref.id), { playerClients, requestOptions: oneRetry() })
+          .catch((error: unknown) => liveWithoutFiles(ref.id, error)),
       );
       try {
-        return toVideoInfo(await untilAborted(extraction, abort));
+        return toVideoInfo(
+          await untilAborted(
+            extraction.catch((error) => liveWithoutFiles(ref.id, error)),
+            abort,
+          ),
+        );
       } catch (error) {
         if (timeout.aborted) {
           throw new UpstreamTimeoutError(`YouTube did not answer within ${options.timeoutMs} ms`, {
