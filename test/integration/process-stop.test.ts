@@ -2,10 +2,10 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { recordedDetails, recordedFixture } from "../../fake-youtube/fixtures.ts";
 import { type FakeYouTube, startFakeYouTube } from "../../fake-youtube/server.ts";
 import { logLines } from "../support/log-lines.ts";
+import { exists, thenKill } from "../support/processes.ts";
 
 // The gateway as people and process managers start it, and stop it: by the PID they hold.
 const root = new URL("../..", import.meta.url).pathname;
@@ -23,25 +23,6 @@ function spawnFrom(cmd: string[], env: Record<string, string>, cwd = root) {
     stdout: "pipe",
     stderr: "pipe",
   });
-}
-
-/** True while a process with this id exists (a zombie counts: nobody has collected it yet). */
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs `check` on the started process ids; whichever the check leaves running is killed after it. */
-async function thenKill(pids: number[], check: () => Promise<void>): Promise<void> {
-  try {
-    await check();
-  } finally {
-    for (const pid of pids) if (exists(pid)) process.kill(pid, "SIGKILL");
-  }
 }
 
 /** Whether anything still answers at `url`. */
@@ -112,53 +93,4 @@ test("bun src/server.ts from another directory extracts as npm start does, leavi
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
-});
-
-/** The `[Service]` settings of the shipped systemd unit, with its install path moved to this clone. */
-async function serviceSettings(): Promise<Map<string, string>> {
-  const unit = await Bun.file(join(root, "deploy/downtube.service")).text();
-  const service = unit.split(/^\[Service\]$/m)[1]?.split(/^\[/m)[0] ?? "";
-  const settings = new Map<string, string>();
-  for (const line of service.split("\n")) {
-    const match = /^(\w+)=(.*)$/.exec(line);
-    if (match?.[1] !== undefined && match[2] !== undefined)
-      settings.set(match[1], match[2].replaceAll("/opt/downtube", root.replace(/\/$/, "")));
-  }
-  return settings;
-}
-
-test("the systemd unit's command line starts the gateway without npm or a shell, and its stop signal drains it", async () => {
-  const settings = await serviceSettings();
-  const environment = Object.fromEntries(
-    (settings.get("Environment") ?? "").split(" ").map((pair) => pair.split("=") as [string, string]),
-  );
-  // What /etc/downtube/env would hold, and a free port instead of 4000.
-  const env = {
-    ...environment,
-    PORT: "0",
-    DOWNTUBE_TOKEN_SECRETS: "systemd-unit-test-secret-0123456789abcdef",
-    DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
-    // systemd's own PATH: no node_modules/.bin on it.
-    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-  };
-  const server = Bun.spawn((settings.get("ExecStart") ?? "").split(" "), {
-    cwd: settings.get("WorkingDirectory"),
-    env,
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const logs = logLines(server.stdout);
-  const started = await logs.until("downtube listening");
-  await thenKill([server.pid], async () => {
-    expect(started.pid).toBe(server.pid);
-    const response = await fetch(String(started.graphql), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: `{ video(url: "${VIDEO_IDS.plain}") { id } }` }),
-    });
-    expect(await response.json()).toEqual({ data: { video: { id: VIDEO_IDS.plain } } });
-    server.kill(settings.get("KillSignal") as NodeJS.Signals);
-    await logs.until("stopped");
-    expect(await server.exited).toBe(0);
-  });
 });
