@@ -1,7 +1,38 @@
 #!/usr/bin/env bash
-# The programs the test suite uses that npm cannot bring: ffmpeg/ffprobe (media for the simulated
-# YouTube, and a real client in the download tests), curl, Chromium (the browser test drives
-# Debian's build through playwright-core: its own download needs the internet) and redis-server
-# (the shared store is tested against a real one). Installed only when missing.
+# Installs the programs the tests and the demo use that npm cannot bring, each from the Debian
+# package of the same name: ffmpeg/ffprobe (media for the simulated YouTube, and a real client
+# in the download tests), curl, Chromium (the browser test drives Debian's build through
+# playwright-core: its own download needs the internet) and redis-server (the shared store is
+# tested against a real one).
+#
+# Usage: setup-test-deps.sh [program ...]   (default: all of them; `npm run demo` names only
+# ffmpeg). Does nothing when they are there, so no root is needed then. Waits up to
+# DOWNTUBE_APT_LOCK_WAIT seconds (default 300) for another package manager holding the dpkg
+# lock; without root or sudo it says what to install and exits 1.
 set -euo pipefail
-exec bash "$(dirname "$0")/install-packages.sh" ffmpeg curl chromium redis-server
+
+wanted=("$@")
+[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server)
+missing=()
+for program in "${wanted[@]}"; do
+  command -v "$program" >/dev/null 2>&1 || missing+=("$program")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+# sudo only where it can work: without a password, or with a terminal to ask for one.
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
+  sudo=(sudo)
+else
+  echo "setup: missing ${missing[*]}; installing needs root: run 'apt-get install ${missing[*]}' as root, then try again" >&2
+  exit 1
+fi
+wait_s="${DOWNTUBE_APT_LOCK_WAIT:-300}"
+echo "setup: installing ${missing[*]} from Debian packages (waiting up to ${wait_s}s if another package manager is busy)" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt=("${sudo[@]}" apt-get -o "DPkg::Lock::Timeout=${wait_s}")
+if ! "${apt[@]}" update -qq || ! "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+  echo "setup: could not install ${missing[*]} (see above); install them, then try again" >&2
+  exit 1
+fi
