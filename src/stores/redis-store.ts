@@ -8,22 +8,22 @@ const INCREMENT = `local n = redis.call('INCRBY', KEYS[1], ARGV[1])
 if n == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return n`;
 
-/** Every key downtube writes starts with this. */
-export const REDIS_KEY_PREFIX = "downtube:";
-
 /**
  * The `Store` on Redis (Bun's built-in client), for several instances that must agree on the
  * metadata cache, token uses and rate limits. Commands fail fast while Redis is unreachable
  * (no offline queue): a request then answers `STORE_UNAVAILABLE` (503) instead of hanging.
  */
-export function createRedisStore(url: string): Store & { close(): void } {
+export function createRedisStore(
+  url: string,
+  options: { prefix?: string } = {},
+): Store & { readonly prefix: string; close(): void } {
   // Reconnecting is done per command (below), so while Redis is down each request fails at once.
   const client = new RedisClient(url, {
     enableOfflineQueue: false,
     connectionTimeout: 2000,
     autoReconnect: false,
   });
-  const keyOf = (key: string) => REDIS_KEY_PREFIX + key;
+  const prefix = options.prefix ?? "downtube:";
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       // Without an offline queue a command fails while the connection is down; (re)connect first.
@@ -34,10 +34,10 @@ export function createRedisStore(url: string): Store & { close(): void } {
     }
   };
   return {
-    get: (key) => guarded(async () => (await client.get(keyOf(key))) ?? undefined),
+    get: (key) => guarded(async () => (await client.get(prefix + key)) ?? undefined),
     set: (key, value, ttlMs) =>
       guarded(async () => {
-        await client.set(keyOf(key), value, "PX", Math.max(1, Math.ceil(ttlMs)));
+        await client.set(prefix + key, value, "PX", Math.max(1, Math.ceil(ttlMs)));
       }),
     increment: (key, ttlMs, by = 1) =>
       guarded(async () =>
@@ -45,7 +45,7 @@ export function createRedisStore(url: string): Store & { close(): void } {
           await client.send("EVAL", [
             INCREMENT,
             "1",
-            keyOf(key),
+            prefix + key,
             String(by),
             String(Math.max(1, Math.ceil(ttlMs))),
           ]),
@@ -53,12 +53,13 @@ export function createRedisStore(url: string): Store & { close(): void } {
       ),
     delete: (key) =>
       guarded(async () => {
-        await client.del(keyOf(key));
+        await client.del(prefix + key);
       }),
     ping: () =>
       guarded(async () => {
         await client.ping();
       }),
+    prefix,
     close: () => client.close(),
   };
 }

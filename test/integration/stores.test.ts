@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { StoreUnavailableError } from "../../src/core/errors.ts";
 import type { Store } from "../../src/core/ports.ts";
 import { createMemoryStore } from "../../src/stores/memory-store.ts";
-import { createRedisStore, REDIS_KEY_PREFIX } from "../../src/stores/redis-store.ts";
+import { createRedisStore } from "../../src/stores/redis-store.ts";
 import { startRedis, type TestRedis } from "../support/redis-server.ts";
 
 let redis: TestRedis;
 let redisStore: ReturnType<typeof createRedisStore>;
 beforeAll(async () => {
   redis = await startRedis();
-  redisStore = createRedisStore(redis.url);
+  redisStore = createRedisStore(redis.url, { prefix: `test-${crypto.randomUUID()}:` });
 });
 afterAll(async () => {
   redisStore.close();
@@ -98,7 +98,7 @@ describe("redis store", () => {
     await redisStore.increment(k, 1); // a later increment must not shorten (or extend) the window
     const probe = new Bun.RedisClient(redis.url);
     try {
-      const ttl = Number(await probe.send("PTTL", [`${REDIS_KEY_PREFIX}${k}`]));
+      const ttl = Number(await probe.send("PTTL", [`${redisStore.prefix}${k}`]));
       expect(ttl).toBeGreaterThan(50_000);
     } finally {
       probe.close();
