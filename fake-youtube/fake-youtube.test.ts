@@ -4,9 +4,7 @@
  * googlevideo (signature and n checks, expiry, ranges, failures).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import ytdl from "@distube/ytdl-core";
 import { CATALOG, catalogVideo, PLAIN_TITLE, VIDEO_IDS } from "./catalog.ts";
 import { RECORDED_FIXTURES, recordedDetails } from "./fixtures.ts";
@@ -31,7 +29,6 @@ const EXTERNAL_ID = "External001";
 const EXTERNAL = { url: "http://127.0.0.1:9/media/big.mp4", bytes: 512 * 1024 * 1024, itag: 18 } as const;
 let fake: FakeYouTube;
 let realRequest: RequestFn;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   fake = await startFakeYouTube({
@@ -46,20 +43,12 @@ beforeAll(async () => {
     const target = new URL(url);
     return realRequest(`${fake.origin}${target.pathname}${target.search}`, options);
   };
-  // The recorded 2020 players have an n-function ytdl-core cannot parse; its one-time warning
-  // then dumps the whole player to stderr when YTDL_NO_DEBUG_FILE is set. Write it to a temp dir.
-  process.env.YTDL_NO_UPDATE = "1";
-  delete process.env.YTDL_NO_DEBUG_FILE;
-  process.env.YTDL_DEBUG_PATH = mkdtempSync(join(tmpdir(), "ytdl-debug-"));
+  // The recorded 2020 players have an n-function ytdl-core cannot parse; the test preload
+  // (src/sources/youtube/undici-shim.ts) keeps its warning from saving the player to a file.
 }, 180_000);
 
 afterAll(async () => {
   ytdlUtils.request = realRequest;
-  if (process.env.YTDL_DEBUG_PATH) rmSync(process.env.YTDL_DEBUG_PATH, { recursive: true, force: true });
-  for (const key of ["YTDL_NO_UPDATE", "YTDL_NO_DEBUG_FILE", "YTDL_DEBUG_PATH"] as const) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
   await fake.stop();
 });
 

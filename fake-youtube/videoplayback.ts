@@ -86,7 +86,8 @@ function chunked(
       if (offset >= stopAt) {
         if (stopAt < bytes.length) {
           // The declared length is never reached: the connection is reset mid-body.
-          controller.error(new Error("fake-youtube: simulated media connection drop mid-body (intentional)"));
+          // No reason given: Bun.serve prints a stream's error with its source, and this cut is on purpose.
+          controller.error();
         } else controller.close();
         return;
       }

@@ -30,8 +30,7 @@ const stop = async () => {
   await youtube.stop();
   process.exit(0);
 };
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, stop);
 const code = await gateway.exited;
 await youtube.stop();
 process.exit(code);

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs the programs the tests, the demo and the benchmarks use that npm cannot bring: ffmpeg/
-# ffprobe (media for the simulated YouTube, and a real client in the download tests), curl,
-# Chromium (the browser test drives Debian's build through playwright-core: its own download
-# needs the internet), redis-server (the shared store is tested against a real one) and nginx
-# (a real trusted reverse proxy in front of the gateway).
+# Installs the programs the tests, the demo and the benchmarks use that npm cannot bring, from
+# Debian packages: ffmpeg/ffprobe (media for the simulated YouTube, and a real client in the
+# download tests), curl, Chromium (the browser tests drive Debian's build through playwright-core:
+# its own download needs the internet), redis-server (the shared store is tested against a real
+# one) and nginx (a real trusted reverse proxy in front of the gateway).
 #
-# Usage: setup-test-deps.sh [package ...]   (default: all of them; `npm run bench` names only
-# what it needs: ffmpeg curl). Idempotent: does nothing when they are already there. Needs root
-# (or sudo) only to install.
+# Usage: setup-test-deps.sh [package ...]   (default: all of them; `npm run demo` names only
+# ffmpeg, `npm run bench` ffmpeg and curl). Does nothing when they are there, so no root is needed
+# then. Waits up to DOWNTUBE_APT_LOCK_WAIT seconds (default 300) for another package manager
+# holding the dpkg lock; without root or sudo it says what to install and exits 1.
 set -euo pipefail
 
 # Debian package -> how to tell it is there.
@@ -33,11 +34,20 @@ for package in "${wanted[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "setup: installing ${missing[*]} from Debian packages" >&2
-if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
-  echo "setup: need root to install ${missing[*]}; install them and run again" >&2
+# sudo only where it can work: without a password, or with a terminal to ask for one.
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
+  sudo=(sudo)
+else
+  echo "setup: missing ${missing[*]}; installing needs root: run 'apt-get install ${missing[*]}' as root, then try again" >&2
   exit 1
 fi
+wait_s="${DOWNTUBE_APT_LOCK_WAIT:-300}"
+echo "setup: installing ${missing[*]} from Debian packages (waiting up to ${wait_s}s if another package manager is busy)" >&2
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt=("${sudo[@]}" apt-get -o "DPkg::Lock::Timeout=${wait_s}")
+if ! "${apt[@]}" update -qq || ! "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+  echo "setup: could not install ${missing[*]} (see above); install them, then try again" >&2
+  exit 1
+fi

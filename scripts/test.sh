@@ -3,10 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+fixtures="../shared/fixtures/youtube-2020"
+if [ ! -d "$fixtures" ]; then
+  echo "test: the recorded YouTube pages are missing: the tests read them from $(cd .. && pwd)/shared/fixtures/youtube-2020 (the clone must sit beside the shared/ folder)" >&2
+  exit 1
+fi
 bash scripts/setup-test-deps.sh
 echo "== typecheck (tsc --noEmit, strict)"
 tsc --noEmit
 echo "== lint and format (biome ci)"
 biome ci --reporter=summary .
+echo "== media of the simulated YouTube (made once by ffmpeg, in test/.media)"
+bun --eval 'await (await import("./fake-youtube/media.ts")).prepareMedia()'
 echo "== tests (bun test)"
-bun test "$@"
+# bunfig.toml's [test] timeout is not read by Bun 1.4.5: the per-test limit is given here.
+bun test --timeout 20000 "$@"

@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): App {
     return undefined;
   };
 
-  const fetch: FetchHandler = (request, info) => {
+  const dispatch: FetchHandler = (request, info) => {
     const { pathname } = new URL(request.url);
     const found = find(pathname);
     if (found === undefined) return jsonError(404, "NOT_FOUND", `no route for ${pathname}`);
@@ -102,7 +102,7 @@ export function createApp(deps: AppDeps): App {
     // the server adapter, whose own error page would show a stack trace.
     fetch: async (request, info) => {
       try {
-        return await fetch(request, info);
+        return await dispatch(request, info);
       } catch (error) {
         return errorResponse(error, deps.log);
       }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { DEFAULT_EGRESS_ID } from "./core/video-service.ts";
 
@@ -151,20 +152,49 @@ export interface Config {
   readonly egressId: string;
 }
 
-/** A configuration that does not parse: every problem, one per line. */
+/** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    // One problem, one line; several, one line each under a heading.
+    super(
+      problems.length === 1
+        ? `invalid configuration: ${problems[0]}`
+        : `invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The environment with `DOWNTUBE_TOKEN_SECRETS` read from the file `DOWNTUBE_TOKEN_SECRETS_FILE`
+ * names, when set (secrets separated by new lines or commas): systemd credentials and container
+ * secrets keep them out of the process environment. Throws `ConfigError` for a file it cannot
+ * read or that holds no secret, and when both variables are set.
+ */
+function withSecretsFile(environment: Environment): Environment {
+  const path = environment.DOWNTUBE_TOKEN_SECRETS_FILE;
+  if (path === undefined || path === "") return environment;
+  const refuse = (problem: string) => new ConfigError([`DOWNTUBE_TOKEN_SECRETS_FILE: ${problem}`]);
+  if (environment.DOWNTUBE_TOKEN_SECRETS) throw refuse("set this or DOWNTUBE_TOKEN_SECRETS, not both");
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw refuse(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+  }
+  const secrets = text.split(/[\r\n,]+/).filter((secret) => secret.trim() !== "");
+  if (secrets.length === 0) throw refuse(`${path} holds no secret`);
+  return { ...environment, DOWNTUBE_TOKEN_SECRETS: secrets.join(",") };
 }
 
 /**
  * Parses the environment once. Throws `ConfigError` listing every bad variable (not only the
  * first) so an operator fixes them all in one go.
  */
-export function loadConfig(environment: Readonly<Record<string, string | undefined>>): Config {
-  const parsed = envSchema.safeParse(environment);
+export function loadConfig(environment: Environment): Config {
+  const parsed = envSchema.safeParse(withSecretsFile(environment));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),

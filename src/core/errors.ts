@@ -2,30 +2,52 @@
  * The one error hierarchy of downtube. Every failure a client may see is a `DowntubeError`
  * with a stable `code` (part of the public contract, see DESIGN.md) and the HTTP status it maps
  * to. Anything that is not a `DowntubeError` is unexpected: it is logged once and masked.
+ *
+ * `ERROR_CODES` lists every code that can reach a client; the README's error table documents
+ * each (a test compares the two).
  */
-export type ErrorCode =
-  | "BAD_USER_INPUT"
-  | "UNSUPPORTED_URL"
-  | "VIDEO_NOT_FOUND"
-  | "VIDEO_PRIVATE"
-  | "AGE_RESTRICTED"
-  | "VIDEO_UNAVAILABLE"
-  | "LIVE_NOT_SUPPORTED"
-  | "FORMAT_NOT_FOUND"
-  | "TOKEN_INVALID"
-  | "TOKEN_EXPIRED"
-  | "TOKEN_USED"
-  | "RATE_LIMITED"
-  | "TOO_MANY_STREAMS"
-  | "UNAUTHENTICATED"
-  | "STORE_UNAVAILABLE"
-  | "UPSTREAM_ERROR"
-  | "UPSTREAM_TIMEOUT";
+export const ERROR_CODES = [
+  "BAD_USER_INPUT",
+  "UNSUPPORTED_URL",
+  "VIDEO_NOT_FOUND",
+  "VIDEO_PRIVATE",
+  "AGE_RESTRICTED",
+  "VIDEO_UNAVAILABLE",
+  "LIVE_NOT_SUPPORTED",
+  "FORMAT_NOT_FOUND",
+  "TOKEN_INVALID",
+  "TOKEN_EXPIRED",
+  "TOKEN_USED",
+  "RATE_LIMITED",
+  "TOO_MANY_STREAMS",
+  "UNAUTHENTICATED",
+  "STORE_UNAVAILABLE",
+  "UPSTREAM_ERROR",
+  "UPSTREAM_TIMEOUT",
+  "CSRF_HEADER_REQUIRED",
+  // The HTTP routes' own refusals.
+  "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
+  "RANGE_NOT_SATISFIABLE",
+  // graphql-yoga's and graphql-js's refusals of a request that is not a runnable operation.
+  "BAD_REQUEST",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "OPERATION_RESOLUTION_FAILURE",
+  // Anything unexpected, masked (`MASKED_ERROR`).
+  "INTERNAL_SERVER_ERROR",
+] as const;
+
+/** A code a client can be answered with (`extensions.code` on GraphQL, `error.code` elsewhere). */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What a client sees of an unexpected error, on every route: a fixed code and message, nothing more. */
+export const MASKED_ERROR = {
+  code: "INTERNAL_SERVER_ERROR",
+  message: "Unexpected error.",
+} as const satisfies { code: ErrorCode; message: string };
 
 /** Base class: a failure with a stable code, an HTTP status and a message safe to show a client. */
-/** What a client sees of an unexpected error, on every route: a fixed code and message, nothing more. */
-export const MASKED_ERROR = { code: "INTERNAL_SERVER_ERROR", message: "Unexpected error." } as const;
-
 export abstract class DowntubeError extends Error {
   abstract readonly code: ErrorCode;
   abstract readonly status: number;
@@ -144,4 +166,13 @@ export class StoreUnavailableError extends DowntubeError {
   readonly code = "STORE_UNAVAILABLE";
   readonly status = 503;
   override readonly headers = { "Retry-After": "5" };
+}
+
+/**
+ * A GraphQL request a browser could send from another site without a CORS preflight (a GET, or
+ * a form content type) came without the header that proves a script sent it.
+ */
+export class CsrfHeaderRequiredError extends DowntubeError {
+  readonly code = "CSRF_HEADER_REQUIRED";
+  readonly status = 403;
 }

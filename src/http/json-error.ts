@@ -1,10 +1,10 @@
-import { DowntubeError, MASKED_ERROR } from "../core/errors.ts";
+import { DowntubeError, type ErrorCode, MASKED_ERROR } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 
 /** `{"error":{"code","message"}}` with the given status: the body of every HTTP error. */
 export function jsonError(
   status: number,
-  code: string,
+  code: ErrorCode,
   message: string,
   headers: Readonly<Record<string, string>> = {},
 ): Response {

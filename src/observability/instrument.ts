@@ -1,4 +1,4 @@
-import { DowntubeError, TokenExpiredError, TokenInvalidError, TokenUsedError } from "../core/errors.ts";
+import { DowntubeError, TokenExpiredError, TokenInvalidError } from "../core/errors.ts";
 import type { VideoSource } from "../core/ports.ts";
 import type { TokenService } from "../streaming/token-service.ts";
 import type { Metrics } from "./metrics.ts";
@@ -48,7 +48,6 @@ export function instrumentTokens(tokens: TokenService, metrics: Metrics): TokenS
         return claims;
       } catch (error) {
         if (error instanceof TokenExpiredError) metrics.tokenVerification("expired");
-        else if (error instanceof TokenUsedError) metrics.tokenVerification("used");
         else if (error instanceof TokenInvalidError) metrics.tokenVerification("invalid");
         throw error;
       }

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
-/** Outcome of a download-token check, as counted. */
-export type TokenOutcome = "valid" | "invalid" | "expired" | "used";
+/** Outcome of a download-token check, as counted (a used-up token passes the check: its uses are counted apart). */
+export type TokenOutcome = "valid" | "invalid" | "expired";
 
 /**
  * The gateway's Prometheus metrics, one registry per gateway (no global default registry, so

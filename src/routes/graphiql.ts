@@ -1,4 +1,5 @@
 import type { GraphiQLOptions } from "graphql-yoga";
+import { jsonError } from "../http/json-error.ts";
 import type { GraphiQLAssets } from "./graphiql-assets.ts";
 import type { Route } from "./route.ts";
 
@@ -64,7 +65,7 @@ async function serveGraphiQLAsset(
   const { version, get } = await assets();
   const asset = get(name);
   if (asset === undefined || requested !== version) {
-    return new Response("not found", { status: 404, headers: { "Content-Type": "text/plain" } });
+    return jsonError(404, "NOT_FOUND", "no such GraphiQL asset (the page links the current ones)");
   }
   const headers: Record<string, string> = {
     "Content-Type": asset.type,

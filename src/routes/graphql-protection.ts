@@ -1,8 +1,32 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
-import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import type { Plugin } from "graphql-yoga";
 import type { Config } from "../config.ts";
+import { CsrfHeaderRequiredError } from "../core/errors.ts";
+
+/** The header that marks a GraphQL request as sent by a script, not by a form or a link. */
+export const CSRF_HEADER = "x-graphql-yoga-csrf";
+
+/** Content types a browser sends cross-site without a CORS preflight. */
+const SIMPLE_CONTENT_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
+
+/**
+ * CSRF prevention: a request a browser could send cross-site without a preflight (no content
+ * type, as a GET has, or a form's) must carry {@link CSRF_HEADER}; the refusal names it.
+ */
+function useCsrfHeader(): Plugin {
+  return {
+    onRequestParse({ request }) {
+      const type = request.headers.get("content-type")?.toLowerCase();
+      const preflighted =
+        type !== undefined && !SIMPLE_CONTENT_TYPES.some((simple) => type.startsWith(simple));
+      if (preflighted || request.headers.has(CSRF_HEADER)) return;
+      throw new CsrfHeaderRequiredError(
+        `a GraphQL request a browser could send from another site (a GET, or a form's content type) needs the header ${CSRF_HEADER} (any value); a POST with content-type: application/json needs none`,
+      );
+    },
+  };
+}
 
 /** Depth of graphql-js's standard introspection query (`getIntrospectionQuery()`), GraphiQL's. */
 export const STANDARD_INTROSPECTION_DEPTH = 21;
@@ -15,9 +39,8 @@ export function introspectionDepthOf(maxDepth: number): number {
 /**
  * The limits every GraphQL operation goes through before it runs: depth, aliases (`__typename`
  * included), cost and token count (graphql-armor), a depth ceiling for introspection,
- * introspection itself when configured off, and CSRF prevention: a request a browser could send
- * cross-site without a preflight (a GET, or a form content type) must carry an
- * `x-graphql-yoga-csrf` header. How many videos one operation may ask for is
+ * introspection itself when configured off, and CSRF prevention (see `useCsrfHeader`). How many
+ * videos one operation may ask for is
  * counted while it runs (`extraction budget` in the schema's context).
  */
 export function graphqlProtection(config: Pick<Config, "graphql" | "env">): Plugin[] {
@@ -43,7 +66,7 @@ export function graphqlProtection(config: Pick<Config, "graphql" | "env">): Plug
       maxDirectives: off,
       blockFieldSuggestion: off,
     }) as Plugin,
-    useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
+    useCsrfHeader(),
   ];
   if (!config.graphql.introspection) plugins.push(useDisableIntrospection());
   return plugins;

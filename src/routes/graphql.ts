@@ -1,5 +1,7 @@
 import { createYoga } from "graphql-yoga";
 import type { AppDeps } from "../app.ts";
+import { DowntubeError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
 import { withBodyLimit } from "../http/body-limit.ts";
 import type { Client } from "../limits/client-identity.ts";
 import type { GraphQLContext } from "../schema/context.ts";
@@ -9,6 +11,23 @@ import { createSchema } from "../schema/index.ts";
 import { renderGraphiQLPage } from "./graphiql.ts";
 import { graphqlProtection } from "./graphql-protection.ts";
 import type { Route } from "./route.ts";
+
+/**
+ * A request refused before yoga reads it (an unknown API key, a body over the limit), answered
+ * in GraphQL's shape like every other answer of `/graphql`, with the error's status and headers.
+ */
+function refusal(error: unknown, log: Logger): Response {
+  const { message, extensions } = toGraphQLError(error, log);
+  const { http: _http, ...rest } = extensions;
+  const known = error instanceof DowntubeError;
+  return Response.json(
+    { errors: [{ message, extensions: rest }] },
+    {
+      status: known ? error.status : 500,
+      headers: { "Cache-Control": "no-store", ...(known ? error.headers : {}) },
+    },
+  );
+}
 
 /**
  * `POST|GET /graphql`: the GraphQL API (graphql-yoga over the Pothos schema), behind the body
@@ -48,8 +67,14 @@ export function createGraphqlRoute(
     // yoga answers every method itself (405 included), in the GraphQL shape.
     methods: "any",
     async handle(request, { client, base }) {
-      const from = client();
-      const limited = await withBodyLimit(request, deps.config.limits.maxBodyBytes);
+      let from: Client;
+      let limited: Request;
+      try {
+        from = client();
+        limited = await withBodyLimit(request, deps.config.limits.maxBodyBytes);
+      } catch (error) {
+        return refusal(error, deps.log);
+      }
       return yoga.fetch(limited, { client: from, base });
     },
   };

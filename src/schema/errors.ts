@@ -20,10 +20,12 @@ export function toGraphQLError(error: unknown, log: Logger): GraphQLError {
   if (original instanceof DowntubeError) {
     if (original.code.startsWith("UPSTREAM_"))
       log.warn("upstream failure", { code: original.code, ...describeError(original) });
-    // Errors that come with response headers (Retry-After, WWW-Authenticate) set the HTTP status
-    // and headers of the whole answer too, so plain HTTP clients and proxies see them.
+    // Errors that come with response headers (Retry-After, WWW-Authenticate), and those that
+    // refuse the whole request before any field runs (no path), set the HTTP status and headers
+    // of the answer too, so plain HTTP clients and proxies see them. A field's error alone
+    // leaves the answer a 200 with the other fields' data.
     const http =
-      Object.keys(original.headers).length > 0
+      Object.keys(original.headers).length > 0 || located?.path === undefined
         ? { http: { status: original.status, headers: original.headers } }
         : {};
     return new GraphQLError(original.message, { ...where, extensions: { code: original.code, ...http } });

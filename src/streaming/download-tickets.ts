@@ -3,7 +3,7 @@ import { DEFAULT_DOWNLOAD_SELECTOR, type FormatSelector, selectFormat } from "..
 import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "./content-disposition.ts";
-import { buildFilename, extensionForMimeType } from "./filename.ts";
+import { buildFilename, essenceOf, extensionForMimeType } from "./filename.ts";
 import type { TokenService } from "./token-service.ts";
 
 /** What a client asks for when it prepares a download. */
@@ -43,10 +43,8 @@ export interface DownloadTicketsDeps {
   readonly maxTtlSeconds: number;
 }
 
-/** The media type without parameters: `video/mp4; codecs="…"` → `video/mp4`. */
-export function essenceOf(mimeType: string): string {
-  return (mimeType.split(";")[0] ?? mimeType).trim().toLowerCase();
-}
+// download-handler.ts takes it from here; it lives beside the extensions it maps.
+export { essenceOf };
 
 /**
  * `base` + `download/:token`. A base without a trailing slash (`PUBLIC_URL=https://host/dl`) is

@@ -35,8 +35,12 @@ const KNOWN_EXTENSIONS = new Set([...Object.values(EXTENSIONS), "bin"]);
  * Parameters and case are ignored; an unknown type gives `bin`.
  */
 export function extensionForMimeType(mimeType: string): string {
-  const essence = (mimeType.split(";")[0] ?? "").trim().toLowerCase();
-  return EXTENSIONS[essence] ?? "bin";
+  return EXTENSIONS[essenceOf(mimeType)] ?? "bin";
+}
+
+/** The media type without parameters: `video/mp4; codecs="…"` → `video/mp4`. */
+export function essenceOf(mimeType: string): string {
+  return (mimeType.split(";")[0] ?? mimeType).trim().toLowerCase();
 }
 
 // C0/C1 controls and DEL; reserved on Windows or path-significant: < > : " / \ | ? *

@@ -23,8 +23,6 @@ export interface TokenServiceOptions {
   readonly clock: Clock;
   /** Produces each token's `jti`; injected so tests are deterministic. */
   readonly randomId: () => string;
-  /** When set, written as `iss` and required on verification. */
-  readonly issuer?: string | undefined;
 }
 
 /** A freshly signed download token. */
@@ -67,7 +65,7 @@ const ALGORITHM = "HS256";
  *   than {@link MIN_SECRET_BYTES} bytes.
  */
 export function createTokenService(options: TokenServiceOptions): TokenService {
-  const { clock, randomId, issuer } = options;
+  const { clock, randomId } = options;
   const [signer] = options.secrets;
   if (signer === undefined) throw new RangeError("at least one token secret is required");
   const keys = new Map<string, Uint8Array>();
@@ -101,7 +99,6 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         .setIssuedAt(issuedAt)
         .setExpirationTime(expiresAt)
         .setJti(jti);
-      if (issuer !== undefined) jwt.setIssuer(issuer);
       return { token: await jwt.sign(signer.key), expiresAt: new Date(expiresAt * 1000), jti };
     },
 
@@ -114,7 +111,6 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
           typ: TOKEN_TYPE,
           currentDate: new Date(clock()),
           requiredClaims: ["iat", "exp", "jti"],
-          ...(issuer === undefined ? {} : { issuer }),
         });
       } catch (error) {
         // Fail closed: whatever jose (or the key lookup) threw, the token is not usable.

@@ -95,7 +95,8 @@ describe("request size", () => {
       body: JSON.stringify({ query: `{ __typename }${padding}` }),
     });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("BAD_USER_INPUT");
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe("BAD_USER_INPUT");
   });
 
   test("answers 413 to an oversized chunked body without a Content-Length, without reading it all", async () => {

@@ -3,10 +3,12 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { catalogVideo, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { logLines } from "../support/log-lines.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 // The README's examples are run as written, against a gateway on port 0 instead of :4000.
 const README_ORIGIN = "http://127.0.0.1:4000";
+const ROOT = new URL("../..", import.meta.url).pathname;
 
 let stack: Stack;
 let readme: string;
@@ -57,27 +59,44 @@ test("every GraphQL example in the README runs without errors", async () => {
   }
 });
 
-test("the README's worked example saves the video under its title, and a range", async () => {
-  const script = codeBlocks("sh").find((block) => block.includes(`GW=${README_ORIGIN}`));
-  expect(script).toBeDefined();
+test("the README's Try it block, pasted as written into a fresh directory, works against the demo", async () => {
+  const block = codeBlocks("sh").find((b) => b.includes(`GW=${README_ORIGIN}`)) ?? "";
+  const seed = /`(curl -LOJ "\$GW\/api\/downtube[^`]+)`/.exec(readme)?.[1];
+  expect(block).toContain("curl -OJ");
+  expect(seed).toBeDefined();
   const dir = await mkdtemp(join(tmpdir(), "downtube-readme-"));
+  // The demo as `npm run demo` runs it, on free ports instead of :4000 and :8484.
+  const demo = Bun.spawn([process.execPath, "scripts/demo.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", PORT: "0", FAKE_YOUTUBE_PORT: "0" },
+    stdout: "pipe",
+    stderr: "inherit",
+  });
   try {
-    const run = Bun.spawn(
-      ["bash", "-euo", "pipefail", "-c", (script ?? "").replaceAll(README_ORIGIN, stack.gateway.url.origin)],
-      {
-        cwd: dir,
-        stdout: "pipe",
-        stderr: "inherit",
-      },
-    );
-    expect(await run.exited).toBe(0);
-    const origin = stack.youtube.media.get(18);
-    const expectedName = `${catalogVideo(VIDEO_IDS.cipher)?.title}.mp4`;
-    expect(await readdir(dir)).toEqual(expect.arrayContaining([expectedName, "head.bin"]));
-    const saved = await Bun.file(join(dir, expectedName)).bytes();
-    expect(Bun.hash(saved)).toBe(Bun.hash(await Bun.file(origin?.path ?? "missing").bytes()));
+    const gateway = new URL(String((await logLines(demo.stdout).until("downtube listening")).url)).origin;
+    // Only the gateway's address differs from what a reader pastes.
+    const pasted = `${block.replace(`GW=${README_ORIGIN}`, `GW=${gateway}`)}\n${seed}\n`;
+    const run = Bun.spawn(["bash", "-euo", "pipefail", "-c", pasted], {
+      cwd: dir,
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, stderr] = await Promise.all([run.exited, new Response(run.stderr).text()]);
+    expect(code, stderr).toBe(0);
+    const saved = await readdir(dir);
+    const cipherName = `${catalogVideo(VIDEO_IDS.cipher)?.title}.mp4`;
+    expect(saved).toContain(cipherName);
+    expect(saved).toContain("head.bin");
+    // The seed's file: another name (curl saves the title's ASCII fallback), the same bytes.
+    const videos = saved.filter((name) => name.endsWith(".mp4"));
+    expect(videos).toHaveLength(2);
+    const media = await Bun.file(join(ROOT, "test/.media/itag18-640x360.mp4")).bytes();
+    for (const name of videos)
+      expect(Bun.hash(await Bun.file(join(dir, name)).bytes())).toBe(Bun.hash(media));
     expect((await Bun.file(join(dir, "head.bin")).bytes()).byteLength).toBe(100);
   } finally {
+    demo.kill("SIGTERM");
+    await demo.exited;
     await rm(dir, { recursive: true, force: true });
   }
 });

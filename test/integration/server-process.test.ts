@@ -57,6 +57,12 @@ test("refuses an address of another machine in one line naming HOST", async () =
   );
 });
 
+test("refuses an unreadable secrets file in one line naming it", async () => {
+  expect(await oneLineRefusal({ DOWNTUBE_TOKEN_SECRETS_FILE: "/nonexistent/downtube-secrets" })).toContain(
+    "DOWNTUBE_TOKEN_SECRETS_FILE: cannot read /nonexistent/downtube-secrets (ENOENT)",
+  );
+});
+
 test("refuses a malformed HOST and an empty PORT before trying to listen", async () => {
   expect(await refusal({ HOST: "999.1.1.1" })).toContain("HOST: must be an IP address");
   expect(await refusal({ HOST: "not-a-host" })).toContain("HOST: must be an IP address");

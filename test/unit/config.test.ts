@@ -1,4 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -95,6 +98,34 @@ describe("loadConfig", () => {
       expect(problemsOf({ PORT: port })[0]).toStartWith("PORT: ");
     expect(loadConfig({ PORT: "0" }).port).toBe(0);
     expect(loadConfig({ PORT: "65535" }).port).toBe(65535);
+  });
+
+  test("reads the token secrets from DOWNTUBE_TOKEN_SECRETS_FILE, one per line or comma-separated", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "downtube-secrets-"));
+    try {
+      const file = join(dir, "secrets");
+      await writeFile(file, `${"a".repeat(32)}\n${"b".repeat(40)},${"c".repeat(33)}\n`);
+      expect(loadConfig({ DOWNTUBE_TOKEN_SECRETS_FILE: file }).tokens.secrets).toEqual([
+        "a".repeat(32),
+        "b".repeat(40),
+        "c".repeat(33),
+      ]);
+      expect(loadConfig({ NODE_ENV: "production", DOWNTUBE_TOKEN_SECRETS_FILE: file }).env).toBe(
+        "production",
+      );
+      expect(
+        problemsOf({ DOWNTUBE_TOKEN_SECRETS_FILE: file, DOWNTUBE_TOKEN_SECRETS: "x".repeat(32) })[0],
+      ).toContain("not both");
+      await writeFile(file, "\n");
+      expect(problemsOf({ DOWNTUBE_TOKEN_SECRETS_FILE: file })[0]).toContain("holds no secret");
+      // A missing file and a directory: neither can be read as secrets.
+      for (const path of [join(dir, "missing"), dir])
+        expect(problemsOf({ DOWNTUBE_TOKEN_SECRETS_FILE: path })[0]).toStartWith(
+          `DOWNTUBE_TOKEN_SECRETS_FILE: cannot read ${path}`,
+        );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("treats an empty variable as unset", () => {

@@ -22,15 +22,13 @@ export interface YtdlVideoSourceOptions {
   readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
   /** Largest range asked of googlevideo in one media request, in bytes. */
   readonly chunkBytes: number;
-  /** Which YouTube player clients to ask for formats. */
-  readonly playerClients?: readonly PlayerClient[];
 }
 
 /**
  * The WEB client reads formats from the watch page itself, the others ask the youtubei player
  * API: asking both gives formats even when one of them is refused.
  */
-const DEFAULT_CLIENTS: readonly PlayerClient[] = ["WEB", "WEB_EMBEDDED", "IOS", "ANDROID", "TV"];
+const PLAYER_CLIENTS: readonly PlayerClient[] = ["WEB", "WEB_EMBEDDED", "IOS", "ANDROID", "TV"];
 
 // ytdl-core reads `maxRetries` from its request options (its typings do not list it) and adds
 // headers to that object, so each extraction gets its own.
@@ -74,7 +72,7 @@ async function liveWithoutFiles(id: string, error: unknown): Promise<ytdl.videoI
 
 /** The YouTube `VideoSource`, on @distube/ytdl-core. The only module that imports it. */
 export function createYtdlVideoSource(options: YtdlVideoSourceOptions): VideoSource {
-  const playerClients = [...(options.playerClients ?? DEFAULT_CLIENTS)];
+  const playerClients = [...PLAYER_CLIENTS];
   const route = (url: string): string => {
     if (options.origin === undefined) return url;
     const target = new URL(url);
