@@ -4,7 +4,7 @@ import type { ByteRange, OpenedMedia } from "../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { VerifiedClaims } from "./download-claims.ts";
-import { essenceOf } from "./download-tickets.ts";
+import { essenceOf } from "./filename.ts";
 
 /**
  * Bytes of one format, as the origin serves them: how to open any range of them. Opening

@@ -44,7 +44,6 @@ export interface DownloadTicketsDeps {
 }
 
 // download-handler.ts takes it from here; it lives beside the extensions it maps.
-export { essenceOf };
 
 /**
  * `base` + `download/:token`. A base without a trailing slash (`PUBLIC_URL=https://host/dl`) is
