@@ -1,0 +1,39 @@
+import { closeSync } from "node:fs";
+
+/**
+ * Writes every chunk of `body` into the file descriptor `fd` (the parent's end of a socket pair
+ * whose other end a child process reads), waiting for each chunk to be taken before reading the
+ * next, so the child's pace reaches the origin reads. Resolves once all of `body` was written and
+ * `fd` closed: the child then reads an end of file. Rejects with the body's error (the origin
+ * failed) or the write's (the child stopped reading); either way `fd` is closed and the body
+ * cancelled. Aborting `halt` ends the feed the same way, with the abort reason. The feed owns
+ * `fd`: it is closed exactly once, whatever happens.
+ */
+export async function feedPipe(
+  body: ReadableStream<Uint8Array>,
+  fd: number,
+  halt: AbortSignal,
+): Promise<void> {
+  // Bun's FileSink writes without blocking and queues what the socket does not take yet; its
+  // `flush()` settles once the queue is written. (A `net.Socket` on this fd writes synchronously
+  // in Bun and fails with EAGAIN as soon as the socket is full.)
+  const sink = Bun.file(fd).writer();
+  const reader = body.getReader();
+  const onHalt = () => void reader.cancel(halt.reason).catch(() => undefined); // the reason is already known
+  halt.addEventListener("abort", onHalt, { once: true });
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      if (halt.aborted) throw halt.reason;
+      sink.write(read.value);
+      await sink.flush();
+    }
+    if (halt.aborted) throw halt.reason;
+    await sink.end();
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined); // the origin request goes with it; its own error adds nothing
+    throw error;
+  } finally {
+    halt.removeEventListener("abort", onHalt);
+    closeSync(fd);
+  }
+}
