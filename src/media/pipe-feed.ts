@@ -1,11 +1,19 @@
 import { closeSync } from "node:fs";
+import { DowntubeError, UpstreamError } from "../core/errors.ts";
+
+/** A failure to read the input is the origin's, whatever the error says. */
+function originFailure(error: unknown): DowntubeError {
+  if (error instanceof DowntubeError) return error;
+  return new UpstreamError("the origin's media connection failed mid-transfer", { cause: error });
+}
 
 /**
  * Writes every chunk of `body` into the file descriptor `fd` (the parent's end of a socket pair
  * whose other end a child process reads), waiting for each chunk to be taken before reading the
  * next, so the child's pace reaches the origin reads. Resolves once all of `body` was written and
- * `fd` closed: the child then reads an end of file. Rejects with the body's error (the origin
- * failed) or the write's (the child stopped reading); either way `fd` is closed and the body
+ * `fd` closed: the child then reads an end of file. Rejects with a `DowntubeError` when reading
+ * the body fails (the origin's fault), or with the write's error when the child stopped reading;
+ * either way `fd` is closed and the body
  * cancelled. Aborting `halt` ends the feed the same way, with the abort reason. The feed owns
  * `fd`: it is closed exactly once, whatever happens.
  */
@@ -21,8 +29,12 @@ export async function feedPipe(
   const reader = body.getReader();
   const onHalt = () => void reader.cancel(halt.reason).catch(() => undefined); // the reason is already known
   halt.addEventListener("abort", onHalt, { once: true });
+  const next = () =>
+    reader.read().catch((error: unknown) => {
+      throw halt.aborted ? halt.reason : originFailure(error);
+    });
   try {
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    for (let read = await next(); !read.done; read = await next()) {
       if (halt.aborted) throw halt.reason;
       sink.write(read.value);
       await sink.flush();

@@ -21,7 +21,7 @@ let dir: string;
 beforeAll(async () => {
   stack = await startStack();
   dir = await mkdtemp(join(tmpdir(), "downtube-merges-"));
-});
+}, HEAVY_MS);
 afterAll(async () => {
   await stack.stop();
   await rm(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
  * which ffmpeg processes this test process has, and the merge metrics.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { prepareDownload } from "./downloads.ts";
 import type { Stack } from "./stack.ts";
 
 /** Runs a command to its end (argument array, no shell) and collects its output. */
@@ -49,10 +50,10 @@ export async function decodeErrors(path: string): Promise<string> {
 }
 
 /**
- * The ffmpeg processes whose parent is this process (the gateway runs in it), zombies included:
- * a merge that ended left none behind.
+ * The ffmpeg processes whose parent is `parent` (by default this process, where the test's
+ * gateway runs), zombies included: a merge that ended left none behind.
  */
-export function ffmpegChildren(): { pid: number; state: string }[] {
+export function ffmpegChildren(parent = process.pid): { pid: number; state: string }[] {
   const found: { pid: number; state: string }[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -65,7 +66,7 @@ export function ffmpegChildren(): { pid: number; state: string }[] {
     // pid (comm) state ppid …: comm may hold spaces, so parse from its closing parenthesis.
     const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const [state = "", ppid = ""] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (comm === "ffmpeg" && Number(ppid) === process.pid) found.push({ pid: Number(entry), state });
+    if (comm === "ffmpeg" && Number(ppid) === parent) found.push({ pid: Number(entry), state });
   }
   return found;
 }
@@ -88,4 +89,27 @@ export async function eventually(
     if (performance.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
     await Bun.sleep(20);
   }
+}
+
+/** A merged download that has started streaming and is being held open by its client. */
+export interface HeldMerge {
+  readonly response: Response;
+  /** The first bytes the client received. */
+  readonly first: Uint8Array;
+  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  /** The client goes away. */
+  leave(): void;
+}
+
+/** Prepares a merged mp4 of `videoId`, GETs it and reads its first bytes, then holds it open. */
+export async function holdMerge(stack: Pick<Stack, "client">, videoId: string): Promise<HeldMerge> {
+  const ticket = await prepareDownload(stack, { url: videoId, format: { kind: "MERGED" } });
+  const controller = new AbortController();
+  const response = await fetch(ticket.url, { signal: controller.signal });
+  if (response.status !== 200 || response.body === null)
+    throw new Error(`the merge answered ${response.status}: ${await response.text()}`);
+  const reader = response.body.getReader();
+  const read = await reader.read();
+  if (read.done) throw new Error("the merge ended before its first bytes");
+  return { response, first: read.value, reader, leave: () => controller.abort() };
 }
