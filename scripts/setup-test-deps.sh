@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the programs the test suite and the demo use that npm cannot bring: ffmpeg/ffprobe
-# (media for the simulated YouTube, and a real client in the download tests), curl, and Chromium
+# (media for the simulated YouTube, the gateway's merged downloads, and a real client in the
+# download tests), curl, and Chromium
 # (the browser test drives Debian's build through playwright-core: its own download needs the
 # internet) and redis-server (the shared store is tested against a real one).
 # Idempotent: does nothing when they are already there. Needs root (or sudo) only to install.

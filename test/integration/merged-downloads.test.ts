@@ -4,7 +4,7 @@
  * fetched with curl and checked with ffprobe and a full decode.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
@@ -156,6 +156,37 @@ describe("GET /download/:token of a merge", () => {
     expect(second.status).toBe(410);
     expect(((await second.json()) as { error: { code: string } }).error.code).toBe("TOKEN_USED");
   });
+
+  test(
+    "the README's merged example saves an mp4 of one H.264 and one AAC stream under the title",
+    async () => {
+      const readme = await Bun.file(new URL("../../README.md", import.meta.url)).text();
+      const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+      const script = blocks.find((block) => block.includes("kind: MERGED"));
+      if (script === undefined) throw new Error("the README has no merged curl example");
+      const cwd = join(dir, "readme");
+      await Bun.write(join(cwd, ".keep"), "");
+      const run = Bun.spawn(
+        [
+          "bash",
+          "-euo",
+          "pipefail",
+          "-c",
+          script.replaceAll("http://127.0.0.1:4000", stack.gateway.url.origin),
+        ],
+        { cwd, stdout: "inherit", stderr: "ignore" },
+      );
+      expect(await run.exited).toBe(0);
+      // curl -J takes the ASCII `filename="…"` of Content-Disposition, extension included.
+      const saved = (await readdir(cwd)).filter((name) => name.endsWith(".mp4"));
+      expect(saved).toHaveLength(1);
+      expect((await ffprobe(join(cwd, saved[0] ?? ""))).streams.map((s) => s.codec_name)).toEqual([
+        "h264",
+        "aac",
+      ]);
+    },
+    HEAVY_MS,
+  );
 
   test("counts the merges and their time to first byte in /metrics", async () => {
     const before = await metric(stack, "downtube_merge_time_to_first_byte_seconds_count");
