@@ -27,8 +27,17 @@ export async function feedPipe(
   // in Bun and fails with EAGAIN as soon as the socket is full.)
   const sink = Bun.file(fd).writer();
   const reader = body.getReader();
-  const onHalt = () => void reader.cancel(halt.reason).catch(() => undefined); // the reason is already known
-  halt.addEventListener("abort", onHalt, { once: true });
+  // The halt ends a pending read (cancelling the origin request) and a pending write alike; the
+  // signal belongs to one merge, so its listener goes with it.
+  const halted = new Promise<never>((_, reject) => {
+    const onHalt = () => {
+      reject(halt.reason);
+      void reader.cancel(halt.reason).catch(() => undefined); // the reason is already known
+    };
+    if (halt.aborted) onHalt();
+    else halt.addEventListener("abort", onHalt, { once: true });
+  });
+  halted.catch(() => undefined); // only ever raced: its rejection is the halt itself
   const next = () =>
     reader.read().catch((error: unknown) => {
       throw halt.aborted ? halt.reason : originFailure(error);
@@ -37,7 +46,7 @@ export async function feedPipe(
     for (let read = await next(); !read.done; read = await next()) {
       if (halt.aborted) throw halt.reason;
       sink.write(read.value);
-      await sink.flush();
+      await Promise.race([sink.flush(), halted]);
     }
     if (halt.aborted) throw halt.reason;
     await sink.end();
@@ -45,7 +54,6 @@ export async function feedPipe(
     await reader.cancel(error).catch(() => undefined); // the origin request goes with it; its own error adds nothing
     throw error;
   } finally {
-    halt.removeEventListener("abort", onHalt);
     closeSync(fd);
   }
 }

@@ -91,6 +91,26 @@ describe("an origin that fails", () => {
   }, 60_000);
 });
 
+describe("an ffmpeg that fails before its first byte", () => {
+  let broken: Stack;
+  beforeAll(async () => {
+    // `true` passes for ffmpeg at start (`-version` exits 0), then writes nothing for a merge.
+    broken = await startStack({ DOWNTUBE_FFMPEG: "true" });
+  }, 60_000);
+  afterAll(async () => {
+    await broken.stop();
+  });
+
+  test("is a JSON 502 UPSTREAM_ERROR, never a 200, and leaves no process behind", async () => {
+    const ticket = await prepareDownload(broken, { url: VIDEO_IDS.plain, format: { kind: "MERGED" } });
+    const response = await fetch(ticket.url);
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("UPSTREAM_ERROR");
+    expect(await metric(broken, merges("ffmpeg_error"))).toBe(1);
+    expect(await metric(broken, "downtube_merges_running")).toBe(0);
+  });
+});
+
 describe("a gateway without ffmpeg", () => {
   let bare: Stack;
   beforeAll(async () => {
