@@ -116,46 +116,58 @@ describe("GET /download/:token of a merge", () => {
     HEAVY_MS,
   );
 
-  test("HEAD answers the headers without starting ffmpeg or asking the origin for media", async () => {
-    const ticket = await merged("mp4");
-    const mediaHits = stack.youtube.hits.count("media");
-    const started = await metric(stack, 'downtube_merges_total{outcome="complete"}');
-    const head = await fetch(ticket.url, { method: "HEAD" });
-    expect(head.status).toBe(200);
-    expect(head.headers.get("content-type")).toBe("video/mp4");
-    expect(head.headers.get("content-disposition")).toStartWith("attachment;");
-    expect(head.headers.has("accept-ranges")).toBe(false);
-    expect(head.headers.has("content-length")).toBe(false);
-    expect(stack.youtube.hits.count("media")).toBe(mediaHits);
-    expect(await metric(stack, "downtube_merges_running")).toBe(0);
-    expect(await metric(stack, 'downtube_merges_total{outcome="complete"}')).toBe(started);
-  });
+  test(
+    "HEAD answers the headers without starting ffmpeg or asking the origin for media",
+    async () => {
+      const ticket = await merged("mp4");
+      const mediaHits = stack.youtube.hits.count("media");
+      const started = await metric(stack, 'downtube_merges_total{outcome="complete"}');
+      const head = await fetch(ticket.url, { method: "HEAD" });
+      expect(head.status).toBe(200);
+      expect(head.headers.get("content-type")).toBe("video/mp4");
+      expect(head.headers.get("content-disposition")).toStartWith("attachment;");
+      expect(head.headers.has("accept-ranges")).toBe(false);
+      expect(head.headers.has("content-length")).toBe(false);
+      expect(stack.youtube.hits.count("media")).toBe(mediaHits);
+      expect(await metric(stack, "downtube_merges_running")).toBe(0);
+      expect(await metric(stack, 'downtube_merges_total{outcome="complete"}')).toBe(started);
+    },
+    HEAVY_MS,
+  );
 
-  test("a Range header is ignored: 200 with the whole merge, never 206", async () => {
-    const ticket = await merged("mp4");
-    const response = await fetch(ticket.url, { headers: { Range: "bytes=0-99" } });
-    expect(response.status).toBe(200);
-    expect(response.headers.has("content-range")).toBe(false);
-    const path = join(dir, "ranged.mp4");
-    await Bun.write(path, await response.arrayBuffer());
-    expect((await ffprobe(path)).streams).toHaveLength(2);
-  });
+  test(
+    "a Range header is ignored: 200 with the whole merge, never 206",
+    async () => {
+      const ticket = await merged("mp4");
+      const response = await fetch(ticket.url, { headers: { Range: "bytes=0-99" } });
+      expect(response.status).toBe(200);
+      expect(response.headers.has("content-range")).toBe(false);
+      const path = join(dir, "ranged.mp4");
+      await Bun.write(path, await response.arrayBuffer());
+      expect((await ffprobe(path)).streams).toHaveLength(2);
+    },
+    HEAVY_MS,
+  );
 
-  test("each GET that streams counts one use of the token", async () => {
-    const ticket = await merged("webm", {});
-    const limited = await prepareDownload(stack, {
-      url: VIDEO_IDS.plain,
-      format: { kind: "MERGED", container: "webm" },
-      maxUses: 1,
-    });
-    expect(ticket.url).not.toBe(limited.url);
-    const first = await fetch(limited.url);
-    expect(first.status).toBe(200);
-    await first.arrayBuffer();
-    const second = await fetch(limited.url);
-    expect(second.status).toBe(410);
-    expect(((await second.json()) as { error: { code: string } }).error.code).toBe("TOKEN_USED");
-  });
+  test(
+    "each GET that streams counts one use of the token",
+    async () => {
+      const ticket = await merged("webm", {});
+      const limited = await prepareDownload(stack, {
+        url: VIDEO_IDS.plain,
+        format: { kind: "MERGED", container: "webm" },
+        maxUses: 1,
+      });
+      expect(ticket.url).not.toBe(limited.url);
+      const first = await fetch(limited.url);
+      expect(first.status).toBe(200);
+      await first.arrayBuffer();
+      const second = await fetch(limited.url);
+      expect(second.status).toBe(410);
+      expect(((await second.json()) as { error: { code: string } }).error.code).toBe("TOKEN_USED");
+    },
+    HEAVY_MS,
+  );
 
   test(
     "the README's merged example saves an mp4 of one H.264 and one AAC stream under the title",
@@ -188,11 +200,15 @@ describe("GET /download/:token of a merge", () => {
     HEAVY_MS,
   );
 
-  test("counts the merges and their time to first byte in /metrics", async () => {
-    const before = await metric(stack, "downtube_merge_time_to_first_byte_seconds_count");
-    const ticket = await merged("mp4");
-    await (await fetch(ticket.url)).arrayBuffer();
-    expect(await metric(stack, "downtube_merge_time_to_first_byte_seconds_count")).toBe(before + 1);
-    expect(await metric(stack, 'downtube_merges_total{outcome="complete"}')).toBeGreaterThan(0);
-  });
+  test(
+    "counts the merges and their time to first byte in /metrics",
+    async () => {
+      const before = await metric(stack, "downtube_merge_time_to_first_byte_seconds_count");
+      const ticket = await merged("mp4");
+      await (await fetch(ticket.url)).arrayBuffer();
+      expect(await metric(stack, "downtube_merge_time_to_first_byte_seconds_count")).toBe(before + 1);
+      expect(await metric(stack, 'downtube_merges_total{outcome="complete"}')).toBeGreaterThan(0);
+    },
+    HEAVY_MS,
+  );
 });
