@@ -1,7 +1,8 @@
 import type { MergeContainer } from "../core/merge-selection.ts";
 
-/** The file descriptors ffmpeg reads its two inputs from (0 to 2 are its standard streams). */
+/** The file descriptor ffmpeg reads the video input from (0 to 2 are its standard streams). */
 export const VIDEO_INPUT_FD = 3;
+/** The file descriptor ffmpeg reads the audio input from. */
 export const AUDIO_INPUT_FD = 4;
 
 /**
