@@ -32,7 +32,14 @@ export interface CatalogThumbnail {
 export type WatchBehaviour = "ok" | "not-found" | "slow" | "failing";
 
 /** What `/videoplayback` does for this video's formats. */
-export type MediaBehaviour = "ok" | "unavailable" | "truncated" | "trickle" | "large" | "external";
+export type MediaBehaviour =
+  | "ok"
+  | "unavailable"
+  | "audio-unavailable"
+  | "truncated"
+  | "trickle"
+  | "large"
+  | "external";
 
 /** A `playabilityStatus` that makes ytdl-core throw. */
 export interface CatalogPlayability {
@@ -131,6 +138,7 @@ export const VIDEO_IDS = {
   slowWatch: "SlowWatch01",
   failingWatch: "Broken50001",
   mediaUnavailable: "Media503001",
+  audioUnavailable: "Audio503001",
   mediaTruncated: "MediaCut001",
   mediaTrickle: "Trickle0001",
   expiredOnce: "Expired0001",
@@ -220,6 +228,9 @@ export const CATALOG: readonly CatalogVideo[] = [
   }),
   video(VIDEO_IDS.mediaUnavailable, "extracts fine, but /videoplayback answers 503", {
     media: "unavailable",
+  }),
+  video(VIDEO_IDS.audioUnavailable, "extracts fine; /videoplayback answers 503 for its audio-only formats", {
+    media: "audio-unavailable",
   }),
   video(VIDEO_IDS.mediaTruncated, "extracts fine, but the media connection dies mid-body", {
     media: "truncated",

@@ -271,6 +271,12 @@ describe("/videoplayback", () => {
     expect((await fetch(await urlOf(VIDEO_IDS.mediaUnavailable, 18))).status).toBe(503);
   });
 
+  test("the audio-refusing video answers 503 for its audio formats only", async () => {
+    expect((await fetch(await urlOf(VIDEO_IDS.audioUnavailable, 140))).status).toBe(503);
+    expect((await fetch(await urlOf(VIDEO_IDS.audioUnavailable, 251))).status).toBe(503);
+    expect((await fetch(await urlOf(VIDEO_IDS.audioUnavailable, 137))).status).toBe(200);
+  });
+
   test("the truncated media video drops the connection mid-body", async () => {
     const response = await fetch(await urlOf(VIDEO_IDS.mediaTruncated, 18));
     expect(response.status).toBe(200);

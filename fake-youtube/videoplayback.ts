@@ -117,6 +117,7 @@ export async function serveVideoplayback(
   const why = refusal(video, query, itag, ctx.nowSeconds);
   if (why) return plain(403, why);
   if (video.media === "unavailable") return plain(503, "media backend unavailable");
+  if (video.media === "audio-unavailable" && !file.hasVideo) return plain(503, "audio backend unavailable");
   // googlevideo redirects to another host now and then; here the bytes are another server's.
   const external = ctx.externalUrlOf(video);
   if (external !== undefined) return Response.redirect(external, 302);

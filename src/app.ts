@@ -1,5 +1,6 @@
 import type { Config } from "./config.ts";
 import type { Logger } from "./core/logger.ts";
+import type { Merger } from "./core/ports.ts";
 import type { VideoService } from "./core/video-service.ts";
 import { errorResponse, jsonError } from "./http/json-error.ts";
 import type { FetchHandler } from "./http/node-listener.ts";
@@ -31,6 +32,10 @@ export interface AppDeps {
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;
+  /** Merges running in this instance (`DOWNTUBE_MAX_MERGES`). */
+  readonly mergeSlots: StreamSlots;
+  /** Remuxes merged downloads (ffmpeg). */
+  readonly merger: Merger;
   /** Base of the download URLs handed out; undefined: the origin each request came to. */
   readonly publicUrl: URL | undefined;
   /** False while the gateway drains before it stops. */

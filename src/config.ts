@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { DEFAULT_EGRESS_ID } from "./core/video-service.ts";
 
@@ -72,6 +73,9 @@ const envSchema = z
     DOWNTUBE_RATE_LIMIT_DOWNLOAD: count(120),
     DOWNTUBE_MAX_STREAMS: count(64),
     DOWNTUBE_MAX_STREAMS_PER_CLIENT: count(4),
+    DOWNTUBE_FFMPEG: z.string().min(1).default("ffmpeg"),
+    // Each merge is an ffmpeg process copying streams: cheap, but not free.
+    DOWNTUBE_MAX_MERGES: count(2 * availableParallelism()),
     DOWNTUBE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
     DOWNTUBE_REDIS_TIMEOUT_MS: count(500),
@@ -125,6 +129,12 @@ export interface Config {
     readonly maxDepth: number;
     readonly maxAliases: number;
     readonly maxCost: number;
+  };
+  readonly merges: {
+    /** ffmpeg to run: a path, or a name looked up on PATH. */
+    readonly ffmpeg: string;
+    /** Merged downloads running at once in this instance. */
+    readonly max: number;
   };
   /** How long running requests (downloads) may go on after SIGTERM/SIGINT, in milliseconds. */
   readonly shutdownGraceMs: number;
@@ -227,6 +237,7 @@ export function loadConfig(environment: Environment): Config {
       maxAliases: env.DOWNTUBE_GRAPHQL_MAX_ALIASES,
       maxCost: env.DOWNTUBE_GRAPHQL_MAX_COST,
     },
+    merges: { ffmpeg: env.DOWNTUBE_FFMPEG, max: env.DOWNTUBE_MAX_MERGES },
     shutdownGraceMs: env.DOWNTUBE_SHUTDOWN_GRACE_MS,
     clients: {
       apiKeys: env.DOWNTUBE_API_KEYS,

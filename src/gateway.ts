@@ -12,6 +12,7 @@ import { failResponse, toNodeListener } from "./http/node-listener.ts";
 import { createApiKeys } from "./limits/api-keys.ts";
 import { createRateLimiter } from "./limits/rate-limiter.ts";
 import { createStreamSlots } from "./limits/stream-slots.ts";
+import { createFfmpegMerger } from "./media/ffmpeg-merger.ts";
 import { createRequestObserver } from "./observability/http-observer.ts";
 import { instrumentSource, instrumentTokens } from "./observability/instrument.ts";
 import { createMetrics } from "./observability/metrics.ts";
@@ -108,11 +109,20 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     }),
     metrics,
   );
+  const merger = createFfmpegMerger({ command: config.merges.ffmpeg, log, observer: metrics.merge });
+  void merger.available().then((found) => {
+    if (!found)
+      log.warn(
+        `ffmpeg not found (DOWNTUBE_FFMPEG=${config.merges.ffmpeg}): merged downloads (kind MERGED) answer ` +
+          "MERGE_UNAVAILABLE; everything else works. Install ffmpeg or point DOWNTUBE_FFMPEG at it.",
+      );
+  });
   const tickets = createDownloadTickets({
     videos,
     tokens,
     ttlSeconds: config.tokens.ttlSeconds,
     maxTtlSeconds: config.tokens.maxTtlSeconds,
+    canMerge: () => merger.available(),
   });
   const lifecycle = createLifecycle();
   const app = createApp({
@@ -140,6 +150,8 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       total: config.clients.maxStreams,
       perClient: config.clients.maxStreamsPerClient,
     }),
+    mergeSlots: createStreamSlots({ total: config.merges.max, perClient: config.merges.max }),
+    merger,
   });
 
   const listener = toNodeListener(app.fetch, log);
@@ -183,6 +195,9 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     if (lifecycle.active() > 0)
       log.warn("grace period over; closing the remaining requests", { activeRequests: lifecycle.active() });
     server.closeAllConnections();
+    // Closing the connections ends their merges; whatever ffmpeg is left is ended here, and
+    // waited for, so that none outlives the gateway.
+    await merger.close();
     await closed;
     stores.close();
   }

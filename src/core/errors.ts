@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   "TOKEN_USED",
   "RATE_LIMITED",
   "TOO_MANY_STREAMS",
+  "MERGE_UNAVAILABLE",
   "UNAUTHENTICATED",
   "STORE_UNAVAILABLE",
   "UPSTREAM_ERROR",
@@ -136,6 +137,12 @@ export class TooManyStreamsError extends DowntubeError {
   readonly code = "TOO_MANY_STREAMS";
   readonly status = 503;
   override readonly headers = { "Retry-After": "5" };
+}
+
+/** A merged download needs ffmpeg, and this instance has none (`DOWNTUBE_FFMPEG`). */
+export class MergeUnavailableError extends DowntubeError {
+  readonly code = "MERGE_UNAVAILABLE";
+  readonly status = 503;
 }
 
 /** An API key is required (`DOWNTUBE_API_KEYS` is set) and none, or a wrong one, was given. */

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { MergeObserver } from "../media/ffmpeg-merger.ts";
 
 /** Outcome of a download-token check, as counted (a used-up token passes the check: its uses are counted apart). */
 export type TokenOutcome = "valid" | "invalid" | "expired";
@@ -76,11 +77,38 @@ export function createMetrics() {
     },
   });
 
+  const mergesRunning = new Gauge({
+    name: "downtube_merges_running",
+    help: "Merged downloads (ffmpeg processes) running right now",
+    registers,
+  });
+  const merges = new Counter({
+    name: "downtube_merges_total",
+    help: "Merged downloads that ended, by outcome (complete, client_gone, upstream_error, ffmpeg_error)",
+    labelNames: ["outcome"] as const,
+    registers,
+  });
+  const mergeFirstByte = new Histogram({
+    name: "downtube_merge_time_to_first_byte_seconds",
+    help: "Time from starting ffmpeg to its first output bytes",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15],
+    registers,
+  });
+  const merge: MergeObserver = {
+    started: () => mergesRunning.inc(),
+    firstByte: (seconds) => mergeFirstByte.observe(seconds),
+    ended(outcome) {
+      mergesRunning.dec();
+      merges.inc({ outcome });
+    },
+  };
+
   return {
     /** Where `downtube_store_up` reads whether the store answers (asked at each scrape). */
     storeUp(read: () => boolean): void {
       storeUp = read;
     },
+    merge,
     request(route: string, method: string, status: number, seconds: number): void {
       requests.inc({ route, method, status: String(status) });
       duration.observe({ route }, seconds);

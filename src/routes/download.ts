@@ -4,7 +4,7 @@ import { decodePathSegment, type Route } from "./route.ts";
 
 /** `GET|HEAD /download/:token`: the bytes of a prepared download (see `download-handler.ts`). */
 export function createDownloadRoute(
-  deps: Pick<AppDeps, "limiter" | "slots" | "videos" | "tokens" | "uses" | "log">,
+  deps: Pick<AppDeps, "limiter" | "slots" | "mergeSlots" | "merger" | "videos" | "tokens" | "uses" | "log">,
 ): Route {
   const download = createDownloadHandler(deps);
   return {

@@ -44,16 +44,33 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
     description: "A signed, expiring download URL and what it will deliver.",
     fields: (t) => ({
       token: t.exposeString("token"),
-      url: t.exposeString("url", { description: "GET it (or HEAD) to stream the file; Range works." }),
+      url: t.exposeString("url", {
+        description: "GET it (or HEAD) to stream the file; Range works, except for a merge.",
+      }),
       expiresAt: t.string({ description: "ISO 8601.", resolve: (d) => d.expiresAt.toISOString() }),
       filename: t.exposeString("filename"),
       mimeType: t.exposeString("mimeType"),
       contentLength: t.float({
         nullable: true,
-        description: "Exact size in bytes.",
+        description: "Exact size in bytes; null for a merge (its size is known only once it is made).",
         resolve: (d) => d.contentLength,
       }),
-      format: t.field({ type: formats.Format, resolve: (d) => d.format }),
+      estimatedContentLength: t.float({
+        nullable: true,
+        description: "About how many bytes will come: the exact size of a file, the inputs' sum for a merge.",
+        resolve: (d) => d.estimatedContentLength,
+      }),
+      format: t.field({
+        type: formats.Format,
+        description: "The format delivered; for a merge, its video side.",
+        resolve: (d) => d.format,
+      }),
+      audioFormat: t.field({
+        type: formats.Format,
+        nullable: true,
+        description: "The audio side of a merge; null otherwise.",
+        resolve: (d) => d.audioFormat,
+      }),
       video: t.field({ type: Video, resolve: (d) => d.video }),
     }),
   });

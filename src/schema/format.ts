@@ -9,8 +9,12 @@ export function defineFormatTypes(builder: Builder) {
     values: ["HIGHEST", "LOWEST"] as const,
   });
   const FormatKind = builder.enumType("FormatKind", {
-    description: "Audio and video together, video alone or audio alone.",
-    values: ["MUXED", "VIDEO_ONLY", "AUDIO_ONLY"] as const,
+    description:
+      "Audio and video together, video alone or audio alone. MERGED: the best video-only format with " +
+      "the best audio-only one, remuxed into one file as it streams (container mp4, the default: " +
+      "H.264 or AV1 + AAC; webm: VP9 or AV1 + Opus). A merge has no size in advance and no Range. " +
+      "In formats(filter:), MERGED lists the pair a merged download would deliver: video, then audio.",
+    values: ["MUXED", "VIDEO_ONLY", "AUDIO_ONLY", "MERGED"] as const,
   });
 
   const FormatSelectorInput = builder.inputType("FormatSelector", {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MergeContainer } from "../core/merge-selection.ts";
 import type { SourceName } from "../core/video.ts";
 import type { Disposition } from "./content-disposition.ts";
 
@@ -12,8 +13,21 @@ export interface FileDelivery {
   readonly itag: number;
 }
 
+/**
+ * A `merge`: a video-only and an audio-only format of the video, remuxed by ffmpeg into one
+ * `container` while it streams: no known size, no Range.
+ */
+export interface MergeDelivery {
+  readonly kind: "merge";
+  /** The format id of the video side. */
+  readonly video: number;
+  /** The format id of the audio side. */
+  readonly audio: number;
+  readonly container: MergeContainer;
+}
+
 /** Every kind of delivery a token can name; the download route makes one plan per kind. */
-export type Delivery = FileDelivery;
+export type Delivery = FileDelivery | MergeDelivery;
 
 /**
  * What a download token promises: what to deliver of which video, and how to present it.
@@ -55,6 +69,14 @@ export const CLAIMS_VERSION = 2;
 
 const deliverySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("file"), itag }).strict(),
+  z
+    .object({
+      kind: z.literal("merge"),
+      video: itag,
+      audio: itag,
+      container: z.enum(["mp4", "webm"] as const satisfies readonly MergeContainer[]),
+    })
+    .strict(),
 ]) satisfies z.ZodType<Delivery>;
 
 const commonClaims = {

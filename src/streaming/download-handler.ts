@@ -1,4 +1,5 @@
 import type { Logger } from "../core/logger.ts";
+import type { Merger } from "../core/ports.ts";
 import type { VideoService } from "../core/video-service.ts";
 import { errorResponse } from "../http/json-error.ts";
 import type { Client } from "../limits/client-identity.ts";
@@ -6,12 +7,16 @@ import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { StreamSlots } from "../limits/stream-slots.ts";
 import { createDownloadPlanner } from "./download-plan.ts";
 import { createFileResponder } from "./file-responder.ts";
+import { createMergeResponder } from "./merge-responder.ts";
 import type { TokenService } from "./token-service.ts";
 import type { TokenUseCounter } from "./token-uses.ts";
 
 export interface DownloadHandlerDeps {
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;
+  /** Merges running in this instance (`DOWNTUBE_MAX_MERGES`). */
+  readonly mergeSlots: StreamSlots;
+  readonly merger: Merger;
   readonly videos: VideoService;
   readonly tokens: TokenService;
   readonly uses: TokenUseCounter;
@@ -26,6 +31,7 @@ export interface DownloadHandlerDeps {
 export function createDownloadHandler(deps: DownloadHandlerDeps) {
   const planner = createDownloadPlanner(deps);
   const respondFile = createFileResponder(deps);
+  const respondStream = createMergeResponder(deps);
 
   const serve = async (
     request: Request,
@@ -41,6 +47,8 @@ export function createDownloadHandler(deps: DownloadHandlerDeps) {
     switch (plan.kind) {
       case "file":
         return respondFile(redemption, plan);
+      case "stream":
+        return respondStream(redemption, plan);
     }
   };
 

@@ -1,5 +1,6 @@
 import { FormatNotFoundError, LiveNotSupportedError, MediaUrlExpiredError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import type { MergeContainer } from "../core/merge-selection.ts";
 import type { ByteRange, OpenedMedia } from "../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
@@ -13,6 +14,8 @@ import { essenceOf } from "./filename.ts";
  */
 export interface FormatBytes {
   readonly format: MediaFormat;
+  /** Exact size in bytes: the format's declared length, or asked of the origin. Throws like `open`. */
+  size(signal: AbortSignal): Promise<number>;
   /** Resolves once the origin has answered; throws like `VideoSource.open`. */
   open(range: ByteRange, signal: AbortSignal): Promise<OpenedMedia>;
 }
@@ -33,8 +36,22 @@ export interface FilePlan {
   readonly contentType: string;
 }
 
+/**
+ * A download made while it is sent: a video-only and an audio-only format remuxed into one
+ * container. No size is known in advance, so there is no Range, no ETag and no Content-Length.
+ */
+export interface MergePlan {
+  readonly kind: "stream";
+  readonly ref: VideoRef;
+  readonly video: FormatBytes;
+  readonly audio: FormatBytes;
+  readonly container: MergeContainer;
+  /** `video/mp4` or `video/webm`. */
+  readonly contentType: string;
+}
+
 /** What redeeming a token comes to; each kind has one responder. */
-export type DownloadPlan = FilePlan;
+export type DownloadPlan = FilePlan | MergePlan;
 
 export interface DownloadPlannerDeps {
   readonly videos: VideoService;
@@ -65,6 +82,7 @@ export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanne
     const format = await formatOf(ref, itag, false);
     return {
       format,
+      size: (signal) => source.sizeOf(format, signal),
       open: (range, signal) =>
         source.open(ref, format, range, signal).catch(async (error: unknown) => {
           if (!(error instanceof MediaUrlExpiredError)) throw error;
@@ -81,7 +99,7 @@ export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanne
       switch (delivery.kind) {
         case "file": {
           const bytes = await bytesOf(ref, delivery.itag);
-          const size = await deps.videos.sourceOf(ref).sizeOf(bytes.format, signal);
+          const size = await bytes.size(signal);
           return {
             kind: "file",
             ref,
@@ -90,6 +108,14 @@ export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanne
             etag: `"${ref.source}-${ref.id}-${delivery.itag}-${size}"`,
             contentType: essenceOf(bytes.format.mimeType),
           };
+        }
+        case "merge": {
+          const [video, audio] = await Promise.all([
+            bytesOf(ref, delivery.video),
+            bytesOf(ref, delivery.audio),
+          ]);
+          const { container } = delivery;
+          return { kind: "stream", ref, video, audio, container, contentType: `video/${container}` };
         }
       }
     },

@@ -1,8 +1,14 @@
-import { LiveNotSupportedError } from "../core/errors.ts";
-import { DEFAULT_DOWNLOAD_SELECTOR, type FormatSelector, selectFormat } from "../core/format-selection.ts";
+import { LiveNotSupportedError, MergeUnavailableError } from "../core/errors.ts";
+import {
+  DEFAULT_DOWNLOAD_SELECTOR,
+  type FormatSelector,
+  selectFormat,
+  selectMerge,
+} from "../core/format-selection.ts";
 import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "./content-disposition.ts";
+import type { Delivery } from "./download-claims.ts";
 import { buildFilename, essenceOf, extensionForMimeType } from "./filename.ts";
 import type { TokenService } from "./token-service.ts";
 
@@ -29,9 +35,14 @@ export interface DownloadTicket {
   readonly expiresAt: Date;
   readonly filename: string;
   readonly mimeType: string;
-  /** Exact size when known. */
+  /** Exact size when known; never for a merge, whose size is only known once it is made. */
   readonly contentLength: number | undefined;
+  /** A file: its size when known. A merge: the sizes of its two inputs together, when both are known. */
+  readonly estimatedContentLength: number | undefined;
+  /** The format delivered; for a merge, its video side. */
   readonly format: MediaFormat;
+  /** The audio side of a merge; undefined for a file. */
+  readonly audioFormat: MediaFormat | undefined;
   readonly video: VideoInfo;
 }
 
@@ -41,6 +52,18 @@ export interface DownloadTicketsDeps {
   /** Token lifetime when the client names none, and the most it may ask for, in seconds. */
   readonly ttlSeconds: number;
   readonly maxTtlSeconds: number;
+  /** Whether this instance can merge (ffmpeg was found); asked only for `MERGED`. */
+  readonly canMerge: () => Promise<boolean>;
+}
+
+/** What a ticket delivers, before it is signed. */
+interface Choice {
+  readonly delivery: Delivery;
+  readonly mimeType: string;
+  readonly format: MediaFormat;
+  readonly audioFormat: MediaFormat | undefined;
+  readonly contentLength: number | undefined;
+  readonly estimatedContentLength: number | undefined;
 }
 
 // download-handler.ts takes it from here; it lives beside the extensions it maps.
@@ -56,25 +79,58 @@ function downloadUrl(base: URL, token: string): string {
 
 /** Mints download tickets: resolves the video and one concrete format, then signs a token. */
 export function createDownloadTickets(deps: DownloadTicketsDeps) {
+  const choose = async (video: VideoInfo, selector: FormatSelector): Promise<Choice> => {
+    if (selector.kind === "MERGED") {
+      const pair = selectMerge(video.formats, selector);
+      if (!(await deps.canMerge()))
+        throw new MergeUnavailableError("merged downloads need ffmpeg, which this gateway does not have");
+      const sizes = [pair.video.contentLength, pair.audio.contentLength];
+      return {
+        delivery: {
+          kind: "merge",
+          video: pair.video.itag,
+          audio: pair.audio.itag,
+          container: pair.container,
+        },
+        mimeType: `video/${pair.container}`,
+        format: pair.video,
+        audioFormat: pair.audio,
+        contentLength: undefined,
+        estimatedContentLength: sizes.every((n) => n !== undefined)
+          ? sizes.reduce((a, b) => a + b, 0)
+          : undefined,
+      };
+    }
+    const format = selectFormat(video.formats, selector);
+    if (format.isManifest) throw new LiveNotSupportedError("this format is a live manifest, not a file");
+    return {
+      delivery: { kind: "file", itag: format.itag },
+      mimeType: essenceOf(format.mimeType),
+      format,
+      audioFormat: undefined,
+      contentLength: format.contentLength,
+      estimatedContentLength: format.contentLength,
+    };
+  };
+
   return {
     /**
-     * Throws `UnsupportedUrlError`, the source's errors, `LiveNotSupportedError` and
-     * `FormatNotFoundError`.
+     * Throws `UnsupportedUrlError`, the source's errors, `LiveNotSupportedError`,
+     * `FormatNotFoundError` and, for a merge without ffmpeg, `MergeUnavailableError`.
      * @param base where `download/:token` is resolved against (PUBLIC_URL or the request's origin).
      */
     async prepare(request: PrepareDownloadRequest, base: URL): Promise<DownloadTicket> {
       const ref = deps.videos.parse(request.url);
       const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const format = selectFormat(video.formats, request.format ?? DEFAULT_DOWNLOAD_SELECTOR);
-      if (format.isManifest) throw new LiveNotSupportedError("this format is a live manifest, not a file");
-      const filename = buildFilename(request.filename ?? video.title, extensionForMimeType(format.mimeType));
+      const choice = await choose(video, request.format ?? DEFAULT_DOWNLOAD_SELECTOR);
+      const filename = buildFilename(request.filename ?? video.title, extensionForMimeType(choice.mimeType));
       const ttl = Math.min(request.expiresIn ?? deps.ttlSeconds, deps.maxTtlSeconds);
       const signed = await deps.tokens.sign(
         {
           source: ref.source,
           videoId: ref.id,
-          delivery: { kind: "file", itag: format.itag },
+          delivery: choice.delivery,
           disposition: request.disposition,
           filename,
           maxUses: request.maxUses,
@@ -87,9 +143,11 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
         url: downloadUrl(base, signed.token),
         expiresAt: signed.expiresAt,
         filename,
-        mimeType: essenceOf(format.mimeType),
-        contentLength: format.contentLength,
-        format,
+        mimeType: choice.mimeType,
+        contentLength: choice.contentLength,
+        estimatedContentLength: choice.estimatedContentLength,
+        format: choice.format,
+        audioFormat: choice.audioFormat,
         video,
       };
     },

@@ -2,8 +2,9 @@ import { gql, type OperationResult } from "@urql/core";
 import type { Stack } from "./stack.ts";
 
 const TICKET_FIELDS = `
-  token url expiresAt filename mimeType contentLength
+  token url expiresAt filename mimeType contentLength estimatedContentLength
   format { itag mimeType container height hasVideo hasAudio contentLength }
+  audioFormat { itag mimeType container hasVideo hasAudio contentLength }
   video { id title }
 `;
 
@@ -21,6 +22,7 @@ export interface Ticket {
   filename: string;
   mimeType: string;
   contentLength: number | null;
+  estimatedContentLength: number | null;
   format: {
     itag: number;
     mimeType: string;
@@ -30,6 +32,15 @@ export interface Ticket {
     hasAudio: boolean;
     contentLength: number | null;
   };
+  /** The audio side of a merge. */
+  audioFormat: {
+    itag: number;
+    mimeType: string;
+    container: string | null;
+    hasVideo: boolean;
+    hasAudio: boolean;
+    contentLength: number | null;
+  } | null;
   video: { id: string; title: string };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 
@@ -51,6 +51,19 @@ describe("loadConfig", () => {
     });
     expect(config.publicUrl?.href).toBe("https://dl.example.org/base/");
     expect(config.youtube.origin?.origin).toBe("http://127.0.0.1:8484");
+  });
+
+  test("merges: ffmpeg from PATH and about two per core by default; both can be set", () => {
+    const defaults = loadConfig({}).merges;
+    expect(defaults.ffmpeg).toBe("ffmpeg");
+    expect(defaults.max).toBe(2 * availableParallelism());
+    expect(
+      loadConfig({ DOWNTUBE_FFMPEG: "/opt/ffmpeg/bin/ffmpeg", DOWNTUBE_MAX_MERGES: "1" }).merges,
+    ).toEqual({
+      ffmpeg: "/opt/ffmpeg/bin/ffmpeg",
+      max: 1,
+    });
+    expect(problemsOf({ DOWNTUBE_MAX_MERGES: "0" })[0]).toStartWith("DOWNTUBE_MAX_MERGES");
   });
 
   test("lists every bad variable at once", () => {

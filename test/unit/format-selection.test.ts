@@ -1,29 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { FormatNotFoundError } from "../../src/core/errors.ts";
 import { DEFAULT_DOWNLOAD_SELECTOR, filterFormats, selectFormat } from "../../src/core/format-selection.ts";
-import type { MediaFormat } from "../../src/core/video.ts";
+import { mediaFormat } from "../support/media-format.ts";
 
-function format(itag: number, fields: Partial<MediaFormat>): MediaFormat {
-  return {
-    itag,
-    mimeType: "video/mp4",
-    container: "mp4",
-    qualityLabel: undefined,
-    width: undefined,
-    height: undefined,
-    fps: undefined,
-    bitrate: undefined,
-    audioBitrate: undefined,
-    contentLength: undefined,
-    hasVideo: true,
-    hasAudio: true,
-    videoCodec: undefined,
-    audioCodec: undefined,
-    isManifest: false,
-    url: `http://origin.test/${itag}`,
-    ...fields,
-  };
-}
+const format = mediaFormat;
 
 const muxed360 = format(18, { height: 360, bitrate: 500_000, audioBitrate: 96 });
 const muxed720 = format(22, { height: 720, bitrate: 1_500_000, audioBitrate: 192 });

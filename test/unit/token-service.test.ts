@@ -234,6 +234,24 @@ describe("token service", () => {
     expect("itag" in decodePart(token, 1)).toBe(false);
   });
 
+  test("carries a merge delivery: video itag, audio itag and container", async () => {
+    const { service } = setup();
+    const merge = { kind: "merge", video: 137, audio: 140, container: "mp4" } as const;
+    const { token } = await service.sign({ ...claims, delivery: merge }, 60);
+    expect((await service.verify(token)).delivery).toEqual(merge);
+  });
+
+  test("refuses a merge delivery into a container a merge cannot write", async () => {
+    const { service } = setup();
+    const mkv = {
+      kind: "merge",
+      video: 137,
+      audio: 140,
+      container: "mkv",
+    } as unknown as DownloadClaims["delivery"];
+    await expect(service.sign({ ...claims, delivery: mkv }, 60)).rejects.toBeInstanceOf(TypeError);
+  });
+
   test("still verifies a version 1 token, reading its itag as a file delivery", async () => {
     const { service, setNow } = setup();
     setNow(T0);
