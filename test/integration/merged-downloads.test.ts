@@ -150,7 +150,7 @@ describe("GET /download/:token of a merge", () => {
   );
 
   test(
-    "each GET that streams counts one use of the token",
+    "a maxUses: 1 merge streams one whole copy, then answers 410 TOKEN_USED; HEAD does not count",
     async () => {
       const ticket = await merged("webm", {});
       const limited = await prepareDownload(stack, {
@@ -159,6 +159,7 @@ describe("GET /download/:token of a merge", () => {
         maxUses: 1,
       });
       expect(ticket.url).not.toBe(limited.url);
+      expect((await fetch(limited.url, { method: "HEAD" })).status).toBe(200);
       const first = await fetch(limited.url);
       expect(first.status).toBe(200);
       await first.arrayBuffer();
