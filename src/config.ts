@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { type Cidr, parseCidr } from "./sources/http/ip-address.ts";
+import { type HostRule, parseHostRule } from "./sources/http/url-policy.ts";
 
 /**
  * Every environment variable downtube reads, in one zod schema. This is the only module that
@@ -32,6 +34,25 @@ const commaList = (minLength: number, what: string) =>
       .optional(),
   );
 
+/** A comma-separated list, each entry parsed by `parse`; empty or unset is an empty list. */
+const parsedList = <T>(parse: (entry: string) => T | undefined, what: string) =>
+  z
+    .string()
+    .default("")
+    .transform((list, context) => {
+      const entries = list
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "");
+      const parsed: T[] = [];
+      for (const entry of entries) {
+        const value = parse(entry);
+        if (value === undefined) context.addIssue({ code: "custom", message: `not ${what}: ${entry}` });
+        else parsed.push(value);
+      }
+      return parsed;
+    });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -61,6 +82,10 @@ const envSchema = z
     DOWNTUBE_MAX_STREAMS: count(64),
     DOWNTUBE_MAX_STREAMS_PER_CLIENT: count(4),
     DOWNTUBE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+    DOWNTUBE_HTTP_SOURCE_HOSTS: parsedList(parseHostRule, "a host, *.domain or host:port"),
+    DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: parsedList(parseCidr, "an IP address or CIDR block"),
+    DOWNTUBE_HTTP_SOURCE_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(3),
+    DOWNTUBE_HTTP_SOURCE_MAX_BYTES: count(4 * 1024 ** 3),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
   })
   .refine((env) => env.DOWNTUBE_TOKEN_TTL <= env.DOWNTUBE_TOKEN_MAX_TTL, {
@@ -122,6 +147,15 @@ export interface Config {
     readonly maxStreamsPerClient: number;
   };
   readonly redisUrl: string | undefined;
+  /** The direct-URL source; off while `hosts` is empty. */
+  readonly httpSource: {
+    readonly hosts: readonly HostRule[];
+    /** The only way to loopback, private, link-local… addresses. */
+    readonly allowedAddresses: readonly Cidr[];
+    readonly maxRedirects: number;
+    /** Largest file served, in bytes. */
+    readonly maxBytes: number;
+  };
 }
 
 /** A configuration that does not parse: every problem, one per line. */
@@ -184,5 +218,11 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       maxStreamsPerClient: env.DOWNTUBE_MAX_STREAMS_PER_CLIENT,
     },
     redisUrl: env.REDIS_URL,
+    httpSource: {
+      hosts: env.DOWNTUBE_HTTP_SOURCE_HOSTS,
+      allowedAddresses: env.DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES,
+      maxRedirects: env.DOWNTUBE_HTTP_SOURCE_MAX_REDIRECTS,
+      maxBytes: env.DOWNTUBE_HTTP_SOURCE_MAX_BYTES,
+    },
   };
 }

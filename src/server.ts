@@ -2,6 +2,7 @@
  * The composition root and the only module with top-level side effects: reads the environment
  * once, starts the gateway and stops it on SIGINT/SIGTERM.
  */
+import { lookup } from "node:dns/promises";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createJsonLogger } from "./core/logger.ts";
 import { startGateway } from "./gateway.ts";
@@ -21,6 +22,7 @@ function configure() {
 const config = configure();
 const gateway = await startGateway(config, {
   fetch: (input, init) => fetch(input, init),
+  resolve: async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address),
   clock: Date.now,
   log,
   randomId: () => crypto.randomUUID(),

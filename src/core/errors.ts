@@ -20,7 +20,10 @@ export type ErrorCode =
   | "UNAUTHENTICATED"
   | "STORE_UNAVAILABLE"
   | "UPSTREAM_ERROR"
-  | "UPSTREAM_TIMEOUT";
+  | "UPSTREAM_TIMEOUT"
+  | "FORBIDDEN_ADDRESS"
+  | "UNSUPPORTED_MEDIA"
+  | "MEDIA_TOO_LARGE";
 
 /** Base class: a failure with a stable code, an HTTP status and a message safe to show a client. */
 /** What a client sees of an unexpected error, on every route: a fixed code and message, nothing more. */
@@ -144,4 +147,25 @@ export class StoreUnavailableError extends DowntubeError {
   readonly code = "STORE_UNAVAILABLE";
   readonly status = 503;
   override readonly headers = { "Retry-After": "5" };
+}
+
+/**
+ * A direct media URL leads (by its address, its name's addresses or a redirect) to an address the
+ * gateway may not reach: loopback, private, link-local, metadata… Refused before any connection.
+ */
+export class ForbiddenAddressError extends DowntubeError {
+  readonly code = "FORBIDDEN_ADDRESS";
+  readonly status = 403;
+}
+
+/** A direct URL's origin answers with something that is not audio or video (a page of HTML…). */
+export class UnsupportedMediaError extends DowntubeError {
+  readonly code = "UNSUPPORTED_MEDIA";
+  readonly status = 415;
+}
+
+/** A direct URL's file is larger than `DOWNTUBE_HTTP_SOURCE_MAX_BYTES`. */
+export class MediaTooLargeError extends DowntubeError {
+  readonly code = "MEDIA_TOO_LARGE";
+  readonly status = 413;
 }

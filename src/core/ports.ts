@@ -60,5 +60,12 @@ export interface Store {
   ping(): Promise<void>;
 }
 
+/**
+ * Looks a host name up: every address it resolves to (IPv4 and IPv6, canonical text). Injected
+ * through the platform so tests can make names resolve to forbidden addresses. Throws when the
+ * name does not resolve; gives up when `signal` aborts.
+ */
+export type NameResolver = (hostname: string, signal: AbortSignal) => Promise<readonly string[]>;
+
 /** Milliseconds since the epoch; injected so expiry is testable. */
 export type Clock = () => number;

@@ -57,6 +57,12 @@ function downloadUrl(base: URL, token: string): string {
   return new URL(`download/${token}`, directory).href;
 }
 
+/** No selector: the best muxed mp4, or the only format of a video that has one (a direct URL). */
+function defaultSelector(video: VideoInfo): FormatSelector {
+  const [only, ...others] = video.formats;
+  return only !== undefined && others.length === 0 ? { itag: only.itag } : DEFAULT_DOWNLOAD_SELECTOR;
+}
+
 /** Mints download tickets: resolves the video and one concrete format, then signs a token. */
 export function createDownloadTickets(deps: DownloadTicketsDeps) {
   return {
@@ -69,7 +75,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       const ref = deps.videos.parse(request.url);
       const video = await deps.videos.getInfo(ref);
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const format = selectFormat(video.formats, request.format ?? DEFAULT_DOWNLOAD_SELECTOR);
+      const format = selectFormat(video.formats, request.format ?? defaultSelector(video));
       if (format.isManifest) throw new LiveNotSupportedError("this format is a live manifest, not a file");
       const filename = buildFilename(request.filename ?? video.title, extensionForMimeType(format.mimeType));
       const ttl = Math.min(request.expiresIn ?? deps.ttlSeconds, deps.maxTtlSeconds);
