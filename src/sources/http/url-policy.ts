@@ -47,7 +47,9 @@ export function parseHostRule(entry: string): HostRule | undefined {
     url.hash !== ""
   )
     return undefined;
-  if (host === "" || (wildcard && (host.startsWith("[") || /^[\d.]+$/.test(host)))) return undefined;
+  const isName = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(host) && !/^[\d.]+$/.test(host);
+  const isAddress = host.startsWith("[") || /^[\d.]+$/.test(host);
+  if (!(isName || (isAddress && !wildcard))) return undefined;
   return { host, wildcard, port: url.port === "" ? undefined : Number(url.port) };
 }
 
