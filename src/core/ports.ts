@@ -16,6 +16,21 @@ export interface OpenedMedia {
 }
 
 /**
+ * Where a format's bytes can be fetched by a trusted proxy (nginx offload) with no name
+ * resolution of its own: the address the source checked, and what to tell the origin.
+ */
+export interface MediaLocation {
+  /** The checked address, canonical text (no brackets). */
+  readonly address: string;
+  /** The media URL with its host replaced by `address` (IPv6 in brackets) and the port written out. */
+  readonly connectUrl: string;
+  /** The `Host` header to send: the name (and port when not the scheme's default). */
+  readonly hostHeader: string;
+  /** TLS name for SNI and the certificate check; undefined for http and for an address literal. */
+  readonly serverName: string | undefined;
+}
+
+/**
  * One extractor of one kind of video URL. Adapters live in `src/sources/`; they are the only code
  * that talks to an origin.
  */
@@ -43,6 +58,12 @@ export interface VideoSource {
    * `UpstreamTimeoutError`.
    */
   open(ref: VideoRef, format: MediaFormat, range: ByteRange, signal: AbortSignal): Promise<OpenedMedia>;
+  /**
+   * Only for sources whose origins must be reached at a checked address (direct URLs): follows
+   * the format's redirects, checking each hop as `open` does, and tells where its bytes are.
+   * A proxy that fetches them itself must use this instead of `format.url`. Throws like `open`.
+   */
+  locate?(format: MediaFormat, signal: AbortSignal): Promise<MediaLocation>;
 }
 
 /**

@@ -4,7 +4,7 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
 } from "../../core/errors.ts";
-import type { NameResolver, VideoSource } from "../../core/ports.ts";
+import type { MediaLocation, NameResolver, VideoSource } from "../../core/ports.ts";
 import type { MediaFormat } from "../../core/video.ts";
 import type { OriginFetch } from "../origin-request.ts";
 import { fetchSize } from "../origin-request.ts";
@@ -12,7 +12,7 @@ import { openRanged } from "../ranged-fetch.ts";
 import { createAddressPolicy } from "./address-policy.ts";
 import type { Cidr } from "./ip-address.ts";
 import { essenceOfHeader, isMediaType, probeMedia } from "./media-probe.ts";
-import { createPinnedFetch, type PinnedTarget, type PinnedTransport } from "./pinned-fetch.ts";
+import { createPinnedFetch, type PinnedTransport } from "./pinned-fetch.ts";
 import { createUrlPolicy, type HostRule } from "./url-policy.ts";
 import { openWhole } from "./whole-fetch.ts";
 
@@ -33,15 +33,9 @@ export interface HttpVideoSourceOptions {
   readonly resolve: NameResolver;
 }
 
-/** The direct-URL source, plus what a proxy needs to fetch the same bytes (nginx offload). */
+/** The direct-URL source; it always implements `locate` (nginx offload must use it). */
 export interface HttpVideoSource extends VideoSource {
-  /**
-   * Follows a format's redirects (each hop checked, as for a download) and tells where its bytes
-   * are: the checked address to connect to, the `Host` and the TLS name. A proxy given this
-   * needs no name resolution of its own, so the address policy holds for it too.
-   * Throws the source's refusals and `UpstreamError`.
-   */
-  locate(format: MediaFormat, signal: AbortSignal): Promise<PinnedTarget>;
+  locate(format: MediaFormat, signal: AbortSignal): Promise<MediaLocation>;
 }
 
 /**
@@ -128,7 +122,8 @@ export function createHttpVideoSource(options: HttpVideoSourceOptions): HttpVide
         signal: AbortSignal.any([signal, timeout]),
       });
       await response.body?.cancel().catch(() => undefined); // only where it answered matters
-      return target;
+      const { url: _named, ...location } = target;
+      return location;
     },
   };
 }
