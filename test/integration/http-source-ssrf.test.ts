@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { gql } from "@urql/core";
+import { ForbiddenAddressError } from "../../src/core/errors.ts";
 import type { NameResolver } from "../../src/core/ports.ts";
+import { createHttpVideoSource } from "../../src/sources/http/http-video-source.ts";
+import { parseCidr } from "../../src/sources/http/ip-address.ts";
+import { parseHostRule } from "../../src/sources/http/url-policy.ts";
 import { prepareDownload, requestDownload } from "../support/downloads.ts";
 import { type MediaOrigin, startMediaOrigin } from "../support/media-origin.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
@@ -182,3 +186,46 @@ describe("a gateway without DOWNTUBE_HTTP_SOURCE_HOSTS", () => {
     }
   });
 });
+
+describe("locate, for a proxy that fetches the bytes itself (nginx offload)", () => {
+  const sourceFor = () =>
+    createHttpVideoSource({
+      hosts: [`media.test:${port}`, `*.cdn.test:${port}`].map((entry) => parseHostRule(entry) ?? fail(entry)),
+      allowedAddresses: [parseCidr("127.0.0.1/32") ?? fail("cidr")],
+      maxRedirects: 3,
+      maxBytes: 10_000_000,
+      timeoutMs: 5_000,
+      chunkBytes: 65_536,
+      fetch: (input, init) => fetch(input, init),
+      resolve,
+    });
+
+  test("follows the redirects and names the checked address, the Host and no TLS name for http", async () => {
+    const source = sourceFor();
+    const info = await source.getInfo({ source: "http", id: `http://media.test:${port}/hop/2` });
+    const format = info.formats[0] ?? fail("no format");
+    expect(await source.locate(format, AbortSignal.timeout(5_000))).toEqual({
+      address: "127.0.0.1",
+      connectUrl: `http://127.0.0.1:${port}/clip.mp4`,
+      hostHeader: `media.test:${port}`,
+      serverName: undefined,
+    });
+  });
+
+  test("refuses a format whose redirect now leads to a forbidden address", async () => {
+    const source = sourceFor();
+    const info = await source.getInfo({ source: "http", id: `http://media.test:${port}/clip.mp4` });
+    const format = {
+      ...(info.formats[0] ?? fail("no format")),
+      url: `http://media.test:${port}/away?to=${encodeURIComponent(`http://loop.cdn.test:${port}/`)}`,
+    };
+    await expect(source.locate(format, AbortSignal.timeout(5_000))).rejects.toBeInstanceOf(
+      ForbiddenAddressError,
+    );
+    expect(forbidden.hits).toEqual([]);
+  });
+});
+
+function fail(what: string): never {
+  throw new Error(`test setup: ${what}`);
+}

@@ -129,6 +129,21 @@ describe("downloading a direct media URL", () => {
     expect((await bytesOf(stale)).length).toBe(origin.clip.length);
   });
 
+  test("fails a resume instead of splicing when the origin's file changed under its URL", async () => {
+    const { url } = await prepareDownload(stack, { url: `${origin.origin}/versioned.mp4` });
+    const first = await fetch(url, { headers: { Range: "bytes=0-999" } });
+    expect(first.status).toBe(206);
+    await first.arrayBuffer();
+    origin.setVersion('"v2"');
+    const before = origin.hits.length;
+    const resumed = await fetch(url, {
+      headers: { Range: "bytes=1000-", "If-Range": first.headers.get("etag") ?? "" },
+    });
+    expect(resumed.status).toBe(502);
+    expect(((await resumed.json()) as { error: { code: string } }).error.code).toBe("UPSTREAM_ERROR");
+    expect(origin.hits.slice(before).map((hit) => hit.range)).toEqual(["bytes=1000-66535"]);
+  });
+
   test("follows the origin's own redirects", async () => {
     const ticket = await prepareDownload(stack, { url: `${origin.origin}/hop/3` });
     const response = await fetch(ticket.url, { headers: { Range: "bytes=0-99" } });

@@ -18,6 +18,8 @@ export interface MediaOrigin {
   readonly clip: Uint8Array<ArrayBuffer>;
   /** Every request so far, in order. */
   readonly hits: OriginHit[];
+  /** Gives `/versioned.mp4` a new ETag, as a new upload under the same URL would. */
+  setVersion(etag: string): void;
   stop(): Promise<void>;
 }
 
@@ -34,18 +36,27 @@ export interface MediaOriginOptions {
 
 const ETAG = '"clip-v1"';
 
+/** What a route needs besides the request. */
+interface OriginState {
+  readonly clip: Uint8Array;
+  readonly bigBytes: number;
+  /** The ETag of `/versioned.mp4`, changed by the test to stand for a new upload. */
+  version: string;
+}
+
 function sendRanged(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   clip: Uint8Array,
   type: string,
+  etag = ETAG,
 ): void {
   const match = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? "");
   const ifRange = req.headers["if-range"];
   res.setHeader("Content-Type", type);
   res.setHeader("Accept-Ranges", "bytes");
-  res.setHeader("ETag", ETAG);
-  if (match === null || (ifRange !== undefined && ifRange !== ETAG)) {
+  res.setHeader("ETag", etag);
+  if (match === null || (ifRange !== undefined && ifRange !== etag)) {
     res.setHeader("Content-Length", clip.length);
     res.writeHead(200);
     res.end(req.method === "HEAD" ? undefined : clip);
@@ -67,7 +78,8 @@ function sendRanged(
 }
 
 /** Routes of the test origin; each says what kind of origin it stands for. */
-function route(req: http.IncomingMessage, res: http.ServerResponse, clip: Uint8Array, bigBytes: number) {
+function route(req: http.IncomingMessage, res: http.ServerResponse, state: OriginState) {
+  const { clip, bigBytes } = state;
   const url = new URL(req.url ?? "/", "http://origin.invalid");
   const redirect = /^\/hop\/(\d+)$/.exec(url.pathname);
   if (redirect !== null) {
@@ -80,6 +92,9 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, clip: Uint8A
   switch (url.pathname) {
     case "/clip.mp4":
       sendRanged(req, res, clip, "video/mp4");
+      return;
+    case "/versioned.mp4":
+      sendRanged(req, res, clip, "video/mp4", state.version);
       return;
     case "/no-head.mp4":
       if (req.method === "HEAD") {
@@ -128,7 +143,7 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, clip: Uint8A
 }
 
 /**
- * Starts a media origin: `/clip.mp4` (ranges, ETag), `/no-head.mp4` (HEAD answers 405),
+ * Starts a media origin: `/clip.mp4` (ranges, ETag), `/versioned.mp4` (an ETag the test changes), `/no-head.mp4` (HEAD answers 405),
  * `/named` (Content-Disposition), `/whole.webm` (no Range support), `/page.html`, `/big.mp4`
  * (claims `bigBytes`), `/hop/N` (N relative redirects to the clip) and `/away?to=URL` (a redirect
  * anywhere). It records every request it sees.
@@ -136,6 +151,7 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, clip: Uint8A
 export async function startMediaOrigin(options: MediaOriginOptions): Promise<MediaOrigin> {
   const clip = crypto.getRandomValues(new Uint8Array(options.clipBytes ?? 300_000));
   const hits: OriginHit[] = [];
+  const state: OriginState = { clip, bigBytes: options.bigBytes ?? 10_000_000, version: '"v1"' };
   const server = http.createServer((req, res) => {
     hits.push({
       method: req.method ?? "",
@@ -143,7 +159,7 @@ export async function startMediaOrigin(options: MediaOriginOptions): Promise<Med
       host: req.headers.host,
       range: req.headers.range,
     });
-    route(req, res, clip, options.bigBytes ?? 10_000_000);
+    route(req, res, state);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -155,6 +171,9 @@ export async function startMediaOrigin(options: MediaOriginOptions): Promise<Med
     port,
     clip,
     hits,
+    setVersion(etag) {
+      state.version = etag;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
