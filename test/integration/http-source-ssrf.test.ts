@@ -54,7 +54,7 @@ beforeAll(async () => {
     },
     {},
     Date.now,
-    resolve,
+    { resolve },
   );
 }, 60_000); // the first start may generate the simulated YouTube's media with ffmpeg
 afterAll(async () => {
@@ -168,7 +168,7 @@ describe("the direct-URL source never reaches a forbidden address", () => {
 
 describe("a gateway without DOWNTUBE_HTTP_SOURCE_HOSTS", () => {
   test("refuses every http URL and reaches nothing", async () => {
-    const off = await startStack({}, {}, Date.now, resolve);
+    const off = await startStack({}, {}, Date.now, { resolve });
     try {
       const hitsBefore = allowed.hits.length;
       const lookupsBefore = lookups.length;

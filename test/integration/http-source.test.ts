@@ -20,7 +20,7 @@ beforeAll(async () => {
     },
     {},
     Date.now,
-    async (name) => (name === "media.test" ? ["127.0.0.1"] : []),
+    { resolve: async (name) => (name === "media.test" ? ["127.0.0.1"] : []) },
   );
 }, 60_000); // the first start may generate the simulated YouTube's media with ffmpeg
 afterAll(async () => {

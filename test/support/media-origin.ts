@@ -1,4 +1,5 @@
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 
 /** One request an origin saw. */
@@ -7,6 +8,8 @@ export interface OriginHit {
   readonly path: string;
   readonly host: string | undefined;
   readonly range: string | undefined;
+  /** The TLS server name the client sent (https origins only). */
+  readonly sni: string | undefined;
 }
 
 /** A plain web server with media files on loopback, as a direct-URL source would meet one. */
@@ -30,6 +33,8 @@ export interface MediaOriginOptions {
   readonly port?: number;
   /** Size of the clip in bytes. */
   readonly clipBytes?: number;
+  /** Serve https with this key and certificate (PEM) instead of http. */
+  readonly tls?: { readonly key: string; readonly cert: string };
   /** Size claimed by `/big.mp4` (the body is never sent). */
   readonly bigBytes?: number;
 }
@@ -152,22 +157,26 @@ export async function startMediaOrigin(options: MediaOriginOptions): Promise<Med
   const clip = crypto.getRandomValues(new Uint8Array(options.clipBytes ?? 300_000));
   const hits: OriginHit[] = [];
   const state: OriginState = { clip, bigBytes: options.bigBytes ?? 10_000_000, version: '"v1"' };
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const sni = "servername" in req.socket ? req.socket.servername : undefined;
     hits.push({
       method: req.method ?? "",
       path: req.url ?? "",
       host: req.headers.host,
       range: req.headers.range,
+      sni: typeof sni === "string" ? sni : undefined,
     });
     route(req, res, state);
-  });
+  };
+  const server =
+    options.tls === undefined ? http.createServer(handle) : https.createServer(options.tls, handle);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.address, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://${options.address}:${port}`,
+    origin: `${options.tls === undefined ? "http" : "https"}://${options.address}:${port}`,
     port,
     clip,
     hits,

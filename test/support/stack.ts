@@ -3,7 +3,7 @@ import { type FakeYouTube, type FakeYouTubeOptions, startFakeYouTube } from "../
 import { loadConfig } from "../../src/config.ts";
 import { createJsonLogger } from "../../src/core/logger.ts";
 import type { NameResolver } from "../../src/core/ports.ts";
-import { type RunningGateway, startGateway } from "../../src/gateway.ts";
+import { type Platform, type RunningGateway, startGateway } from "../../src/gateway.ts";
 
 /** A simulated YouTube and a gateway pointed at it, both on 127.0.0.1 port 0, and a real client. */
 export interface Stack {
@@ -30,7 +30,7 @@ export async function startStack(
   env: Record<string, string> = {},
   youtubeOptions: FakeYouTubeOptions = {},
   clock: () => number = Date.now,
-  resolve: NameResolver = noNames,
+  platform: Partial<Pick<Platform, "fetch" | "resolve">> = {},
 ): Promise<Stack> {
   const youtube = await startFakeYouTube(youtubeOptions);
   const config = loadConfig({
@@ -49,7 +49,8 @@ export async function startStack(
   const logs: string[] = [];
   const gateway = await startGateway(config, {
     fetch: (input, init) => fetch(input, init),
-    resolve,
+    resolve: noNames,
+    ...platform,
     clock,
     log: createJsonLogger((line) => logs.push(line), clock),
     randomId: () => crypto.randomUUID(),
