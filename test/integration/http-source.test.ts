@@ -80,16 +80,19 @@ describe("a direct media URL", () => {
     expect(seen.at(-1)?.host).toBe(`media.test:${origin.port}`);
   });
 
-  test("falls back to a GET of one byte when HEAD is refused", async () => {
-    const before = origin.hits.length;
-    const result = await video(`${origin.origin}/no-head.mp4`);
-    expect(result.data?.video?.formats[0]?.contentLength).toBe(origin.clip.length);
-    const asked = origin.hits.slice(before);
-    expect(asked.map((hit) => [hit.method, hit.range])).toEqual([
-      ["HEAD", undefined],
-      ["GET", "bytes=0-0"],
-    ]);
-  });
+  for (const path of ["/no-head.mp4", "/signed.mp4"]) {
+    test(`falls back to a GET of one byte when HEAD is refused (${path})`, async () => {
+      const before = origin.hits.length;
+      const result = await video(`${origin.origin}${path}`);
+      expect(result.data?.video?.formats[0]?.contentLength).toBe(origin.clip.length);
+      expect(result.data?.video?.formats[0]?.acceptsRanges).toBe(true);
+      const asked = origin.hits.slice(before);
+      expect(asked.map((hit) => [hit.method, hit.range])).toEqual([
+        ["HEAD", undefined],
+        ["GET", "bytes=0-0"],
+      ]);
+    });
+  }
 });
 
 describe("downloading a direct media URL", () => {

@@ -102,8 +102,10 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, state: Origi
       sendRanged(req, res, clip, "video/mp4", state.version);
       return;
     case "/no-head.mp4":
+    case "/signed.mp4":
       if (req.method === "HEAD") {
-        res.writeHead(405, { Allow: "GET" });
+        // 405 from a server without HEAD; 403 from a URL signed for GET alone.
+        res.writeHead(url.pathname === "/signed.mp4" ? 403 : 405, { Allow: "GET" });
         res.end();
         return;
       }
@@ -148,7 +150,7 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, state: Origi
 }
 
 /**
- * Starts a media origin: `/clip.mp4` (ranges, ETag), `/versioned.mp4` (an ETag the test changes), `/no-head.mp4` (HEAD answers 405),
+ * Starts a media origin: `/clip.mp4` (ranges, ETag), `/versioned.mp4` (an ETag the test changes), `/no-head.mp4` and `/signed.mp4` (HEAD answers 405, 403),
  * `/named` (Content-Disposition), `/whole.webm` (no Range support), `/page.html`, `/big.mp4`
  * (claims `bigBytes`), `/hop/N` (N relative redirects to the clip) and `/away?to=URL` (a redirect
  * anywhere). It records every request it sees.

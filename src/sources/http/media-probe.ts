@@ -71,6 +71,8 @@ function revisionOf(response: Response): string | undefined {
   return modified !== null && !Number.isNaN(Date.parse(modified)) ? modified : undefined;
 }
 
+const HEAD_REFUSALS = new Set([400, 403, 405, 501]);
+
 export interface ProbeOptions {
   readonly connector: PinnedFetch;
   /** Budget of the whole probe (every hop, HEAD and the fallback GET), in milliseconds. */
@@ -81,14 +83,17 @@ export interface ProbeOptions {
 
 /**
  * Asks the origin what a URL holds with one `HEAD` (a `GET` of `bytes=0-0` when `HEAD` is
- * refused) and describes it as a video of one format. What the origin cannot know (channel,
+ * refused or tells no size) and describes it as a video of one format. What the origin cannot know (channel,
  * duration) is left undefined. Throws `UnsupportedMediaError` for a non-media type,
  * `MediaTooLargeError` above `maxBytes`, the connector's refusals, `VideoNotFoundError`,
  * `VideoPrivateError`, `UpstreamError` (no size, failures) and `UpstreamTimeoutError`.
  */
 export async function probeMedia(options: ProbeOptions, url: URL, signal: AbortSignal): Promise<VideoInfo> {
   let { response } = await options.connector.request(url, { method: "HEAD", signal });
-  const headRefused = response.status === 405 || response.status === 501;
+  // Refused: 405/501, or 400/403 from URLs signed for GET alone (S3-style); a HEAD without a size
+  // says too little. The one-byte GET then answers the same questions.
+  const headRefused =
+    HEAD_REFUSALS.has(response.status) || (response.status === 200 && sizeOf(response) === undefined);
   if (headRefused) {
     await response.body?.cancel().catch(() => undefined); // a refusal's body says nothing we use
     ({ response } = await options.connector.request(url, {
