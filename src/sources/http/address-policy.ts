@@ -76,6 +76,8 @@ export interface AddressPolicy {
 }
 
 /**
+ * The {@link AddressPolicy} of the direct-URL source: public addresses pass, forbidden ones only
+ * inside an allowed block.
  * @param allowed the operator's `DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES`: the only way to an
  *   otherwise forbidden address (tests allow `127.0.0.1/32`).
  */

@@ -1,5 +1,5 @@
 import { checkServerIdentity } from "node:tls";
-import { DowntubeError, UpstreamError } from "../../core/errors.ts";
+import { UpstreamError } from "../../core/errors.ts";
 import type { MediaLocation, NameResolver } from "../../core/ports.ts";
 import { untilAborted } from "../until-aborted.ts";
 import type { AddressPolicy } from "./address-policy.ts";
@@ -55,6 +55,7 @@ export interface PinnedFetch {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Builds the {@link PinnedFetch} of the direct-URL source from its two policies and the platform. */
 export function createPinnedFetch(deps: PinnedFetchDeps): PinnedFetch {
   const addressesOf = async (host: string, signal: AbortSignal): Promise<IpAddress[]> => {
     const literal = parseIp(host);
@@ -136,9 +137,4 @@ export function createPinnedFetch(deps: PinnedFetchDeps): PinnedFetch {
       }
     },
   };
-}
-
-/** True for the refusals of this source's policies, which must never be retried or masked. */
-export function isRefusal(error: unknown): error is DowntubeError {
-  return error instanceof DowntubeError && error.status < 500;
 }

@@ -69,6 +69,7 @@ export interface UrlPolicy {
   check(input: string | URL): URL;
 }
 
+/** The {@link UrlPolicy} of `DOWNTUBE_HTTP_SOURCE_HOSTS` (parsed with {@link parseHostRule}). */
 export function createUrlPolicy(rules: readonly HostRule[]): UrlPolicy {
   return {
     claims: (input) => /^https?:\/\//i.test(input.trim()),
