@@ -173,6 +173,32 @@ describe("downloading a direct media URL", () => {
     expect(origin.hits.slice(before).map((hit) => hit.range)).toEqual([undefined]);
   });
 
+  test("from an origin without Range, stops the origin's transfer when the client goes away", async () => {
+    const { url } = await prepareDownload(stack, { url: `${origin.origin}/trickle.webm` });
+    const client = new AbortController();
+    const response = await fetch(url, { signal: client.signal });
+    const reader = response.body?.getReader();
+    await reader?.read();
+    const aborted = origin.nextAbort();
+    client.abort();
+    expect(await aborted).toBe("/trickle.webm");
+  });
+
+  test("from an origin without Range that dies mid-file, ends the response short of its length", async () => {
+    const { url } = await prepareDownload(stack, { url: `${origin.origin}/cut.webm` });
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-length")).toBe(String(origin.clip.length));
+    let received = 0;
+    const read = async () => {
+      const reader = response.body?.getReader();
+      for (let read = await reader?.read(); read !== undefined && !read.done; read = await reader?.read())
+        received += read.value.byteLength;
+    };
+    await expect(read()).rejects.toBeDefined();
+    expect(received).toBeLessThan(origin.clip.length);
+  });
+
   test("works through the seed endpoint, with curl", async () => {
     const seed = new URL("/api/downtube", stack.gateway.url);
     seed.searchParams.set("video_url", `${origin.origin}/clip.mp4`);

@@ -21,6 +21,8 @@ export interface MediaOrigin {
   readonly clip: Uint8Array<ArrayBuffer>;
   /** Every request so far, in order. */
   readonly hits: OriginHit[];
+  /** Resolves with the path of the next response the client closed before its end. */
+  nextAbort(): Promise<string>;
   /** Gives `/versioned.mp4` a new ETag, as a new upload under the same URL would. */
   setVersion(etag: string): void;
   stop(): Promise<void>;
@@ -82,6 +84,18 @@ function sendRanged(
   res.end(req.method === "HEAD" ? undefined : clip.subarray(start, end + 1));
 }
 
+function trickle(res: http.ServerResponse, clip: Uint8Array, stopAt: number, from = 0): void {
+  if (res.destroyed) return;
+  if (from >= stopAt) {
+    if (stopAt < clip.length) res.destroy();
+    else res.end();
+    return;
+  }
+  const end = Math.min(from + 16_384, stopAt);
+  // Paced, so a client that leaves early leaves before the file is through every buffer on the way.
+  res.write(clip.subarray(from, end), () => setTimeout(() => trickle(res, clip, stopAt, end), 20));
+}
+
 /** Routes of the test origin; each says what kind of origin it stands for. */
 function route(req: http.IncomingMessage, res: http.ServerResponse, state: OriginState) {
   const { clip, bigBytes } = state;
@@ -120,6 +134,14 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, state: Origi
       res.writeHead(200, { "Content-Type": "video/webm", "Content-Length": clip.length });
       res.end(req.method === "HEAD" ? undefined : clip);
       return;
+    case "/trickle.webm":
+    case "/cut.webm":
+      // Without Range too, but slow: 16 KiB every 20 ms. `/cut.webm` dies halfway through, as a
+      // crashed origin would.
+      res.writeHead(200, { "Content-Type": "video/webm", "Content-Length": clip.length });
+      if (req.method === "HEAD") res.end();
+      else trickle(res, clip, url.pathname === "/cut.webm" ? clip.length / 2 : clip.length);
+      return;
     case "/page.html":
       res.writeHead(200, {
         "Content-Type": "text/html; charset=utf-8",
@@ -151,7 +173,8 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, state: Origi
 
 /**
  * Starts a media origin: `/clip.mp4` (ranges, ETag), `/versioned.mp4` (an ETag the test changes), `/no-head.mp4` and `/signed.mp4` (HEAD answers 405, 403),
- * `/named` (Content-Disposition), `/whole.webm` (no Range support), `/page.html`, `/big.mp4`
+ * `/named` (Content-Disposition), `/whole.webm` (no Range support), `/trickle.webm` and
+ * `/cut.webm` (no Range, slow; the second dies halfway), `/page.html`, `/big.mp4`
  * (claims `bigBytes`), `/hop/N` (N relative redirects to the clip) and `/away?to=URL` (a redirect
  * anywhere). It records every request it sees.
  */
@@ -159,7 +182,11 @@ export async function startMediaOrigin(options: MediaOriginOptions): Promise<Med
   const clip = crypto.getRandomValues(new Uint8Array(options.clipBytes ?? 300_000));
   const hits: OriginHit[] = [];
   const state: OriginState = { clip, bigBytes: options.bigBytes ?? 10_000_000, version: '"v1"' };
+  const abortWaiters: ((path: string) => void)[] = [];
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.once("close", () => {
+      if (!res.writableFinished) for (const notify of abortWaiters.splice(0)) notify(req.url ?? "");
+    });
     const sni = "servername" in req.socket ? req.socket.servername : undefined;
     hits.push({
       method: req.method ?? "",
@@ -182,6 +209,7 @@ export async function startMediaOrigin(options: MediaOriginOptions): Promise<Med
     port,
     clip,
     hits,
+    nextAbort: () => new Promise<string>((resolve) => abortWaiters.push(resolve)),
     setVersion(etag) {
       state.version = etag;
     },
