@@ -66,6 +66,11 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   });
   const sources: VideoSource[] = [youtube];
   if (config.httpSource.hosts.length > 0) {
+    // Counts only: the lists themselves may name internal hosts.
+    log.info("direct media URLs are on", {
+      hosts: config.httpSource.hosts.length,
+      allowedAddressBlocks: config.httpSource.allowedAddresses.length,
+    });
     sources.push(
       createHttpVideoSource({
         ...config.httpSource,
