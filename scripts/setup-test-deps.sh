@@ -3,7 +3,8 @@
 # Debian packages: ffmpeg/ffprobe (media for the simulated YouTube, and a real client in the
 # download tests), curl, Chromium (the browser tests drive Debian's build through playwright-core:
 # its own download needs the internet), redis-server (the shared store is tested against a real
-# one) and nginx (a real trusted reverse proxy in front of the gateway).
+# one), nginx (a real trusted reverse proxy in front of the gateway) and openssl (a throwaway certificate
+# for the https media origin of the direct-URL source's tests).
 #
 # Usage: setup-test-deps.sh [package ...]   (default: all of them; `npm run demo` names only
 # ffmpeg, `npm run bench` ffmpeg and curl). Does nothing when they are there, so no root is needed
@@ -19,15 +20,16 @@ present() {
     chromium) [ -x /usr/bin/chromium ] ;;
     redis-server) command -v redis-server >/dev/null 2>&1 ;;
     nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] ;;
+    openssl) command -v openssl >/dev/null 2>&1 ;;
     *)
-      echo "setup: unknown package $1 (known: ffmpeg curl chromium redis-server nginx)" >&2
+      echo "setup: unknown package $1 (known: ffmpeg curl chromium redis-server nginx openssl)" >&2
       exit 2
       ;;
   esac
 }
 
 wanted=("$@")
-[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server nginx)
+[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server nginx openssl)
 missing=()
 for package in "${wanted[@]}"; do
   present "$package" || missing+=("$package")

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { DEFAULT_EGRESS_ID } from "./core/video-service.ts";
+import { type Cidr, parseCidr } from "./sources/http/ip-address.ts";
+import { type HostRule, parseHostRule } from "./sources/http/url-policy.ts";
 
 /**
  * Every environment variable downtube reads, in one zod schema. This is the only module that
@@ -34,6 +36,25 @@ const commaList = (minLength: number, what: string) =>
       )
       .optional(),
   );
+
+/** A comma-separated list, each entry parsed by `parse`; empty or unset is an empty list. */
+const parsedList = <T>(parse: (entry: string) => T | undefined, what: string) =>
+  z
+    .string()
+    .default("")
+    .transform((list, context) => {
+      const entries = list
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "");
+      const parsed: T[] = [];
+      for (const entry of entries) {
+        const value = parse(entry);
+        if (value === undefined) context.addIssue({ code: "custom", message: `not ${what}: ${entry}` });
+        else parsed.push(value);
+      }
+      return parsed;
+    });
 
 const envSchema = z
   .object({
@@ -77,6 +98,10 @@ const envSchema = z
     // Each merge is an ffmpeg process copying streams: cheap, but not free.
     DOWNTUBE_MAX_MERGES: count(2 * availableParallelism()),
     DOWNTUBE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+    DOWNTUBE_HTTP_SOURCE_HOSTS: parsedList(parseHostRule, "a host, *.domain or host:port"),
+    DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: parsedList(parseCidr, "an IP address or CIDR block"),
+    DOWNTUBE_HTTP_SOURCE_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(3),
+    DOWNTUBE_HTTP_SOURCE_MAX_BYTES: count(4 * 1024 ** 3),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
     DOWNTUBE_REDIS_TIMEOUT_MS: count(500),
     DOWNTUBE_REDIS_PROBE_MS: count(1000),
@@ -160,6 +185,15 @@ export interface Config {
   };
   /** Names the address origin requests leave from: instances with the same id share media URLs. */
   readonly egressId: string;
+  /** The direct-URL source; off while `hosts` is empty. */
+  readonly httpSource: {
+    readonly hosts: readonly HostRule[];
+    /** The only way to loopback, private, link-local… addresses. */
+    readonly allowedAddresses: readonly Cidr[];
+    readonly maxRedirects: number;
+    /** Largest file served, in bytes. */
+    readonly maxBytes: number;
+  };
 }
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -255,5 +289,11 @@ export function loadConfig(environment: Environment): Config {
     redisUrl: env.REDIS_URL,
     redis: { timeoutMs: env.DOWNTUBE_REDIS_TIMEOUT_MS, probeMs: env.DOWNTUBE_REDIS_PROBE_MS },
     egressId: env.DOWNTUBE_EGRESS_ID,
+    httpSource: {
+      hosts: env.DOWNTUBE_HTTP_SOURCE_HOSTS,
+      allowedAddresses: env.DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES,
+      maxRedirects: env.DOWNTUBE_HTTP_SOURCE_MAX_REDIRECTS,
+      maxBytes: env.DOWNTUBE_HTTP_SOURCE_MAX_BYTES,
+    },
   };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { describeError, type Logger } from "./core/logger.ts";
-import type { Clock } from "./core/ports.ts";
+import type { Clock, NameResolver, VideoSource } from "./core/ports.ts";
 import { createSharedExtraction } from "./core/shared-extraction.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
@@ -17,6 +17,7 @@ import { createRequestObserver } from "./observability/http-observer.ts";
 import { instrumentSource, instrumentTokens } from "./observability/instrument.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
+import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
 import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
 import { createStoresByUse } from "./stores/store-uses.ts";
@@ -27,7 +28,9 @@ import { createTokenUseCounter } from "./streaming/token-uses.ts";
 
 /** The outside world the gateway is given: how to reach origins, what time it is, where logs go. */
 export interface Platform {
-  readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
+  readonly fetch: (input: string, init: BunFetchRequestInit) => Promise<Response>;
+  /** Name lookups of the direct-URL source (every address of a name, checked before connecting). */
+  readonly resolve: NameResolver;
   readonly clock: Clock;
   readonly log: Logger;
   /** A random, unguessable id (token ids). */
@@ -78,8 +81,25 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     chunkBytes: config.youtube.chunkBytes,
     fetch: platform.fetch,
   });
+  const sources: VideoSource[] = [youtube];
+  if (config.httpSource.hosts.length > 0) {
+    // Counts only: the lists themselves may name internal hosts.
+    log.info("direct media URLs are on", {
+      hosts: config.httpSource.hosts.length,
+      allowedAddressBlocks: config.httpSource.allowedAddresses.length,
+    });
+    sources.push(
+      createHttpVideoSource({
+        ...config.httpSource,
+        timeoutMs: config.youtube.timeoutMs,
+        chunkBytes: config.youtube.chunkBytes,
+        fetch: platform.fetch,
+        resolve: platform.resolve,
+      }),
+    );
+  }
   const videos = createVideoService({
-    sources: [instrumentSource(youtube, metrics)],
+    sources: sources.map((source) => instrumentSource(source, metrics)),
     store: stores.cache,
     cacheTtlMs: config.cache.ttlSeconds * 1000,
     egressId: config.egressId,

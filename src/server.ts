@@ -5,6 +5,7 @@
  */
 // First, before anything can load ytdl-core (see the file). The gateway is imported below.
 import "./sources/youtube/undici-shim.ts";
+import { lookup } from "node:dns/promises";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createJsonLogger } from "./core/logger.ts";
 import { ListenError } from "./http/listen.ts";
@@ -25,6 +26,8 @@ try {
   const { startGateway } = await import("./gateway.ts");
   const gateway = await startGateway(config, {
     fetch: (input, init) => fetch(input, init),
+    resolve: async (hostname) =>
+      (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address),
     clock: Date.now,
     log,
     randomId: () => crypto.randomUUID(),

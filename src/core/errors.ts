@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   "STORE_UNAVAILABLE",
   "UPSTREAM_ERROR",
   "UPSTREAM_TIMEOUT",
+  "FORBIDDEN_ADDRESS",
+  "UNSUPPORTED_MEDIA",
+  "MEDIA_TOO_LARGE",
   "CSRF_HEADER_REQUIRED",
   // The HTTP routes' own refusals.
   "NOT_FOUND",
@@ -182,4 +185,25 @@ export class StoreUnavailableError extends DowntubeError {
 export class CsrfHeaderRequiredError extends DowntubeError {
   readonly code = "CSRF_HEADER_REQUIRED";
   readonly status = 403;
+}
+
+/**
+ * A direct media URL leads (by its address, its name's addresses or a redirect) to an address the
+ * gateway may not reach: loopback, private, link-local, metadata… Refused before any connection.
+ */
+export class ForbiddenAddressError extends DowntubeError {
+  readonly code = "FORBIDDEN_ADDRESS";
+  readonly status = 403;
+}
+
+/** A direct URL's origin answers with something that is not audio or video (a page of HTML…). */
+export class UnsupportedMediaError extends DowntubeError {
+  readonly code = "UNSUPPORTED_MEDIA";
+  readonly status = 415;
+}
+
+/** A direct URL's file is larger than `DOWNTUBE_HTTP_SOURCE_MAX_BYTES`. */
+export class MediaTooLargeError extends DowntubeError {
+  readonly code = "MEDIA_TOO_LARGE";
+  readonly status = 413;
 }

@@ -17,6 +17,21 @@ export interface OpenedMedia {
 }
 
 /**
+ * Where a format's bytes can be fetched by a trusted proxy (nginx offload) with no name
+ * resolution of its own: the address the source checked, and what to tell the origin.
+ */
+export interface MediaLocation {
+  /** The checked address, canonical text (no brackets). */
+  readonly address: string;
+  /** The media URL with its host replaced by `address` (IPv6 in brackets) and the port written out. */
+  readonly connectUrl: string;
+  /** The `Host` header to send: the name (and port when not the scheme's default). */
+  readonly hostHeader: string;
+  /** TLS name for SNI and the certificate check; undefined for http and for an address literal. */
+  readonly serverName: string | undefined;
+}
+
+/**
  * One extractor of one kind of video URL. Adapters live in `src/sources/`; they are the only code
  * that talks to an origin.
  */
@@ -44,6 +59,12 @@ export interface VideoSource {
    * `UpstreamTimeoutError`.
    */
   open(ref: VideoRef, format: MediaFormat, range: ByteRange, signal: AbortSignal): Promise<OpenedMedia>;
+  /**
+   * Only for sources whose origins must be reached at a checked address (direct URLs): follows
+   * the format's redirects, checking each hop as `open` does, and tells where its bytes are.
+   * A proxy that fetches them itself must use this instead of `format.url`. Throws like `open`.
+   */
+  locate?(format: MediaFormat, signal: AbortSignal): Promise<MediaLocation>;
 }
 
 /**
@@ -60,6 +81,13 @@ export interface Store {
   /** Resolves when the store answers (readiness); throws `StoreUnavailableError` when it does not. */
   ping(): Promise<void>;
 }
+
+/**
+ * Looks a host name up: every address it resolves to (IPv4 and IPv6, canonical text). Injected
+ * through the platform so tests can make names resolve to forbidden addresses. Throws when the
+ * name does not resolve; gives up when `signal` aborts.
+ */
+export type NameResolver = (hostname: string, signal: AbortSignal) => Promise<readonly string[]>;
 
 /** Milliseconds since the epoch; injected so expiry is testable. */
 export type Clock = () => number;

@@ -3,13 +3,13 @@
  * past an adapter sees ytdl-core (or any other extractor) types.
  */
 
-/** Which adapter a video belongs to. */
-export type SourceName = "youtube";
+/** Which adapter a video belongs to: YouTube, or a direct media URL on an allowed host. */
+export type SourceName = "youtube" | "http";
 
 /** A parsed, canonical reference to one video of one source. */
 export interface VideoRef {
   readonly source: SourceName;
-  /** The source's own id (for YouTube, the 11-character video id). */
+  /** The source's own id (YouTube: the 11-character video id; http: the normalised URL). */
   readonly id: string;
 }
 
@@ -38,6 +38,16 @@ export interface MediaFormat {
   readonly audioCodec: string | undefined;
   /** Live/HLS/DASH manifests rather than one downloadable file. */
   readonly isManifest: boolean;
+  /**
+   * False when the origin only sends the whole file (no byte ranges): downloads then promise no
+   * 206. Absent: ranges work (YouTube always serves them).
+   */
+  readonly acceptsRanges?: boolean | undefined;
+  /**
+   * An opaque version of the bytes when the origin may change them (a direct URL's ETag or
+   * Last-Modified), so a resumed download never splices two versions. Absent: they never change.
+   */
+  readonly revision?: string | undefined;
   /**
    * Where the bytes are. Internal: it may expire or be bound to the gateway's address, so it is
    * never exposed through the API nor put into a token.
@@ -69,8 +79,10 @@ export interface VideoInfo {
   readonly url: string;
   readonly title: string;
   readonly description: string | undefined;
-  readonly author: Channel;
-  readonly durationSeconds: number;
+  /** Undefined when the source cannot know (a direct media URL has no channel). */
+  readonly author: Channel | undefined;
+  /** Undefined when the source cannot know (a direct media URL does not say). */
+  readonly durationSeconds: number | undefined;
   readonly viewCount: number | undefined;
   /** ISO date (YYYY-MM-DD) or date-time, as the source gives it. */
   readonly publishDate: string | undefined;

@@ -34,6 +34,7 @@ export function instrumentSource(source: VideoSource, metrics: Metrics): VideoSo
         upstream(error, metrics);
         throw error;
       }),
+    ...(source.locate === undefined ? {} : { locate: source.locate.bind(source) }),
   };
 }
 

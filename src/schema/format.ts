@@ -39,7 +39,9 @@ export function defineFormatTypes(builder: Builder) {
   const Format = builder.objectRef<MediaFormat>("Format").implement({
     description: "One way the video is offered: a container, codecs and a quality.",
     fields: (t) => ({
-      itag: t.exposeInt("itag", { description: "YouTube's format id." }),
+      itag: t.exposeInt("itag", {
+        description: "The source's format id (YouTube's itag; 1 for a direct URL).",
+      }),
       mimeType: t.exposeString("mimeType", { description: "With codecs." }),
       container: t.string({ nullable: true, resolve: (f) => f.container }),
       qualityLabel: t.string({ nullable: true, resolve: (f) => f.qualityLabel }),
@@ -56,6 +58,11 @@ export function defineFormatTypes(builder: Builder) {
         nullable: true,
         description: "Exact size in bytes when known (a Float: sizes pass 2^31).",
         resolve: (f) => f.contentLength,
+      }),
+      acceptsRanges: t.boolean({
+        description:
+          "Whether downloads of this format can be ranged and resumed (206); false for an origin without Range.",
+        resolve: (f) => f.acceptsRanges !== false,
       }),
       hasVideo: t.exposeBoolean("hasVideo"),
       hasAudio: t.exposeBoolean("hasAudio"),

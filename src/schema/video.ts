@@ -8,6 +8,11 @@ import type { FormatTypes } from "./format.ts";
 /** What a user pastes: a URL or an id. Anything longer than a URL can sensibly be is refused early. */
 export const videoUrlArgument = z.string().trim().min(1, "give a video URL or id").max(2048, "URL too long");
 
+/** Stands in for the unknown channel of a direct media URL: the host, with no id, link or badge. */
+function hostAsChannel(url: string): Channel {
+  return { id: undefined, name: new URL(url).hostname, url: undefined, verified: false };
+}
+
 /** `Video` and its parts, plus the `video` and `videos` queries that return it. */
 export function defineVideoTypes(builder: Builder, formats: FormatTypes, options: SchemaOptions) {
   const ChannelRef = builder.objectRef<Channel>("Channel").implement({
@@ -42,8 +47,29 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
       url: t.exposeString("url", { description: "Canonical watch URL." }),
       title: t.exposeString("title"),
       description: t.string({ nullable: true, resolve: (v) => v.description }),
-      author: t.field({ type: ChannelRef, resolve: (v) => v.author }),
-      durationSeconds: t.exposeInt("durationSeconds"),
+      // `author` and `durationSeconds` are non-null in the public contract, but a direct media URL
+      // knows neither: they then name the host and say 0, and `channel`/`duration` are null.
+      author: t.field({
+        type: ChannelRef,
+        description: "Who published the video. For a direct media URL (unknown): the host that serves it.",
+        resolve: (v) => v.author ?? hostAsChannel(v.url),
+      }),
+      durationSeconds: t.int({
+        description:
+          "Length in seconds; 0 when the source cannot know it (direct media URLs): see `duration`.",
+        resolve: (v) => v.durationSeconds ?? 0,
+      }),
+      channel: t.field({
+        type: ChannelRef,
+        nullable: true,
+        description: "Who published the video; null when the source cannot know (direct media URLs).",
+        resolve: (v) => v.author,
+      }),
+      duration: t.int({
+        nullable: true,
+        description: "Length in seconds; null when the source cannot know (direct media URLs).",
+        resolve: (v) => v.durationSeconds,
+      }),
       viewCount: t.float({ nullable: true, resolve: (v) => v.viewCount }),
       publishDate: t.string({ nullable: true, resolve: (v) => v.publishDate }),
       isLive: t.exposeBoolean("isLive"),
@@ -63,7 +89,8 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
       video: t.field({
         type: Video,
         nullable: true,
-        description: "One video, by any YouTube URL a user would paste or a bare 11-character id.",
+        description:
+          "One video, by any YouTube URL a user would paste, a bare 11-character id, or a direct media URL on a host the operator allows.",
         args: { url: t.arg.string({ required: true, validate: videoUrlArgument }) },
         resolve: async (_root, { url }, { videos, budget, limiter, client }) => {
           budget.take(1);

@@ -1,4 +1,4 @@
-import { MediaUrlExpiredError, UpstreamError, UpstreamTimeoutError } from "../core/errors.ts";
+import { DowntubeError, MediaUrlExpiredError, UpstreamError, UpstreamTimeoutError } from "../core/errors.ts";
 
 /** How media requests reach the origin. */
 export type OriginFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -49,6 +49,8 @@ export async function requestRange(
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
+    // A refusal of the fetch's own policies (the direct-URL source's address checks) stays itself.
+    if (error instanceof DowntubeError) throw error;
     if (timeout.signal.aborted)
       throw new UpstreamTimeoutError("the origin did not answer in time", { cause: error });
     throw new UpstreamError("could not reach the origin for the media", { cause: error });

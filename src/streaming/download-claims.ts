@@ -36,7 +36,7 @@ export type Delivery = FileDelivery | MergeDelivery;
  */
 export interface DownloadClaims {
   readonly source: SourceName;
-  /** The source's video id (YouTube: the 11-character id). */
+  /** The source's video id (YouTube: the 11-character id; http: the normalised URL, ≤ 2048 chars). */
   readonly videoId: string;
   readonly delivery: Delivery;
   readonly disposition: Disposition;
@@ -60,7 +60,7 @@ export interface VerifiedClaims extends DownloadClaims {
   readonly expiresAt: Date;
 }
 
-const sources = ["youtube"] as const satisfies readonly SourceName[];
+const sources = ["youtube", "http"] as const satisfies readonly SourceName[];
 const dispositions = ["attachment", "inline"] as const satisfies readonly Disposition[];
 const itag = z.number().int().positive();
 
@@ -81,7 +81,9 @@ const deliverySchema = z.discriminatedUnion("kind", [
 
 const commonClaims = {
   source: z.enum(sources),
-  videoId: z.string().min(1).max(128),
+  // A direct URL is its own id (at most MAX_MEDIA_URL_LENGTH); with the longest filename and key id
+  // the token stays under the route's 4096 characters.
+  videoId: z.string().min(1).max(2048),
   disposition: z.enum(dispositions),
   filename: z.string().min(1).max(255),
   maxUses: z.number().int().positive().optional(),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { FormatNotFoundError, LiveNotSupportedError, MediaUrlExpiredError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
@@ -30,8 +31,10 @@ export interface FilePlan {
   readonly bytes: FormatBytes;
   /** Exact size in bytes. */
   readonly size: number;
-  /** Strong validator: the bytes of one format of one video never change. */
+  /** Strong validator of the bytes (a changing origin's revision is part of it). */
   readonly etag: string;
+  /** False: the origin sends only the whole file, so no 206 may be promised. */
+  readonly acceptsRanges: boolean;
   /** The media type without parameters. */
   readonly contentType: string;
 }
@@ -52,6 +55,21 @@ export interface MergePlan {
 
 /** What redeeming a token comes to; each kind has one responder. */
 export type DownloadPlan = FilePlan | MergePlan;
+
+/**
+ * The ETag of one format of one video. A YouTube id is written as it is; a longer id (a direct
+ * URL) and a revision are hashed, so the header neither grows with the URL nor repeats the origin.
+ */
+function entityTag(ref: VideoRef, format: MediaFormat, size: number): string {
+  const plain = /^[\w-]{1,64}$/.test(ref.id) && format.revision === undefined;
+  const id = plain
+    ? ref.id
+    : createHash("sha256")
+        .update(`${ref.id}\n${format.revision ?? ""}`)
+        .digest("base64url")
+        .slice(0, 22);
+  return `"${ref.source}-${id}-${format.itag}-${size}"`;
+}
 
 export interface DownloadPlannerDeps {
   readonly videos: VideoService;
@@ -105,7 +123,8 @@ export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanne
             ref,
             bytes,
             size,
-            etag: `"${ref.source}-${ref.id}-${delivery.itag}-${size}"`,
+            etag: entityTag(ref, bytes.format, size),
+            acceptsRanges: bytes.format.acceptsRanges !== false,
             contentType: essenceOf(bytes.format.mimeType),
           };
         }

@@ -77,6 +77,12 @@ function downloadUrl(base: URL, token: string): string {
   return new URL(`download/${token}`, directory).href;
 }
 
+/** No selector: the best muxed mp4, or the only format of a video that has one (a direct URL). */
+function defaultSelector(video: VideoInfo): FormatSelector {
+  const [only, ...others] = video.formats;
+  return only !== undefined && others.length === 0 ? { itag: only.itag } : DEFAULT_DOWNLOAD_SELECTOR;
+}
+
 /** Mints download tickets: resolves the video and one concrete format, then signs a token. */
 export function createDownloadTickets(deps: DownloadTicketsDeps) {
   const choose = async (video: VideoInfo, selector: FormatSelector): Promise<Choice> => {
@@ -123,7 +129,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       const ref = deps.videos.parse(request.url);
       const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const choice = await choose(video, request.format ?? DEFAULT_DOWNLOAD_SELECTOR);
+      const choice = await choose(video, request.format ?? defaultSelector(video));
       const filename = buildFilename(request.filename ?? video.title, extensionForMimeType(choice.mimeType));
       const ttl = Math.min(request.expiresIn ?? deps.ttlSeconds, deps.maxTtlSeconds);
       const signed = await deps.tokens.sign(

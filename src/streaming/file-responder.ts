@@ -39,15 +39,17 @@ export function createFileResponder(deps: FileResponderDeps) {
     const headers: Record<string, string> = {
       "Content-Type": plan.contentType,
       "Content-Disposition": formatContentDisposition(claims.disposition, claims.filename),
-      "Accept-Ranges": "bytes",
+      "Accept-Ranges": plan.acceptsRanges ? "bytes" : "none",
       ETag: etag,
       "Cache-Control": "private, no-transform",
       "X-Content-Type-Options": "nosniff",
     };
 
-    const rangeHeader = ifRangeAllowsRange(request.headers.get("if-range"), { etag })
-      ? request.headers.get("range")
-      : null;
+    // An origin without ranges is sent whole: a Range is ignored (RFC 9110 allows it), never half-served.
+    const rangeHeader =
+      plan.acceptsRanges && ifRangeAllowsRange(request.headers.get("if-range"), { etag })
+        ? request.headers.get("range")
+        : null;
     const requested = parseRange(rangeHeader, size);
     if (requested.kind === "unsatisfiable") {
       return jsonError(416, "RANGE_NOT_SATISFIABLE", `the file has ${size} bytes`, {

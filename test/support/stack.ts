@@ -2,7 +2,8 @@ import { Client, fetchExchange } from "@urql/core";
 import { type FakeYouTube, type FakeYouTubeOptions, startFakeYouTube } from "../../fake-youtube/server.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createJsonLogger } from "../../src/core/logger.ts";
-import { type RunningGateway, startGateway } from "../../src/gateway.ts";
+import type { NameResolver } from "../../src/core/ports.ts";
+import { type Platform, type RunningGateway, startGateway } from "../../src/gateway.ts";
 
 /** A simulated YouTube and a gateway pointed at it, both on 127.0.0.1 port 0, and a real client. */
 export interface Stack {
@@ -16,6 +17,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** The tests' default resolver: no name resolves (a test that needs names passes its own table). */
+const noNames: NameResolver = async (hostname) => {
+  throw new Error(`test resolver: ${hostname} is not in the test's table`);
+};
+
 /**
  * Starts the stack as production composes it (`startGateway`), configured through the same
  * environment variables an operator would set.
@@ -24,6 +30,7 @@ export async function startStack(
   env: Record<string, string> = {},
   youtubeOptions: FakeYouTubeOptions = {},
   clock: () => number = Date.now,
+  platform: Partial<Pick<Platform, "fetch" | "resolve">> = {},
 ): Promise<Stack> {
   const youtube = await startFakeYouTube(youtubeOptions);
   const config = loadConfig({
@@ -42,6 +49,8 @@ export async function startStack(
   const logs: string[] = [];
   const gateway = await startGateway(config, {
     fetch: (input, init) => fetch(input, init),
+    resolve: noNames,
+    ...platform,
     clock,
     log: createJsonLogger((line) => logs.push(line), clock),
     randomId: () => crypto.randomUUID(),

@@ -146,4 +146,39 @@ describe("loadConfig", () => {
       loadConfig({ PUBLIC_URL: "", DOWNTUBE_YOUTUBE_ORIGIN: "", REDIS_URL: "" }).publicUrl,
     ).toBeUndefined();
   });
+
+  test("keeps the direct-URL source off by default and reads its allow-lists", () => {
+    expect(loadConfig({}).httpSource).toEqual({
+      hosts: [],
+      allowedAddresses: [],
+      maxRedirects: 3,
+      maxBytes: 4 * 1024 ** 3,
+    });
+    const { httpSource } = loadConfig({
+      DOWNTUBE_HTTP_SOURCE_HOSTS: " Media.Example.com , *.cdn.example.com,127.0.0.1:8080 ",
+      DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: "10.1.2.0/24, fd00::/64",
+      DOWNTUBE_HTTP_SOURCE_MAX_REDIRECTS: "0",
+      DOWNTUBE_HTTP_SOURCE_MAX_BYTES: "1000",
+    });
+    expect(httpSource.hosts).toEqual([
+      { host: "media.example.com", wildcard: false, port: undefined },
+      { host: "cdn.example.com", wildcard: true, port: undefined },
+      { host: "127.0.0.1", wildcard: false, port: 8080 },
+    ]);
+    expect(httpSource.allowedAddresses.map((cidr) => cidr.prefix)).toEqual([24, 64]);
+    expect(httpSource).toMatchObject({ maxRedirects: 0, maxBytes: 1000 });
+  });
+
+  test("names every malformed allow-list entry", () => {
+    const problems = problemsOf({
+      DOWNTUBE_HTTP_SOURCE_HOSTS: "ok.example.com,*,user@x.com",
+      DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: "10.0.0.0/33,intranet",
+    });
+    expect(problems).toEqual([
+      "DOWNTUBE_HTTP_SOURCE_HOSTS: not a host, *.domain or host:port: *",
+      "DOWNTUBE_HTTP_SOURCE_HOSTS: not a host, *.domain or host:port: user@x.com",
+      "DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: not an IP address or CIDR block: 10.0.0.0/33",
+      "DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: not an IP address or CIDR block: intranet",
+    ]);
+  });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { SignJWT } from "jose";
 import { TokenExpiredError, TokenInvalidError } from "../../src/core/errors.ts";
+import { MAX_MEDIA_URL_LENGTH } from "../../src/sources/http/url-policy.ts";
 import type { DownloadClaims } from "../../src/streaming/download-claims.ts";
-import { createTokenService, type TokenSecret } from "../../src/streaming/token-service.ts";
+import { buildFilename } from "../../src/streaming/filename.ts";
+import { createTokenService, MAX_TOKEN_LENGTH, type TokenSecret } from "../../src/streaming/token-service.ts";
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0); // a whole second
 const TYP = "downtube-download+jwt";
@@ -310,5 +312,26 @@ describe("token service", () => {
     expect(() =>
       createTokenService({ ...options, secrets: [{ kid: "short", key: new Uint8Array(31) }] }),
     ).toThrow(RangeError);
+  });
+});
+
+describe("a direct URL's token", () => {
+  test("with the longest URL, file name and key id still fits the route's length limit and verifies", async () => {
+    const { service } = setup();
+    const url = `https://media.example.com/${"a".repeat(MAX_MEDIA_URL_LENGTH - 26)}`;
+    expect(url.length).toBe(MAX_MEDIA_URL_LENGTH);
+    const longest: DownloadClaims = {
+      source: "http",
+      videoId: url,
+      delivery: { kind: "file", itag: 1 },
+      disposition: "attachment",
+      // 200 bytes of three-byte characters: the longest stem, and the one JSON grows most.
+      filename: buildFilename("語".repeat(100), "webm"),
+      maxUses: 1_000_000,
+      apiKeyId: "k".repeat(128),
+    };
+    const { token } = await service.sign(longest, 3600);
+    expect(token.length).toBeLessThanOrEqual(MAX_TOKEN_LENGTH);
+    expect((await service.verify(token)).videoId).toBe(url);
   });
 });

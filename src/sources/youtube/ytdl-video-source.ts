@@ -3,6 +3,7 @@ import { DowntubeError, UpstreamTimeoutError } from "../../core/errors.ts";
 import type { VideoSource } from "../../core/ports.ts";
 import { fetchSize } from "../origin-request.ts";
 import { openRanged } from "../ranged-fetch.ts";
+import { untilAborted } from "../until-aborted.ts";
 import { parseYouTubeUrl, watchUrl } from "./youtube-url.ts";
 import { fromYtdlError } from "./ytdl-errors.ts";
 import { toVideoInfo } from "./ytdl-mapping.ts";
@@ -44,16 +45,6 @@ function forgetInYtdl(id: string): void {
   for (const cache of [info, watch]) {
     for (const key of cache.keys()) if (key.includes(id)) cache.delete(key);
   }
-}
-
-/** Rejects as soon as `signal` aborts, whatever `work` is still doing in the background. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /**

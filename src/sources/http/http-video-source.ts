@@ -1,0 +1,129 @@
+import {
+  DowntubeError,
+  UnsupportedMediaError,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from "../../core/errors.ts";
+import type { MediaLocation, NameResolver, VideoSource } from "../../core/ports.ts";
+import type { MediaFormat } from "../../core/video.ts";
+import type { OriginFetch } from "../origin-request.ts";
+import { fetchSize } from "../origin-request.ts";
+import { openRanged } from "../ranged-fetch.ts";
+import { createAddressPolicy } from "./address-policy.ts";
+import type { Cidr } from "./ip-address.ts";
+import { essenceOfHeader, isMediaType, probeMedia } from "./media-probe.ts";
+import { createPinnedFetch, type PinnedTransport } from "./pinned-fetch.ts";
+import { createUrlPolicy, type HostRule } from "./url-policy.ts";
+import { openWhole } from "./whole-fetch.ts";
+
+export interface HttpVideoSourceOptions {
+  /** `DOWNTUBE_HTTP_SOURCE_HOSTS`: which hosts (and extra ports) may be fetched at all. */
+  readonly hosts: readonly HostRule[];
+  /** `DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES`: the only way to otherwise forbidden addresses. */
+  readonly allowedAddresses: readonly Cidr[];
+  readonly maxRedirects: number;
+  /** Largest file served, in bytes. */
+  readonly maxBytes: number;
+  /** Budget of a metadata probe, and of each media request until it answers, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Largest range asked of the origin in one media request, in bytes. */
+  readonly chunkBytes: number;
+  /** The platform fetch and resolver; injected so tests can steer names to forbidden addresses. */
+  readonly fetch: PinnedTransport;
+  readonly resolve: NameResolver;
+}
+
+/** The direct-URL source; it always implements `locate` (nginx offload must use it). */
+export interface HttpVideoSource extends VideoSource {
+  locate(format: MediaFormat, signal: AbortSignal): Promise<MediaLocation>;
+}
+
+/**
+ * The `VideoSource` of direct media URLs (`https://media.example.com/clip.mp4`) on allow-listed
+ * hosts: one format per URL, described by the origin's `HEAD`, streamed with its Range support.
+ * Every connection goes to an address that passed the address policy, never to a second
+ * resolution of the name.
+ */
+export function createHttpVideoSource(options: HttpVideoSourceOptions): HttpVideoSource {
+  const urls = createUrlPolicy(options.hosts);
+  const connector = createPinnedFetch({
+    fetch: options.fetch,
+    resolve: options.resolve,
+    urls,
+    addresses: createAddressPolicy(options.allowedAddresses),
+    maxRedirects: options.maxRedirects,
+  });
+
+  /** GETs through the connector; a 2xx answer must still be media, whatever it was before. */
+  const mediaFetch =
+    (format: MediaFormat): OriginFetch =>
+    async (url, init) => {
+      const headers = Object.fromEntries(new Headers(init.headers).entries());
+      // A changed file answers 200 instead of 206 to this, so a resume never splices two versions.
+      if (format.revision !== undefined && headers.range !== undefined) headers["if-range"] = format.revision;
+      const { response } = await connector.request(url, {
+        method: "GET",
+        headers,
+        signal: init.signal ?? new AbortController().signal,
+      });
+      if (response.ok && !isMediaType(essenceOfHeader(response.headers.get("content-type")))) {
+        await response.body?.cancel().catch(() => undefined); // not passed on: not media
+        throw new UnsupportedMediaError("the URL no longer points at an audio or video file");
+      }
+      return response;
+    };
+
+  return {
+    name: "http",
+
+    parse(input) {
+      if (!urls.claims(input)) return undefined;
+      return { source: "http", id: urls.check(input).href };
+    },
+
+    async getInfo(ref, signal) {
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const abort = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+      try {
+        return await probeMedia(
+          { connector, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes },
+          urls.check(ref.id),
+          abort,
+        );
+      } catch (error) {
+        if (error instanceof DowntubeError) throw error;
+        if (timeout.aborted)
+          throw new UpstreamTimeoutError(`the media origin did not answer within ${options.timeoutMs} ms`, {
+            cause: error,
+          });
+        if (signal?.aborted) throw signal.reason;
+        throw new UpstreamError("could not reach the media origin", { cause: error });
+      }
+    },
+
+    async sizeOf(format, signal) {
+      if (format.contentLength !== undefined) return format.contentLength;
+      return fetchSize({ fetch: mediaFetch(format), url: format.url, timeoutMs: options.timeoutMs, signal });
+    },
+
+    async open(_ref, format, range, signal) {
+      const common = { fetch: mediaFetch(format), url: format.url, timeoutMs: options.timeoutMs, signal };
+      if (format.acceptsRanges === false) {
+        // The responder asks such a file whole: it promised no 206 for it.
+        return { body: await openWhole({ ...common, size: range.end + 1 }) };
+      }
+      return { body: await openRanged({ ...common, range, chunkBytes: options.chunkBytes }) };
+    },
+
+    async locate(format, signal) {
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const { response, target } = await connector.request(format.url, {
+        method: "HEAD",
+        signal: AbortSignal.any([signal, timeout]),
+      });
+      await response.body?.cancel().catch(() => undefined); // only where it answered matters
+      const { url: _named, ...location } = target;
+      return location;
+    },
+  };
+}
