@@ -12,6 +12,7 @@ import type { ApiKeys } from "./limits/api-keys.ts";
 import { type Client, identifyClient } from "./limits/client-identity.ts";
 import type { RateLimiter } from "./limits/rate-limiter.ts";
 import type { StreamSlots } from "./limits/stream-slots.ts";
+import { createPage, offersMergedDownloads, pageRouteOf } from "./page/page-route.ts";
 import type { GraphQLContext } from "./schema/context.ts";
 import { toGraphQLError } from "./schema/errors.ts";
 import { createExtractionBudget } from "./schema/extraction-budget.ts";
@@ -53,6 +54,8 @@ function downloadTokenOf(pathname: string): string | undefined {
 export function routeOf(pathname: string): string {
   if (downloadTokenOf(pathname) !== undefined) return "/download/:token";
   if (pathname.startsWith("/graphiql/")) return "/graphiql/:asset";
+  const page = pageRouteOf(pathname);
+  if (page !== undefined) return page;
   const known = ["/graphql", "/api/downtube", "/healthz", "/readyz", "/metrics"];
   return known.includes(pathname) ? pathname : "other";
 }
@@ -62,13 +65,14 @@ const methodNotAllowed = (allow: string) =>
 
 /**
  * The HTTP surface as one fetch handler (`Request` → `Response`), starting nothing:
- * `/graphql` (and GraphiQL's assets), `/download/:token`, `/api/downtube`, `/healthz` (alive),
+ * `/` (the page for people, and its assets), `/graphql` (and GraphiQL's assets), `/download/:token`, `/api/downtube`, `/healthz` (alive),
  * `/readyz` (ready for traffic; 503 while draining or while the shared store is down), `/metrics`.
  */
 export function createApp(deps: AppDeps): FetchHandler {
   const baseOf = (request: Request) => deps.publicUrl ?? new URL("/", request.url);
+  const schema = createSchema({ maxBatch: deps.config.limits.maxBatch });
   const yoga = createYoga<{ client: Client }, GraphQLContext>({
-    schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
+    schema,
     plugins: graphqlProtection(deps.config),
     graphqlEndpoint: "/graphql",
     landingPage: false,
@@ -109,6 +113,10 @@ export function createApp(deps: AppDeps): FetchHandler {
     return Response.json({ status: "ready" }, { headers: { "Cache-Control": "no-store" } });
   };
   const seed = createSeedEndpoint(deps);
+  const page = createPage({
+    mergedDownloads: offersMergedDownloads(schema),
+    apiKeyRequired: deps.apiKeys.required,
+  });
 
   const route = (request: Request, info: RequestInfo): Response | Promise<Response> => {
     const { pathname } = new URL(request.url);
@@ -121,6 +129,8 @@ export function createApp(deps: AppDeps): FetchHandler {
     const get = request.method === "GET";
     const getOrHead = get || request.method === "HEAD";
 
+    const pageAnswer = page(request, pathname);
+    if (pageAnswer !== undefined) return pageAnswer;
     if (pathname === "/graphql") {
       const from = client();
       return withBodyLimit(request, deps.config.limits.maxBodyBytes).then((limited) =>
