@@ -60,6 +60,10 @@ export async function graphql(query, variables, apiKey) {
   } catch (error) {
     throw new GatewayUnreachableError(`/graphql answered ${response.status} without JSON`, { cause: error });
   }
+  // Refused before GraphQL ran (an unknown API key, a body too large): the HTTP routes' error shape.
+  if (typeof body?.error?.code === "string") {
+    throw new ApiError(body.error.code, String(body.error.message), retryAfterOf(response));
+  }
   const [first] = Array.isArray(body?.errors) ? body.errors : [];
   if (first !== undefined) {
     const code = typeof first.extensions?.code === "string" ? first.extensions.code : "UNKNOWN";

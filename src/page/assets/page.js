@@ -3,12 +3,12 @@
  * choices, and on a choice mint a download (`prepareDownload`) and hand it to the browser.
  */
 import { downloadChoices, formatDuration, formatSize } from "./choices.js";
-import { graphql } from "./graphql.js";
+import { ApiError, graphql } from "./graphql.js";
 import { messageFor } from "./messages.js";
 
 const VIDEO_QUERY = `query PageVideo($url: String!) {
   video(url: $url) {
-    url title durationSeconds
+    url title durationSeconds isLive
     author { name }
     thumbnails { url width height }
     formats { itag container qualityLabel height fps contentLength hasVideo hasAudio }
@@ -34,6 +34,7 @@ const thumb = byId("thumb");
 const title = byId("title");
 const meta = byId("meta");
 const choiceList = byId("choices");
+const choicesHeading = byId("choices-heading");
 const merged = document.body.dataset.merged === "on";
 
 /** The remembered key, when the gateway asks for one. */
@@ -86,6 +87,7 @@ function saveTicket(ticket) {
 
 async function choose(video, choice, button) {
   alertLine.textContent = "";
+  rememberKey();
   button.setAttribute("aria-busy", "true");
   button.disabled = true;
   say(`Preparing ${choice.label}…`);
@@ -102,7 +104,8 @@ async function choose(video, choice, button) {
   } finally {
     button.removeAttribute("aria-busy");
     button.disabled = false;
-    button.focus();
+    // Disabling the button dropped its focus; give it back unless an error moved it on purpose.
+    if (document.activeElement === document.body) button.focus();
   }
 }
 
@@ -132,10 +135,14 @@ function show(video) {
   if (picture !== undefined) thumb.src = picture.url;
   else thumb.removeAttribute("src");
   title.textContent = video.title;
-  meta.textContent = `${video.author.name} · ${formatDuration(video.durationSeconds)}`;
-  const choices = downloadChoices(video.formats, { merged });
+  const length = video.isLive ? "live now" : formatDuration(video.durationSeconds);
+  meta.textContent = `${video.author.name} · ${length}`;
+  // A broadcast still running has no file yet; the gateway refuses it (LIVE_NOT_SUPPORTED).
+  const choices = video.isLive ? [] : downloadChoices(video.formats, { merged });
   choiceList.replaceChildren(...choices.map((choice) => choiceButton(video, choice)));
-  if (choices.length === 0) say("This video offers nothing to download.");
+  choicesHeading.hidden = choices.length === 0;
+  if (video.isLive) alertLine.textContent = messageFor(new ApiError("LIVE_NOT_SUPPORTED", "live", undefined));
+  else if (choices.length === 0) alertLine.textContent = "This video offers nothing to download.";
   result.hidden = false;
   title.focus();
 }
