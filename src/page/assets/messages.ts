@@ -8,7 +8,7 @@ const NOT_A_LINK =
   "That does not look like a YouTube video link. Paste a whole link, such as " +
   "https://www.youtube.com/watch?v=…, or an 11-character video id.";
 
-const BY_CODE = {
+const BY_CODE: Readonly<Record<string, string>> = {
   VIDEO_PRIVATE:
     "This video is private: only people its owner chose can watch it, so it cannot be downloaded.",
   AGE_RESTRICTED:
@@ -28,14 +28,12 @@ const BY_CODE = {
 };
 
 /** "in 42 s": the wait a `Retry-After` asked for. */
-const inSeconds = (seconds) => `in ${seconds} s`;
+const inSeconds = (seconds: number) => `in ${seconds} s`;
 
 /**
  * The sentence to show for an error thrown while looking up or preparing a download.
- * @param {unknown} error
- * @returns {string}
  */
-export function messageFor(error) {
+export function messageFor(error: unknown): string {
   if (error instanceof GatewayUnreachableError) {
     return "The downtube gateway cannot be reached. Check your connection, then try again.";
   }
