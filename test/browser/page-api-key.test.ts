@@ -7,7 +7,13 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
-import { pasteAndEnter, playThumbnailHost, saveScreenshot, sha256OfFile } from "../support/people-page.ts";
+import {
+  CLIPBOARD_PERMISSIONS,
+  pasteAndEnter,
+  playThumbnailHost,
+  saveScreenshot,
+  sha256OfFile,
+} from "../support/people-page.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const KEY = "page-test-key-4f9a2c7e1b";
@@ -21,7 +27,10 @@ const prepareAuthorizations: (string | undefined)[] = [];
 
 beforeAll(async () => {
   stack = await startStack({ DOWNTUBE_API_KEYS: KEY });
-  fenced = await launchFencedBrowser({ viewport: { width: 800, height: 900 } });
+  fenced = await launchFencedBrowser({
+    viewport: { width: 800, height: 900 },
+    permissions: CLIPBOARD_PERMISSIONS,
+  });
   page = await fenced.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("request", async (request) => {

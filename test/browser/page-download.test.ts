@@ -12,6 +12,7 @@ import { FAKE_CHANNEL, PLAIN_TITLE, VIDEO_IDS } from "../../fake-youtube/catalog
 import type { MediaItag } from "../../fake-youtube/media.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
 import {
+  CLIPBOARD_PERMISSIONS,
   choiceNames,
   pasteAndEnter,
   playThumbnailHost,
@@ -41,7 +42,11 @@ const graphqlBodies: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
-  fenced = await launchFencedBrowser({ viewport: { width: 1024, height: 800 }, colorScheme: "light" });
+  fenced = await launchFencedBrowser({
+    viewport: { width: 1024, height: 800 },
+    colorScheme: "light",
+    permissions: CLIPBOARD_PERMISSIONS,
+  });
   page = await fenced.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("response", (response) => responses.push(response));

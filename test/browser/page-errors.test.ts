@@ -8,14 +8,22 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
-import { pasteAndEnter, playThumbnailHost, saveScreenshot } from "../support/people-page.ts";
+import {
+  CLIPBOARD_PERMISSIONS,
+  pasteAndEnter,
+  playThumbnailHost,
+  saveScreenshot,
+} from "../support/people-page.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 let fenced: FencedBrowser;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  fenced = await launchFencedBrowser({ viewport: { width: 800, height: 700 } });
+  fenced = await launchFencedBrowser({
+    viewport: { width: 800, height: 700 },
+    permissions: CLIPBOARD_PERMISSIONS,
+  });
 }, BROWSER_TIMEOUT_MS);
 
 afterAll(() => fenced?.close());

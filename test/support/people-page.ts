@@ -38,14 +38,21 @@ export function choiceNames(page: Page): Promise<string[]> {
   return page.locator("#choices .choice .name").allTextContents();
 }
 
-/** Types a link into the page's URL field as a paste would, and presses Enter. */
+/**
+ * Pastes a link into the page's URL field (clipboard, then Ctrl+V) and presses Enter. The
+ * context needs the clipboard permissions (`CLIPBOARD_PERMISSIONS`).
+ */
 export async function pasteAndEnter(page: Page, link: string): Promise<void> {
   const field = page.getByLabel("Video link");
   await field.fill("");
   await field.focus();
-  await page.keyboard.insertText(link);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), link);
+  await page.keyboard.press("ControlOrMeta+V");
   await page.keyboard.press("Enter");
 }
+
+/** What `pasteAndEnter` needs of the browser context. */
+export const CLIPBOARD_PERMISSIONS = ["clipboard-read", "clipboard-write"];
 
 /** Whether the document is wider than the window (a horizontal scrollbar). */
 export function scrollsSideways(page: Page): Promise<boolean> {
