@@ -31,21 +31,26 @@ const BY_CODE: Readonly<Record<string, string>> = {
 const inSeconds = (seconds: number) => `in ${seconds} s`;
 
 /**
- * The sentence to show for an error thrown while looking up or preparing a download.
+ * The sentence for one of the gateway's error codes; `retryAfterSeconds` is the wait its answer
+ * asked for, if any.
  */
+export function messageForCode(code: string, retryAfterSeconds?: number): string {
+  switch (code) {
+    case "RATE_LIMITED":
+      return `Too many requests from you in a short time. Try again ${inSeconds(retryAfterSeconds ?? 60)}.`;
+    case "TOO_MANY_STREAMS":
+    case "STORE_UNAVAILABLE":
+      return `The gateway is busy. Try again ${inSeconds(retryAfterSeconds ?? 5)}.`;
+    default:
+      return BY_CODE[code] ?? "Something went wrong on the gateway. Try again in a moment.";
+  }
+}
+
+/** The sentence to show for an error thrown while looking up or preparing a download. */
 export function messageFor(error: unknown): string {
   if (error instanceof GatewayUnreachableError) {
     return "The downtube gateway cannot be reached. Check your connection, then try again.";
   }
-  if (!(error instanceof ApiError)) return "Something went wrong in this page. Reload it and try again.";
-  const wait = error.retryAfterSeconds;
-  switch (error.code) {
-    case "RATE_LIMITED":
-      return `Too many requests from you in a short time. Try again ${inSeconds(wait ?? 60)}.`;
-    case "TOO_MANY_STREAMS":
-    case "STORE_UNAVAILABLE":
-      return `The gateway is busy. Try again ${inSeconds(wait ?? 5)}.`;
-    default:
-      return BY_CODE[error.code] ?? "Something went wrong on the gateway. Try again in a moment.";
-  }
+  if (error instanceof ApiError) return messageForCode(error.code, error.retryAfterSeconds);
+  return "Something went wrong in this page. Reload it and try again.";
 }

@@ -3,15 +3,15 @@
  * choices, and on a choice mint a download (`prepareDownload`) and hand it to the browser.
  */
 import { downloadChoices, formatDuration, formatSize } from "./choices.js";
-import { ApiError, graphql } from "./graphql.js";
-import { messageFor } from "./messages.js";
+import { graphql } from "./graphql.js";
+import { messageFor, messageForCode } from "./messages.js";
 
 const VIDEO_QUERY = `query PageVideo($url: String!) {
   video(url: $url) {
     url title durationSeconds isLive
     author { name }
     thumbnails { url width height }
-    formats { itag container qualityLabel height fps contentLength hasVideo hasAudio }
+    formats { itag container qualityLabel height contentLength hasVideo hasAudio }
   }
 }`;
 
@@ -141,7 +141,7 @@ function show(video) {
   const choices = video.isLive ? [] : downloadChoices(video.formats, { merged });
   choiceList.replaceChildren(...choices.map((choice) => choiceButton(video, choice)));
   choicesHeading.hidden = choices.length === 0;
-  if (video.isLive) alertLine.textContent = messageFor(new ApiError("LIVE_NOT_SUPPORTED", "live", undefined));
+  if (video.isLive) alertLine.textContent = messageForCode("LIVE_NOT_SUPPORTED");
   else if (choices.length === 0) alertLine.textContent = "This video offers nothing to download.";
   result.hidden = false;
   title.focus();
@@ -163,7 +163,7 @@ async function lookUp(link) {
   try {
     const data = await graphql(VIDEO_QUERY, { url: link }, apiKey());
     say("");
-    if (data.video === null) alertLine.textContent = "There is no video at this link.";
+    if (data.video === null) alertLine.textContent = messageForCode("VIDEO_NOT_FOUND");
     else show(data.video);
   } catch (error) {
     fail(error);
