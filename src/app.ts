@@ -116,6 +116,7 @@ export function createApp(deps: AppDeps): FetchHandler {
   const page = createPage({
     mergedDownloads: offersMergedDownloads(schema),
     apiKeyRequired: deps.apiKeys.required,
+    publicUrl: deps.publicUrl,
   });
 
   const route = (request: Request, info: RequestInfo): Response | Promise<Response> => {

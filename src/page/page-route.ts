@@ -36,6 +36,8 @@ export interface PageOptions {
   readonly mergedDownloads: boolean;
   /** `DOWNTUBE_API_KEYS` is set: the page asks for a key. */
   readonly apiKeyRequired: boolean;
+  /** `PUBLIC_URL`: where clients reach the gateway, for the pointer programs get; undefined: each request's origin. */
+  readonly publicUrl: URL | undefined;
 }
 
 /**
@@ -59,9 +61,9 @@ function wantsHtml(accept: string | null): boolean {
   return /(^|,)\s*(text\/html|application\/xhtml\+xml)\s*(;|,|$)/i.test(accept ?? "");
 }
 
-/** What a program that asks for `/` gets: where the API is. */
-function pointer(request: Request): Response {
-  const graphql = new URL("/graphql", request.url).href;
+/** What a program that asks for `/` gets: where the API is (under `base`, else the request's origin). */
+function pointer(request: Request, base: URL | undefined): Response {
+  const graphql = new URL("graphql", base ?? new URL("/", request.url)).href;
   return Response.json(
     {
       name: "downtube",
@@ -87,9 +89,13 @@ export function createPage(options: PageOptions) {
   let html: string | undefined;
 
   const page = async (request: Request): Promise<Response> => {
-    if (!wantsHtml(request.headers.get("accept"))) return pointer(request);
+    if (!wantsHtml(request.headers.get("accept"))) return pointer(request, options.publicUrl);
     const { version } = await assets();
-    html ??= renderPageHtml({ ...options, assetBase: `${ASSET_PREFIX}${version}` });
+    html ??= renderPageHtml({
+      mergedDownloads: options.mergedDownloads,
+      apiKeyRequired: options.apiKeyRequired,
+      assetBase: `${ASSET_PREFIX}${version}`,
+    });
     return new Response(html, {
       headers: {
         ...PAGE_HEADERS,

@@ -115,3 +115,13 @@ test("an old version, an unknown name or a deeper path is 404 JSON", async () =>
     expect(JSON.parse(answer.body).error.code).toBe("NOT_FOUND");
   }
 });
+
+test("behind PUBLIC_URL, the pointer names the public address", async () => {
+  const proxied = await startStack({ PUBLIC_URL: "https://videos.example.org/dt/" });
+  try {
+    const answer = await curl(`${proxied.gateway.url.origin}/`);
+    expect(JSON.parse(answer.body).graphql).toBe("https://videos.example.org/dt/graphql");
+  } finally {
+    await proxied.stop();
+  }
+});
