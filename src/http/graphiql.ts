@@ -1,6 +1,5 @@
 import type { GraphiQLOptions } from "graphql-yoga";
 import type { GraphiQLAssets } from "./graphiql-assets.ts";
-import { assetResponse } from "./static-asset.ts";
 
 /** Where the playground's assets are served; a content hash in the path makes them immutable. */
 const BASE = "/graphiql";
@@ -59,5 +58,13 @@ export async function serveGraphiQLAsset(
   if (asset === undefined || requested !== version) {
     return new Response("not found", { status: 404, headers: { "Content-Type": "text/plain" } });
   }
-  return assetResponse(asset, acceptEncoding);
+  const headers: Record<string, string> = {
+    "Content-Type": asset.type,
+    "Cache-Control": "public, max-age=31536000, immutable",
+    Vary: "Accept-Encoding",
+  };
+  if (/\bgzip\b/.test(acceptEncoding ?? "")) {
+    return new Response(asset.gzipped(), { headers: { ...headers, "Content-Encoding": "gzip" } });
+  }
+  return new Response(asset.body, { headers });
 }

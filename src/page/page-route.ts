@@ -50,10 +50,10 @@ export function offersMergedDownloads(schema: GraphQLSchema): boolean {
   return isEnumType(kind) && kind.getValue("MERGED") !== undefined;
 }
 
-/** The route template of one of the page's paths (`/`, `/page/:asset`), for metrics and logs. */
+/** The route label of one of the page's paths (`/`, `/page/:version/:name`), for metrics and logs. */
 export function pageRouteOf(pathname: string): string | undefined {
   if (pathname === "/") return "/";
-  return pathname.startsWith(ASSET_PREFIX) ? "/page/:asset" : undefined;
+  return pathname.startsWith(ASSET_PREFIX) ? "/page/:version/:name" : undefined;
 }
 
 /** Whether `Accept` prefers HTML: browsers ask for it first; curl and programs do not name it. */

@@ -11,10 +11,11 @@ const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/
 
 let stack: Stack;
 let base: string;
+// Starting the simulated YouTube probes its media with ffprobe: slow on a busy machine.
 beforeAll(async () => {
   stack = await startStack();
   base = stack.gateway.url.origin;
-});
+}, 30_000);
 afterAll(() => stack.stop());
 
 /** Runs curl (a real client) and returns its status line, headers and body. */
@@ -124,4 +125,17 @@ test("behind PUBLIC_URL, the pointer names the public address", async () => {
   } finally {
     await proxied.stop();
   }
+});
+
+test("metrics and access logs name the page's routes by pattern, never by a client's path", async () => {
+  const labelOf = async (path: string, id: string) => {
+    await (await fetch(`${base}${path}`, { headers: { "X-Request-Id": id } })).arrayBuffer();
+    const line = stack.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.message === "request" && l.requestId === id);
+    return line?.route;
+  };
+  expect(await labelOf("/", "page-label-1")).toBe("/");
+  expect(await labelOf(await assetPath("page.js"), "page-label-2")).toBe("/page/:version/:name");
+  expect(await labelOf("/page/0/whatever-a-client-typed", "page-label-3")).toBe("/page/:version/:name");
 });
