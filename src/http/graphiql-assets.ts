@@ -6,7 +6,7 @@ import {
   js,
   jsonWorker,
 } from "@graphql-yoga/render-graphiql/graphiql";
-import { assetsVersion, type StaticAsset, staticAsset } from "./static-asset.ts";
+import { assetsVersion, type StaticAsset, staticAsset } from "../http/static-asset.ts";
 
 export interface GraphiQLAssets {
   /** A hash over every asset: the page links them under it, so a new release changes the URLs. */
