@@ -13,6 +13,7 @@ import { graphiqlAssetRoute } from "./routes/graphiql.ts";
 import { createGraphqlRoute } from "./routes/graphql.ts";
 import { healthRoute } from "./routes/health.ts";
 import { createMetricsRoute } from "./routes/metrics.ts";
+import { createPageRoutes } from "./routes/page.ts";
 import { createReadinessRoute } from "./routes/readiness.ts";
 import { matchPattern, type Route } from "./routes/route.ts";
 import { createSeedRoute } from "./routes/seed-endpoint.ts";
@@ -63,6 +64,7 @@ function createRoutes(deps: AppDeps): readonly Route[] {
     healthRoute,
     createReadinessRoute(deps),
     createMetricsRoute(deps),
+    ...createPageRoutes(deps),
   ];
 }
 

@@ -6,37 +6,18 @@ import {
   js,
   jsonWorker,
 } from "@graphql-yoga/render-graphiql/graphiql";
-
-/** One file of the playground. */
-export interface GraphiQLAsset {
-  readonly body: string | Uint8Array<ArrayBuffer>;
-  readonly type: string;
-  /** The body gzip-compressed, made on first use. */
-  gzipped(): Uint8Array<ArrayBuffer>;
-}
+import { assetsVersion, type StaticAsset, staticAsset } from "../http/static-asset.ts";
 
 export interface GraphiQLAssets {
   /** A hash over every asset: the page links them under it, so a new release changes the URLs. */
   readonly version: string;
   /** The asset called `name`, or undefined. */
-  get(name: string): GraphiQLAsset | undefined;
+  get(name: string): StaticAsset | undefined;
 }
 
 /** yoga ships the icon as a ~120 kB data URL; it is served as a file instead of inlined. */
 function dataUrlBytes(url: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.fromBase64(url.slice(url.indexOf(",") + 1));
-}
-
-function asset(body: string | Uint8Array<ArrayBuffer>, type: string): GraphiQLAsset {
-  let compressed: Uint8Array<ArrayBuffer> | undefined;
-  return {
-    body,
-    type,
-    gzipped: () => {
-      compressed ??= Bun.gzipSync(body, { level: 9 });
-      return compressed;
-    },
-  };
 }
 
 /**
@@ -46,14 +27,14 @@ function asset(body: string | Uint8Array<ArrayBuffer>, type: string): GraphiQLAs
  */
 export function createGraphiQLAssets(): GraphiQLAssets {
   const js_ = "text/javascript; charset=utf-8";
-  const assets = new Map<string, GraphiQLAsset>([
-    ["graphiql.js", asset(js, js_)],
-    ["graphiql.css", asset(css, "text/css; charset=utf-8")],
-    ["editor.worker.js", asset(editorWorkerService, js_)],
-    ["json.worker.js", asset(jsonWorker, js_)],
-    ["graphql.worker.js", asset(graphqlWorker, js_)],
-    ["favicon.ico", asset(dataUrlBytes(favicon), "image/x-icon")],
+  const assets = new Map<string, StaticAsset>([
+    ["graphiql.js", staticAsset(js, js_)],
+    ["graphiql.css", staticAsset(css, "text/css; charset=utf-8")],
+    ["editor.worker.js", staticAsset(editorWorkerService, js_)],
+    ["json.worker.js", staticAsset(jsonWorker, js_)],
+    ["graphql.worker.js", staticAsset(graphqlWorker, js_)],
+    ["favicon.ico", staticAsset(dataUrlBytes(favicon), "image/x-icon")],
   ]);
-  const version = [...assets.values()].reduce((hash, a) => Bun.hash(a.body, hash), 0n).toString(36);
+  const version = assetsVersion(assets.values());
   return { version, get: (name) => assets.get(name) };
 }

@@ -17,7 +17,19 @@ const stackOf = useHostileStack();
 describe("paths, methods and header sizes", () => {
   const segment = fc.oneof(
     fc.webSegment(),
-    fc.constantFrom("download", "graphql", "healthz", "readyz", "graphiql", "api", "downtube", "", ".", ".."),
+    fc.constantFrom(
+      "download",
+      "graphql",
+      "healthz",
+      "readyz",
+      "graphiql",
+      "page",
+      "api",
+      "downtube",
+      "",
+      ".",
+      "..",
+    ),
     fc.constantFrom("%", "%z", "%zz", "%00", "%2F", "%2e%2e", "%ff", "%E0%A4%A", "%C0%AF", "%25", "%%"),
     fc.string({ unit: "binary-ascii", maxLength: 20 }),
     fc.string({ unit: "binary", maxLength: 10 }).map((s) => Buffer.from(s).toString("latin1")),

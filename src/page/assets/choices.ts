@@ -1,0 +1,151 @@
+/**
+ * The download choices of a video, from its `formats` as the public API lists them (best first):
+ * each names what you get ("1080p MP4", "720p WebM", "Audio M4A"), carries the `FormatSelector`
+ * that mints it, and its size when known. Pure functions: no DOM, no requests. Runs in the
+ * browser; served transpiled to JavaScript.
+ */
+
+/** The fields of `Format` the page asks for. */
+export interface PageFormat {
+  readonly itag: number;
+  readonly container: string | null;
+  readonly qualityLabel: string | null;
+  readonly height: number | null;
+  readonly contentLength: number | null;
+  readonly hasVideo: boolean;
+  readonly hasAudio: boolean;
+}
+
+/** One button of the page. */
+export interface Choice {
+  /** What you get: "1080p MP4", "Audio M4A". */
+  readonly label: string;
+  /** The `format` of `prepareDownload`'s input. */
+  readonly selector: Readonly<Record<string, unknown>>;
+  /** Size in bytes, when known. */
+  readonly bytes: number | null;
+  /** True when `bytes` is the sum of a merge's parts rather than the file's exact size. */
+  readonly estimated: boolean;
+}
+
+interface VideoChoice extends Choice {
+  readonly height: number;
+  readonly container: string | null;
+}
+
+/** What the container is called on a button. */
+const CONTAINER_NAMES: Readonly<Record<string, string>> = { mp4: "MP4", webm: "WebM" };
+/** Audio-only MP4 is saved as `.m4a`, and people know it by that name. */
+const AUDIO_NAMES: Readonly<Record<string, string>> = { mp4: "M4A", webm: "WebM" };
+/** The containers a merge can produce (`FormatKind.MERGED`: mp4 = H.264/AV1 + AAC, webm = VP9/AV1 + Opus). */
+const MERGE_CONTAINERS: readonly (string | null)[] = ["mp4", "webm"];
+
+const nameOf = (names: Readonly<Record<string, string>>, container: string | null) =>
+  names[container ?? ""] ?? (container ?? "file").toUpperCase();
+
+/** The first (best) format of each key, in order. */
+function bestOfEach(formats: readonly PageFormat[], keyOf: (f: PageFormat) => string): PageFormat[] {
+  const seen = new Map<string, PageFormat>();
+  for (const format of formats) {
+    const key = keyOf(format);
+    if (!seen.has(key)) seen.set(key, format);
+  }
+  return [...seen.values()];
+}
+
+/** "1080p", "720p60": YouTube's own label when there is one. */
+const heightLabel = (format: PageFormat) => format.qualityLabel ?? `${format.height}p`;
+
+/** Formats with picture and sound: one choice per height and container. */
+function muxedChoices(formats: readonly PageFormat[]): VideoChoice[] {
+  const muxed = formats.filter((f) => f.hasVideo && f.hasAudio && f.height !== null);
+  return bestOfEach(muxed, (f) => `${heightLabel(f)} ${f.container}`).map((f) => ({
+    label: `${heightLabel(f)} ${nameOf(CONTAINER_NAMES, f.container)}`,
+    selector: { itag: f.itag },
+    bytes: f.contentLength,
+    estimated: false,
+    height: f.height ?? 0,
+    container: f.container,
+  }));
+}
+
+/**
+ * Heights only offered as video without sound, above the best format with both: the gateway
+ * merges the best video up to that height with the best audio of the same container family. The
+ * size is the sum of both parts, an estimate (the merged file's container adds a little).
+ */
+function mergedChoices(formats: readonly PageFormat[]): VideoChoice[] {
+  const bestMuxed = Math.max(0, ...formats.filter((f) => f.hasVideo && f.hasAudio).map((f) => f.height ?? 0));
+  const audioOf = (container: string | null) =>
+    formats.find((f) => f.hasAudio && !f.hasVideo && f.container === container);
+  const videoOnly = formats.filter(
+    (f) => f.hasVideo && !f.hasAudio && (f.height ?? 0) > bestMuxed && MERGE_CONTAINERS.includes(f.container),
+  );
+  return bestOfEach(videoOnly, (f) => `${f.height} ${f.container}`).flatMap((f) => {
+    const audio = audioOf(f.container);
+    if (audio === undefined) return [];
+    const bytes =
+      f.contentLength !== null && audio.contentLength !== null ? f.contentLength + audio.contentLength : null;
+    return [
+      {
+        label: `${f.height}p ${nameOf(CONTAINER_NAMES, f.container)}`,
+        selector: { kind: "MERGED", container: f.container, maxHeight: f.height },
+        bytes,
+        estimated: true,
+        height: f.height ?? 0,
+        container: f.container,
+      },
+    ];
+  });
+}
+
+/** Sound alone: the best of each container. */
+function audioChoices(formats: readonly PageFormat[]): Choice[] {
+  const audio = formats.filter((f) => f.hasAudio && !f.hasVideo);
+  return bestOfEach(audio, (f) => String(f.container)).map((f) => ({
+    label: `Audio ${nameOf(AUDIO_NAMES, f.container)}`,
+    selector: { itag: f.itag },
+    bytes: f.contentLength,
+    estimated: false,
+  }));
+}
+
+/**
+ * Every choice for a video, best first: video by height (MP4 before WebM at the same height),
+ * then sound alone in the API's order. Merged choices only when `merged` is true (the gateway's
+ * schema offers `FormatKind.MERGED`).
+ * @param formats as `Video.formats` lists them, best first
+ */
+export function downloadChoices(formats: readonly PageFormat[], { merged }: { merged: boolean }): Choice[] {
+  const video = [...(merged ? mergedChoices(formats) : []), ...muxedChoices(formats)];
+  const rank = (choice: VideoChoice) => (choice.container === "mp4" ? 0 : 1);
+  const bestFirst = (a: VideoChoice, b: VideoChoice) => b.height - a.height || rank(a) - rank(b);
+  const bare = ({ label, selector, bytes, estimated }: Choice): Choice => ({
+    label,
+    selector,
+    bytes,
+    estimated,
+  });
+  return [...video.sort(bestFirst), ...audioChoices(formats)].map(bare);
+}
+
+/** A byte count for people: "820 KB", "4.2 MB", "1.3 GB" (decimal units, as file managers show). */
+export function formatSize(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const shown = unit === 0 || value >= 100 ? Math.round(value) : Number(value.toPrecision(2));
+  return `${shown} ${units[unit]}`;
+}
+
+/** A duration as a clock shows it: "0:06", "4:05", "1:02:03". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = (n: number) => String(n).padStart(2, "0");
+  const [h, m, r] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  return h > 0 ? `${h}:${two(m)}:${two(r)}` : `${m}:${two(r)}`;
+}

@@ -1,0 +1,278 @@
+/**
+ * The page for people in a real browser (Debian's Chromium, fenced to loopback): open `/`, paste a
+ * link, see the video and its choices, and download one: the saved file's bytes are the origin's
+ * and its name is the video's title. Also: the loading state, keyboard-only use, `?url=`, a 375 px
+ * wide window, the dark colour scheme, and what the page loads (small, from the gateway only).
+ *
+ * The tests share one page and run in order; each saves a screenshot under `test/artifacts/`.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Page, Request, Response } from "playwright-core";
+import { FAKE_CHANNEL, PLAIN_TITLE, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import type { MediaItag } from "../../fake-youtube/media.ts";
+import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
+import {
+  CLIPBOARD_PERMISSIONS,
+  choiceNames,
+  pasteAndEnter,
+  playThumbnailHost,
+  saveScreenshot,
+  scrollsSideways,
+  sha256OfFile,
+  THUMBNAIL_ORIGIN,
+} from "../support/people-page.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+
+/**
+ * What the simulated plain video offers without merging (see fake-youtube/media.ts), best first:
+ * its one muxed format, then its two audio tracks in the order the API ranks them (both are
+ * 128 kbps, so their measured bitrates decide); filled in before the tests.
+ */
+let PLAIN_CHOICES: string[];
+const WATCH_URL = `https://www.youtube.com/watch?v=${VIDEO_IDS.plain}`;
+
+let stack: Stack;
+let fenced: FencedBrowser;
+let page: Page;
+let thumbnails: string[];
+const pageErrors: string[] = [];
+const responses: Response[] = [];
+/** The bodies of the page's GraphQL requests, in order. */
+const graphqlBodies: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  fenced = await launchFencedBrowser({
+    viewport: { width: 1024, height: 800 },
+    colorScheme: "light",
+    permissions: CLIPBOARD_PERMISSIONS,
+  });
+  page = await fenced.context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("response", (response) => responses.push(response));
+  page.on("request", (request: Request) => {
+    if (new URL(request.url()).pathname === "/graphql") graphqlBodies.push(request.postData() ?? "");
+  });
+  thumbnails = await playThumbnailHost(page);
+
+  const ranked = await stack.client
+    .query<{ video: { formats: { container: string }[] } }>(
+      "query ($url: String!) { video(url: $url) { formats(filter: { kind: AUDIO_ONLY }) { container } } }",
+      { url: VIDEO_IDS.plain },
+    )
+    .toPromise();
+  const audio = ranked.data?.video.formats.map((f) => (f.container === "mp4" ? "Audio M4A" : "Audio WebM"));
+  PLAIN_CHOICES = ["360p MP4", ...(audio ?? [])];
+}, BROWSER_TIMEOUT_MS);
+
+afterAll(async () => {
+  await fenced?.close();
+  await stack?.stop();
+});
+
+/** The origin's bytes of one format, hashed. */
+function originSha(itag: MediaItag): Promise<string> {
+  const file = stack.youtube.media.get(itag);
+  if (file === undefined) throw new Error(`the simulated YouTube has no itag ${itag}`);
+  return sha256OfFile(file.path);
+}
+
+/** Clicks (or, with `key`, presses Enter on) a choice and returns the finished download. */
+async function download(act: () => Promise<void>) {
+  const [started] = await Promise.all([page.waitForEvent("download"), act()]);
+  const path = await started.path();
+  expect(await started.failure()).toBeNull();
+  return { name: started.suggestedFilename(), sha: await sha256OfFile(path) };
+}
+
+/** How many `prepareDownload` mutations the page has sent. */
+const mutations = () => graphqlBodies.filter((body) => body.includes("prepareDownload")).length;
+
+test(
+  "a browser gets the page, with a strict policy, its URL field focused",
+  async () => {
+    const answer = await page.goto(stack.gateway.url.href);
+    expect(answer?.status()).toBe(200);
+    const headers = answer?.headers() ?? {};
+    expect(headers["content-type"]).toStartWith("text/html");
+    const policy = headers["content-security-policy"] ?? "";
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("style-src 'self'");
+    expect(policy).not.toContain("unsafe-inline");
+    expect(policy).not.toContain("unsafe-eval");
+
+    await expect(page.title()).resolves.toContain("downtube");
+    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "url");
+    await saveScreenshot(page, "empty");
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "paste and Enter: the page says it is looking, then shows the video and its choices best first",
+  async () => {
+    // The lookup is held in the browser until the loading state has been seen, then let through.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/graphql", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await pasteAndEnter(page, WATCH_URL);
+    await page.getByRole("status").getByText("Looking up the video").waitFor();
+    expect(await page.locator("form#lookup").getAttribute("aria-busy")).toBe("true");
+    await saveScreenshot(page, "loading");
+    release();
+
+    const heading = page.getByRole("heading", { level: 2 });
+    await heading.waitFor();
+    await page.unroute("**/graphql");
+    expect(await heading.textContent()).toBe(PLAIN_TITLE);
+    const meta = (await page.locator("#meta").textContent()) ?? "";
+    expect(meta).toContain(FAKE_CHANNEL.name);
+    expect(meta).toContain("0:06");
+    expect(await choiceNames(page)).toEqual(PLAIN_CHOICES);
+
+    // Sizes are shown, and are the origin's file sizes.
+    const sizeOf360 = await page
+      .getByRole("button", { name: /^360p MP4/ })
+      .locator(".size")
+      .textContent();
+    const [value, unit] = (sizeOf360 ?? "").split(" ");
+    const bytes = Number(value) * ({ KB: 1e3, MB: 1e6 }[unit ?? ""] ?? Number.NaN);
+    const actual = stack.youtube.media.get(18)?.size ?? 0;
+    expect(Math.abs(bytes - actual) / actual).toBeLessThan(0.05);
+
+    // The thumbnail came from YouTube's image host (played in the browser) and was drawn.
+    expect(thumbnails.length).toBeGreaterThan(0);
+    expect(thumbnails.every((url) => url.startsWith(`${THUMBNAIL_ORIGIN}/vi`))).toBe(true);
+    await page.waitForFunction(() => (document.getElementById("thumb") as HTMLImageElement).naturalWidth > 0);
+    // Looking the video up minted nothing: tokens are made when a choice is picked.
+    expect(mutations()).toBe(0);
+    expect(new URL(page.url()).searchParams.get("url")).toBe(WATCH_URL);
+    await saveScreenshot(page, "choices");
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "a choice mints a download then and saves the origin's bytes under the title's name",
+  async () => {
+    const video = await download(() => page.getByRole("button", { name: /^360p MP4/ }).click());
+    expect(mutations()).toBe(1);
+    expect(video.sha).toBe(await originSha(18));
+    expect(video.name).toEndWith(".mp4");
+    // The title, less what a file name cannot hold (quotes, slashes).
+    for (const part of ["Fake", "Tour 🎬", "日本語のテスト", "Ελληνικά", "Кириллица"])
+      expect(video.name).toContain(part);
+    await page.getByRole("status").getByText("Downloading").waitFor();
+
+    const audio = await download(() => page.getByRole("button", { name: /^Audio M4A/ }).click());
+    expect(mutations()).toBe(2);
+    expect(audio.sha).toBe(await originSha(140));
+    expect(audio.name).toEndWith(".m4a");
+    expect(audio.name.slice(0, -4)).toBe(video.name.slice(0, -4));
+    await saveScreenshot(page, "downloading");
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "keyboard only: type, Enter, Tab to a choice with a visible focus ring, Enter downloads",
+  async () => {
+    await page.goto(stack.gateway.url.href);
+    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "url");
+    await page.keyboard.type(VIDEO_IDS.plain);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 2 }).waitFor();
+    // The heading takes focus; the next stop is the best choice.
+    await page.waitForFunction(() => document.activeElement?.id === "title");
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      const style = getComputedStyle(element);
+      return {
+        text: element.querySelector(".name")?.textContent,
+        outline: style.outlineStyle,
+        width: Number.parseFloat(style.outlineWidth),
+      };
+    });
+    expect(focused.text).toBe(PLAIN_CHOICES[0]);
+    expect(focused.outline).not.toBe("none");
+    expect(focused.width).toBeGreaterThanOrEqual(2);
+    await saveScreenshot(page, "keyboard-focus");
+
+    const saved = await download(() => page.keyboard.press("Enter"));
+    expect(saved.sha).toBe(await originSha(18));
+    // Focus stays on the choice, so another can be picked from there.
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe("choice");
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "?url= in the address fills the field and looks the video up",
+  async () => {
+    const shared = new URL(stack.gateway.url);
+    shared.searchParams.set("url", `https://youtu.be/${VIDEO_IDS.plain}`);
+    await page.goto(shared.href);
+    await page.getByRole("heading", { level: 2, name: PLAIN_TITLE }).waitFor();
+    expect(await page.getByLabel("Video link").inputValue()).toBe(`https://youtu.be/${VIDEO_IDS.plain}`);
+    expect(await choiceNames(page)).toEqual(PLAIN_CHOICES);
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "375 px wide: no horizontal scrolling, with the answer and with an error",
+  async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.getByRole("heading", { level: 2 }).isVisible()).toBe(true);
+    expect(await scrollsSideways(page)).toBe(false);
+    await saveScreenshot(page, "375px");
+
+    await pasteAndEnter(page, `https://www.youtube.com/watch?v=${VIDEO_IDS.private}`);
+    await page.getByRole("alert").getByText("private").waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+    await saveScreenshot(page, "375px-error");
+    await page.setViewportSize({ width: 1024, height: 800 });
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "follows the dark colour scheme",
+  async () => {
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.goto(new URL(`/?url=${VIDEO_IDS.plain}`, stack.gateway.url).href);
+    await page.getByRole("heading", { level: 2 }).waitFor();
+    const light = await background();
+    await page.emulateMedia({ colorScheme: "dark" });
+    const dark = await background();
+    expect(dark).not.toBe(light);
+    // Dark means dark: every channel of the background is low.
+    const channels = (dark.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    expect(channels.every((c) => c < 64)).toBe(true);
+    await saveScreenshot(page, "dark");
+    await page.emulateMedia({ colorScheme: "light" });
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test("the page's own files are small and all came from the gateway, without script errors", async () => {
+  const gateway = stack.gateway.url.origin;
+  const own = responses.filter((r) => {
+    const url = new URL(r.url());
+    return url.origin === gateway && (url.pathname === "/" || url.pathname.startsWith("/page/"));
+  });
+  const firstOfEach = new Map(own.map((r) => [new URL(r.url()).pathname, r]));
+  expect([...firstOfEach.keys()].filter((p) => p.endsWith(".js")).length).toBeGreaterThan(0);
+  let total = 0;
+  for (const response of firstOfEach.values()) total += (await response.body()).byteLength;
+  expect(total).toBeLessThan(100_000);
+  expect(pageErrors).toEqual([]);
+  expect(fenced.blocked).toEqual([]);
+});

@@ -1,0 +1,113 @@
+import { describe, expect, test } from "bun:test";
+import {
+  downloadChoices,
+  formatDuration,
+  formatSize,
+  type PageFormat,
+} from "../../src/page/assets/choices.ts";
+
+/** A format as the API lists it; only what the page reads. */
+function format(itag: number, fields: Partial<PageFormat>): PageFormat {
+  return {
+    itag,
+    container: "mp4",
+    qualityLabel: null,
+    height: null,
+    contentLength: null,
+    hasVideo: false,
+    hasAudio: false,
+    ...fields,
+  };
+}
+
+/** A typical YouTube video, best first as `Video.formats` orders it. */
+const FORMATS: PageFormat[] = [
+  format(137, { hasVideo: true, height: 1080, qualityLabel: "1080p", contentLength: 5_000_000 }),
+  format(248, {
+    hasVideo: true,
+    height: 1080,
+    qualityLabel: "1080p",
+    container: "webm",
+    contentLength: 4_000_000,
+  }),
+  format(136, { hasVideo: true, height: 720, qualityLabel: "720p", contentLength: 3_000_000 }),
+  format(22, { hasVideo: true, hasAudio: true, height: 720, qualityLabel: "720p", contentLength: null }),
+  format(18, { hasVideo: true, hasAudio: true, height: 360, qualityLabel: "360p", contentLength: 1_500_000 }),
+  format(43, { hasVideo: true, hasAudio: true, height: 360, qualityLabel: "360p", container: "webm" }),
+  format(251, { hasAudio: true, container: "webm", contentLength: 300_000 }),
+  format(140, { hasAudio: true, contentLength: 250_000 }),
+  format(139, { hasAudio: true, contentLength: 100_000 }),
+];
+
+describe("downloadChoices", () => {
+  test("without merging: muxed heights per container, then the best audio of each container", () => {
+    const choices = downloadChoices(FORMATS, { merged: false });
+    expect(choices.map((c) => c.label)).toEqual([
+      "720p MP4",
+      "360p MP4",
+      "360p WebM",
+      "Audio WebM",
+      "Audio M4A",
+    ]);
+    expect(choices.map((c) => c.selector)).toEqual([
+      { itag: 22 },
+      { itag: 18 },
+      { itag: 43 },
+      { itag: 251 },
+      { itag: 140 },
+    ]);
+    expect(choices.map((c) => c.bytes)).toEqual([null, 1_500_000, null, 300_000, 250_000]);
+    expect(choices.every((c) => !c.estimated)).toBe(true);
+  });
+
+  test("with merging: heights above the best muxed one are offered merged, with an estimated size", () => {
+    const choices = downloadChoices(FORMATS, { merged: true });
+    expect(choices.map((c) => c.label).slice(0, 3)).toEqual(["1080p MP4", "1080p WebM", "720p MP4"]);
+    expect(choices[0]).toEqual({
+      label: "1080p MP4",
+      selector: { kind: "MERGED", container: "mp4", maxHeight: 1080 },
+      bytes: 5_000_000 + 250_000,
+      estimated: true,
+    });
+    expect(choices[1]?.selector).toEqual({ kind: "MERGED", container: "webm", maxHeight: 1080 });
+    expect(choices[1]?.bytes).toBe(4_000_000 + 300_000);
+    // 720p exists muxed, so its video-only twin is not offered merged.
+    expect(choices.filter((c) => c.label === "720p MP4")).toEqual([
+      { label: "720p MP4", selector: { itag: 22 }, bytes: null, estimated: false },
+    ]);
+  });
+
+  test("no merged choice for a container without audio of its own", () => {
+    const noOpus = FORMATS.filter((f) => f.itag !== 251);
+    expect(downloadChoices(noOpus, { merged: true }).map((c) => c.label)).not.toContain("1080p WebM");
+  });
+
+  test("a video with nothing usable has no choices", () => {
+    expect(downloadChoices([], { merged: true })).toEqual([]);
+  });
+});
+
+describe("formatSize", () => {
+  test.each([
+    [0, "0 bytes"],
+    [999, "999 bytes"],
+    [1000, "1 KB"],
+    [344_064, "344 KB"],
+    [4_200_000, "4.2 MB"],
+    [1_300_000_000, "1.3 GB"],
+    [3_000_000_000_000, "3 TB"],
+  ])("%d bytes reads %s", (bytes, text) => {
+    expect(formatSize(bytes)).toBe(text);
+  });
+});
+
+describe("formatDuration", () => {
+  test.each([
+    [6, "0:06"],
+    [245, "4:05"],
+    [3723, "1:02:03"],
+    [-1, "0:00"],
+  ])("%d s reads %s", (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
