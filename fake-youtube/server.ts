@@ -8,6 +8,8 @@ import { type CatalogVideo, catalogVideo, externalVideo } from "./catalog.ts";
 import { fixtureById, loadRecordedPage, recordedManifestFile, recordedPlayerFile } from "./fixtures.ts";
 import { type Hit, type HitKind, HitLog } from "./hit-log.ts";
 import { buildInitialData } from "./initial-data.ts";
+import { answerInnertube } from "./innertube.ts";
+import { es6PlayerJs } from "./innertube-player.ts";
 import { liveDashManifest, liveMediaPlaylist, liveVariantPlaylist } from "./live-manifest.ts";
 import {
   DEFAULT_MEDIA_DIR,
@@ -208,11 +210,16 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     );
   }
 
-  function youtubei(id: string | undefined): Response {
+  async function youtubei(id: string | undefined, hit: Hit, signal: AbortSignal): Promise<Response> {
     const fixture = id ? fixtureById(id) : undefined;
     if (fixture) return Response.json(loadRecordedPage(fixture.name).playerResponse, { headers: JSON_TYPE });
     const video = id ? videoFor(id) : undefined;
     if (video?.watch === "failing") return Response.json({ error: { code: 500 } }, { status: 500 });
+    // The slow origin is slow for an extractor that never reads the watch page too.
+    if (video?.watch === "slow" && !(await waitUnlessAborted(slowMs, signal))) {
+      hits.markAborted(hit);
+      return new Response(null, { status: 499 });
+    }
     if (!video || video.watch === "not-found") {
       const unknown: Json = { playabilityStatus: { status: "ERROR", reason: "Video unavailable" } };
       return Response.json(unknown, { headers: JSON_TYPE });
@@ -222,6 +229,10 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
 
   function playerScript(path: string): Response {
     const version = path.split("/")[3] ?? "";
+    // youtubei.js asks for the es6 build of the same player, which it analyses differently.
+    if (version === PLAYER_VERSION && path.includes("/player_es6.")) {
+      return new Response(es6PlayerJs(), { headers: JS });
+    }
     if (version === PLAYER_VERSION) return new Response(playerJs(), { headers: JS });
     const recorded = recordedPlayerFile(version);
     return recorded
@@ -276,7 +287,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "player-js":
         return playerScript(url.pathname);
       case "youtubei":
-        return youtubei(hit.videoId);
+        return youtubei(hit.videoId, hit, req.signal);
       case "media": {
         if (videoFor(hit.videoId ?? "")?.media === "large") ensureLargeMediaFile(mediaDir, large.size);
         const nowSeconds = Math.floor(now() / 1000);
@@ -294,7 +305,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "manifest":
         return manifest(url.pathname);
     }
-    return new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
+    const innertube = await answerInnertube(req, url, videoFor);
+    return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
   }
 
   const server = Bun.serve({ hostname: "127.0.0.1", port: options.port ?? 0, fetch: handle });

@@ -14,7 +14,8 @@ import { createRequestObserver } from "./observability/http-observer.ts";
 import { instrumentSource, instrumentTokens } from "./observability/instrument.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
-import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
+import { createYouTubeExtractors } from "./sources/youtube/extractors.ts";
+import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
 import { createMemoryStore } from "./stores/memory-store.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
 import { createDownloadTickets } from "./streaming/download-tickets.ts";
@@ -55,11 +56,14 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   const metrics = createMetrics();
   const redis = config.redisUrl === undefined ? undefined : createRedisStore(config.redisUrl);
   const store: Store = redis ?? createMemoryStore({ maxEntries: config.cache.maxEntries, clock });
-  const youtube = createYtdlVideoSource({
+  const youtube = createYouTubeVideoSource({
+    extractors: createYouTubeExtractors(config.youtube.extractors),
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
     chunkBytes: config.youtube.chunkBytes,
     fetch: platform.fetch,
+    log,
+    onExtraction: metrics.extractionOutcome,
   });
   const videos = createVideoService({
     sources: [instrumentSource(youtube, metrics)],
