@@ -32,15 +32,27 @@ async function asPlainCall(input: unknown, init: RequestInit | undefined): Promi
   return [String(input), { method: init?.method, headers: init?.headers, body: init?.body }];
 }
 
+/**
+ * The verdict in a playability status youtubei.js parsed, or undefined when it lets the video
+ * play. It keeps `reason` but drops `messages`; older answers only carry the reason on the
+ * error screen.
+ */
+function verdictIn(playability: unknown): DowntubeError | undefined {
+  const status = pick(playability, "status");
+  if (typeof status !== "string" || !REFUSED.has(status)) return undefined;
+  const reason = [pick(playability, "reason"), pick(playability, "error_screen", "reason", "text")].find(
+    (value): value is string => typeof value === "string" && value.length > 0,
+  );
+  return verdictOf(reason ?? "", playability);
+}
+
 /** Why youtubei.js refused: a verdict about the video from its playability status, or a failure. */
 function fromYouTubeIError(error: unknown): DowntubeError {
   if (error instanceof DowntubeError) return error;
-  const status = pick(error, "info", "status");
-  const reason = pick(error, "info", "reason");
-  if (typeof status === "string" && REFUSED.has(status)) {
-    return verdictOf(typeof reason === "string" ? reason : "", error);
-  }
-  return new UpstreamError("youtubei.js could not read this video from YouTube", { cause: error });
+  return (
+    verdictIn(pick(error, "info")) ??
+    new UpstreamError("youtubei.js could not read this video from YouTube", { cause: error })
+  );
 }
 
 /**
@@ -80,9 +92,8 @@ export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouT
         try {
           const youtube = await starting;
           const info = await youtube.getInfo(id);
-          const status = info.playability_status?.status;
-          if (status !== undefined && REFUSED.has(status))
-            throw verdictOf(info.playability_status?.reason ?? "", info);
+          const verdict = verdictIn(info.playability_status);
+          if (verdict !== undefined) throw verdict;
           const player = youtube.session.player;
           const streaming = info.streaming_data;
           const all = [...(streaming?.formats ?? []), ...(streaming?.adaptive_formats ?? [])];
