@@ -20,6 +20,14 @@ test("refuses to start on a bad configuration, listing every problem", async () 
   expect(stderr).not.toContain("    at ");
 });
 
+test("refuses to start with an unknown YouTube extractor, naming it", async () => {
+  const server = startServer({ DOWNTUBE_YOUTUBE_EXTRACTORS: "ytdl,pytube" });
+  expect(await server.exited).toBe(1);
+  const stderr = await new Response(server.stderr).text();
+  expect(stderr).toContain("DOWNTUBE_YOUTUBE_EXTRACTORS");
+  expect(stderr).toContain('unknown extractor "pytube"');
+});
+
 test("refuses to start in production without token secrets", async () => {
   const server = startServer({ NODE_ENV: "production" });
   expect(await server.exited).toBe(1);
