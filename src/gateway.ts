@@ -15,6 +15,7 @@ import { instrumentSource, instrumentTokens } from "./observability/instrument.t
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createYouTubeExtractors } from "./sources/youtube/extractors.ts";
+import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
 import { createMemoryStore } from "./stores/memory-store.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
@@ -56,8 +57,10 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   const metrics = createMetrics();
   const redis = config.redisUrl === undefined ? undefined : createRedisStore(config.redisUrl);
   const store: Store = redis ?? createMemoryStore({ maxEntries: config.cache.maxEntries, clock });
+  // YouTube's player code (youtubei.js deciphering) runs in a child process, started on first use.
+  const playerSandbox = createPlayerSandbox({ timeoutMs: config.youtube.timeoutMs });
   const youtube = createYouTubeVideoSource({
-    extractors: createYouTubeExtractors(config.youtube.extractors),
+    extractors: createYouTubeExtractors(config.youtube.extractors, { runPlayerCode: playerSandbox.run }),
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
     chunkBytes: config.youtube.chunkBytes,
@@ -165,5 +168,6 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       log.warn("grace period over; closing the remaining requests", { activeRequests: lifecycle.active() });
     server.closeAllConnections();
     await closed;
+    await playerSandbox.stop();
   }
 }

@@ -16,8 +16,14 @@ const ORDERS = ["ytdl,youtubei", "youtubei,ytdl", "youtubei"] as const;
 type Order = (typeof ORDERS)[number];
 const stacks = new Map<Order, Stack>();
 beforeAll(async () => {
-  for (const order of ORDERS) stacks.set(order, await startStack({ DOWNTUBE_YOUTUBE_EXTRACTORS: order }));
-});
+  const started = await Promise.all(
+    ORDERS.map((order) => startStack({ DOWNTUBE_YOUTUBE_EXTRACTORS: order })),
+  );
+  ORDERS.forEach((order, i) => {
+    const stack = started[i];
+    if (stack !== undefined) stacks.set(order, stack);
+  });
+}, 20_000);
 afterAll(async () => {
   for (const stack of stacks.values()) await stack.stop();
 });
