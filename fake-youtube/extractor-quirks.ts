@@ -30,13 +30,14 @@ function like(base: string, id: string, purpose: string): CatalogVideo {
   return { ...model, id, purpose, title: `downtube fake video ${id}`, expectedError: undefined };
 }
 
-const QUIRKS: readonly CatalogVideo[] = [
+/** Every extractor-specific video. */
+export const QUIRK_VIDEOS: readonly CatalogVideo[] = [
   like(VIDEO_IDS.cipher, QUIRK_VIDEO_IDS.watchPageBroken, "watch page 500, InnerTube fine: only youtubei.js"),
   like(VIDEO_IDS.plain, QUIRK_VIDEO_IDS.innertubeBroken, "InnerTube WEB /player 500: only ytdl-core"),
   like(VIDEO_IDS.cipher, QUIRK_VIDEO_IDS.craftedN, "crafted n in the /player answer (code injection)"),
   like(VIDEO_IDS.cipher, QUIRK_VIDEO_IDS.craftedS, "crafted s in the /player answer (code injection)"),
 ];
-const BY_ID = new Map(QUIRKS.map((video) => [video.id, video]));
+const BY_ID = new Map(QUIRK_VIDEOS.map((video) => [video.id, video]));
 
 /** The extractor-specific video of `id`, or undefined. */
 export function quirkVideo(id: string): CatalogVideo | undefined {

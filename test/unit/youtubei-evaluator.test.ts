@@ -3,9 +3,12 @@ import { Utils } from "youtubei.js";
 import { UnsafePlayerInputError } from "../../src/core/errors.ts";
 import {
   createGuardedEvaluator,
+  type PlayerCodeRunner,
   type PlayerScriptEnv,
-  runInProcess,
 } from "../../src/sources/youtube/youtubei-evaluator.ts";
+
+/** The naive evaluator youtubei.js's guide suggests: the code, run as it comes. */
+const runInProcess: PlayerCodeRunner = async (code) => new Function(code)();
 
 /** Player code as youtubei.js cuts it out: `exportedVars.nsigFunction` builds the URL object. */
 const PLAYER_CODE = [

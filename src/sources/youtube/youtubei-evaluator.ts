@@ -60,6 +60,3 @@ export function createGuardedEvaluator(run: PlayerCodeRunner) {
     return { sig: sigOut, n: nOut };
   };
 }
-
-/** Runs player code in the gateway's own process (no isolation beyond the checks above). */
-export const runInProcess: PlayerCodeRunner = async (code) => new Function(code)();
