@@ -39,6 +39,12 @@ function fromMimeType(mimeType: string, hasVideo: boolean, hasAudio: boolean) {
   };
 }
 
+function audioOnlyKbps(format: unknown, hasVideo: boolean, hasAudio: boolean): number | undefined {
+  if (hasVideo || !hasAudio) return undefined;
+  const bitrate = finite(pick(format, "average_bitrate")) ?? finite(pick(format, "bitrate"));
+  return bitrate === undefined ? undefined : Math.round(bitrate / 1000);
+}
+
 /** One youtubei.js format, with its deciphered URL, as a `MediaFormat`. */
 export function toMediaFormat({ format, url }: DecipheredFormat): MediaFormat {
   const mimeType = text(pick(format, "mime_type")) ?? "application/octet-stream";
@@ -54,7 +60,8 @@ export function toMediaFormat({ format, url }: DecipheredFormat): MediaFormat {
     height: finite(pick(format, "height")),
     fps: finite(pick(format, "fps")),
     bitrate,
-    audioBitrate: undefined,
+    // YouTube states no audio bitrate; an audio-only format's own bitrate is its audio's (kb/s).
+    audioBitrate: audioOnlyKbps(format, hasVideo, hasAudio),
     contentLength: finite(pick(format, "content_length")),
     hasVideo,
     hasAudio,
