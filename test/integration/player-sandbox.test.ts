@@ -55,13 +55,14 @@ describe("the player sandbox", () => {
     expect(box.pid()).not.toBe(first);
   });
 
-  test("does not outlive stop()", async () => {
+  test("does not outlive stop(), and starts no process after it", async () => {
     const box = sandbox();
     await box.run("return 0");
     const pid = box.pid() ?? -1;
     expect(alive(pid)).toBe(true);
     await box.stop();
     expect(alive(pid)).toBe(false);
+    await expect(box.run("return 0")).rejects.toBeInstanceOf(UpstreamError);
     expect(box.pid()).toBeUndefined();
   });
 });

@@ -63,11 +63,13 @@ async function readReplies(sandbox: Sandbox): Promise<void> {
  * then ~0.25 ms an evaluation, measured on Bun 1.4.5), with an empty environment, no shell and
  * its working directory outside the project (no bunfig preload). An evaluation that does not
  * answer within `timeoutMs` kills it (failing every evaluation in flight with `UpstreamError`);
- * the next one starts a new child. It exits when the gateway closes its stdin or stops.
+ * the next one starts a new child. It exits when the gateway closes its stdin or stops; once
+ * stopped, nothing starts it again.
  */
 export function createPlayerSandbox(options: PlayerSandboxOptions): PlayerSandbox {
   let current: Sandbox | undefined;
   let nextId = 0;
+  let stopped = false;
 
   const end = (sandbox: Sandbox, error: Error) => {
     if (current === sandbox) current = undefined;
@@ -95,7 +97,8 @@ export function createPlayerSandbox(options: PlayerSandboxOptions): PlayerSandbo
   };
 
   return {
-    run(code) {
+    async run(code) {
+      if (stopped) throw new UpstreamError("the gateway is stopping: no more player code runs");
       current ??= start();
       const sandbox = current;
       const id = nextId++;
@@ -112,6 +115,7 @@ export function createPlayerSandbox(options: PlayerSandboxOptions): PlayerSandbo
     },
     pid: () => current?.process.pid,
     async stop() {
+      stopped = true;
       const sandbox = current;
       if (sandbox === undefined) return;
       end(sandbox, new UpstreamError("the gateway is stopping"));

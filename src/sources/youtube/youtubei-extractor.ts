@@ -13,6 +13,25 @@ export interface YouTubeIExtractorOptions {
   readonly runPlayerCode: PlayerCodeRunner;
 }
 
+type Evaluate = ReturnType<typeof createGuardedEvaluator>;
+/** What youtubei.js reaches through process-wide hooks, looked up per extraction. */
+interface ExtractionContext {
+  readonly fetch: ExtractionFetch;
+  readonly evaluate: Evaluate;
+}
+
+/**
+ * youtubei.js's evaluator is one process-wide hook (`Platform.shim.eval`) while each gateway
+ * has its own sandbox: the hook looks up the evaluator of the extraction that called it, so
+ * several gateways in one process (as in the tests) never run code in each other's sandbox.
+ */
+const extractions = new AsyncLocalStorage<ExtractionContext>();
+const evaluateForExtraction: Evaluate = (script, env) => {
+  const context = extractions.getStore();
+  if (context === undefined) throw new UpstreamError("youtubei.js evaluated code outside an extraction");
+  return context.evaluate(script, env);
+};
+
 /** `playabilityStatus.status` values that mean "this video cannot be played here". */
 const REFUSED = new Set([
   "ERROR",
@@ -63,19 +82,18 @@ function fromYouTubeIError(error: unknown): DowntubeError {
  * goes through the extraction's fetch; the player code runs through the guarded evaluator.
  */
 export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouTubeExtractor {
-  const current = new AsyncLocalStorage<ExtractionFetch>();
   const evaluate = createGuardedEvaluator(options.runPlayerCode);
   let session: Promise<Innertube> | undefined;
 
   const fetchForLibrary = async (input: unknown, init?: RequestInit): Promise<Response> => {
-    const fetch = current.getStore();
-    if (fetch === undefined) throw new UpstreamError("youtubei.js made a request outside an extraction");
-    return fetch(...(await asPlainCall(input, init)));
+    const context = extractions.getStore();
+    if (context === undefined) throw new UpstreamError("youtubei.js made a request outside an extraction");
+    return context.fetch(...(await asPlainCall(input, init)));
   };
 
   const open = async (lib: YouTubeIModule): Promise<Innertube> => {
     lib.Log.setLevel(lib.Log.Level.NONE); // its console output is replaced by the gateway's own log
-    lib.Platform.shim.eval = evaluate;
+    lib.Platform.shim.eval = evaluateForExtraction;
     return lib.Innertube.create({
       generate_session_locally: true,
       retrieve_innertube_config: false,
@@ -86,7 +104,7 @@ export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouT
   return {
     name: "youtubei",
     async extract(id, fetch) {
-      return current.run(fetch, async () => {
+      return extractions.run({ fetch, evaluate }, async () => {
         const starting = session ?? loadYouTubeI().then(open);
         session = starting;
         try {
