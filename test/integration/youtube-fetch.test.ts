@@ -73,6 +73,7 @@ describe("the extractors' fetch", () => {
       "https://youtube.com.attacker.example/watch",
       "http://www.youtube.com/watch",
       "file:///etc/passwd",
+      "not a url",
     ]) {
       await expect(fetchVia()(url, {})).rejects.toBeInstanceOf(UpstreamError);
     }

@@ -39,7 +39,9 @@ export interface YouTubeFetchOptions {
  */
 export function createYouTubeFetch(options: YouTubeFetchOptions): ExtractionFetch {
   const { origin } = options;
-  const check = (url: URL): string => {
+  const check = (href: string, base?: string): string => {
+    if (!URL.canParse(href, base)) throw new UpstreamError("refused a YouTube request to a malformed URL");
+    const url = new URL(href, base);
     if (origin !== undefined && url.origin === origin.origin) return url.toString();
     if (url.protocol !== "https:" || !isYouTubeHost(url.hostname) || url.username || url.password) {
       throw new UpstreamError(
@@ -50,7 +52,7 @@ export function createYouTubeFetch(options: YouTubeFetchOptions): ExtractionFetc
   };
 
   return async (input, init) => {
-    let target = check(new URL(input));
+    let target = check(input);
     let request: RequestInit = { ...init, redirect: "manual" };
     for (let hop = 0; ; hop++) {
       const response = await options.fetch(target, request);
@@ -59,7 +61,7 @@ export function createYouTubeFetch(options: YouTubeFetchOptions): ExtractionFetc
       await response.body?.cancel();
       if (hop >= MAX_REDIRECTS)
         throw new UpstreamError(`YouTube redirected more than ${MAX_REDIRECTS} times`);
-      target = check(new URL(location, target));
+      target = check(location, target);
       // 307 and 308 repeat the request as it was; the other redirects turn it into a plain GET.
       if (response.status !== 307 && response.status !== 308) {
         const { body: _body, method: _method, ...rest } = request;
