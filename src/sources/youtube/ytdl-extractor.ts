@@ -35,6 +35,20 @@ function forgetInYtdl(id: string): void {
 }
 
 /**
+ * ytdl-core cannot read formats from an HLS manifest (they carry no mimeType), so a live video
+ * that offers HLS only ends in "No playable formats found". Its details are still known (ytdl-core
+ * caches the basic info it read, so asking again costs no request): a live video is answered as
+ * such, with no format, and `prepareDownload` then says LIVE_NOT_SUPPORTED. Anything else rethrows.
+ */
+async function liveWithoutFiles(id: string, error: unknown): Promise<ytdl.videoInfo> {
+  if (!(error instanceof Error) || !/no playable formats/i.test(error.message)) throw error;
+  const basic = await ytdl.getBasicInfo(watchUrl(id), { requestOptions: oneRetry() });
+  const details = basic.videoDetails;
+  if (details.isLive !== true && details.liveBroadcastDetails?.isLiveNow !== true) throw error;
+  return { ...basic, formats: [] };
+}
+
+/**
  * The @distube/ytdl-core extractor (`ytdl`): the watch page, the player script and the youtubei
  * player API of several clients. The only module that imports ytdl-core.
  */
@@ -46,7 +60,9 @@ export function createYtdlExtractor(options: YtdlExtractorOptions = {}): YouTube
       try {
         const info = await withExtractionFetch(fetch, () =>
           // One retry: ytdl-core retries failed watch pages with back-off, which the timeout bounds anyway.
-          ytdl.getInfo(watchUrl(id), { playerClients, requestOptions: oneRetry() }),
+          ytdl
+            .getInfo(watchUrl(id), { playerClients, requestOptions: oneRetry() })
+            .catch((error: unknown) => liveWithoutFiles(id, error)),
         );
         return toVideoInfo(info);
       } catch (error) {
