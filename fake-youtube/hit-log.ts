@@ -54,6 +54,16 @@ export class HitLog {
     return this.filter(kind, videoId).length;
   }
 
+  /**
+   * Extractions begun (about `videoId` when given), whichever extractor made them: ytdl-core
+   * starts at the watch page; youtubei.js asks InnerTube's /player as the WEB client, which
+   * ytdl-core never does (it reads the WEB formats off the watch page).
+   */
+  extractions(videoId?: string): number {
+    const youtubei = this.filter("youtubei", videoId).filter((hit) => hit.clientName === "WEB");
+    return this.count("watch", videoId) + youtubei.length;
+  }
+
   /** Forgets every hit (pending abort waiters stay). */
   reset(): void {
     this.#hits = [];

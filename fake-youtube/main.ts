@@ -3,6 +3,7 @@
  * Prints its origin and what each simulated video and recorded fixture is for.
  */
 import { CATALOG } from "./catalog.ts";
+import { QUIRK_VIDEOS } from "./extractor-quirks.ts";
 import { RECORDED_FIXTURES } from "./fixtures.ts";
 import { startFakeYouTube } from "./server.ts";
 
@@ -14,7 +15,7 @@ const lines = [
   `route a YouTube URL here by keeping its path and query: ${fake.origin}/watch?v=<id>`,
   "",
   "simulated videos:",
-  ...CATALOG.map((video) => `  ${video.id}  ${video.purpose}`),
+  ...[...CATALOG, ...QUIRK_VIDEOS].map((video) => `  ${video.id}  ${video.purpose}`),
   "",
   "recorded 2020 pages (metadata only; their media URLs are real googlevideo hosts):",
   ...RECORDED_FIXTURES.map((f) => {

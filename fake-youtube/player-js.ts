@@ -122,29 +122,38 @@ function signatureCall(step: SignatureOp): string {
   return `Hx.${HELPER_KEYS[step.op]}(a,${n});`;
 }
 
+/** Source of the decipher function (`s` → `sig`), calling the `Hx` helpers of {@link HELPERS_SOURCE}. */
+export const DECIPHER_SOURCE = `function(a){a=a.split("");${SIGNATURE_OPS.map(signatureCall).join("")}return a.join("")}`;
+
+/** Source of the n-transform function, `;` included. */
+export const N_TRANSFORM_SOURCE =
+  'function(a){var b=a.split(""),c=[' +
+  "function(d,e){e=(e%d.length+d.length)%d.length;var f=d[0];d[0]=d[e];d[e]=f}," +
+  "function(d){d.reverse()}," +
+  "function(d,e){e=(e%d.length+d.length)%d.length;d.unshift.apply(d,d.splice(d.length-e,e))}," +
+  `function(d){for(var e=0;e<d.length;e++){var f="${ALPHABET}".indexOf(d[e]);` +
+  `if(f>=0)d[e]="${ALPHABET}".charAt((f+${N_SHIFT})%64)}},` +
+  "null,5,-3,11];c[4]=b;" +
+  "try{c[0](c[4],c[5]);c[1](c[4]);c[2](c[4],c[6]);c[3](c[4]);c[0](c[4],c[7])}" +
+  'catch(g){return"enhanced_except_dtFake-_"+a}return b.join("")};';
+
+/** Source of the `Hx` helper object the decipher function calls (reverse, splice, swap). */
+export const HELPERS_SOURCE = [
+  "var Hx={Rv:function(a){a.reverse()},",
+  "Sp:function(a,b){a.splice(0,b)},",
+  "Sw:function(a,b){var c=a[0];a[0]=a[b%a.length];a[b%a.length]=c}};",
+].join("\n");
+
 /** The synthetic `base.js` source text. */
 export function playerJs(): string {
-  const decipher = `function(a){a=a.split("");${SIGNATURE_OPS.map(signatureCall).join("")}return a.join("")}`;
-  const nTransform =
-    'function(a){var b=a.split(""),c=[' +
-    "function(d,e){e=(e%d.length+d.length)%d.length;var f=d[0];d[0]=d[e];d[e]=f}," +
-    "function(d){d.reverse()}," +
-    "function(d,e){e=(e%d.length+d.length)%d.length;d.unshift.apply(d,d.splice(d.length-e,e))}," +
-    `function(d){for(var e=0;e<d.length;e++){var f="${ALPHABET}".indexOf(d[e]);` +
-    `if(f>=0)d[e]="${ALPHABET}".charAt((f+${N_SHIFT})%64)}},` +
-    "null,5,-3,11];c[4]=b;" +
-    "try{c[0](c[4],c[5]);c[1](c[4]);c[2](c[4],c[6]);c[3](c[4]);c[0](c[4],c[7])}" +
-    'catch(g){return"enhanced_except_dtFake-_"+a}return b.join("")};';
   return [
     "/* downtube simulated YouTube html5player: only the parts ytdl-core looks for. */",
     `var Qz="reverse;splice;length;join;split;signatureTimestamp".split(";");`,
     "var _yt_player={};",
     "(function(g){",
-    "var Hx={Rv:function(a){a.reverse()},",
-    "Sp:function(a,b){a.splice(0,b)},",
-    "Sw:function(a,b){var c=a[0];a[0]=a[b%a.length];a[b%a.length]=c}};",
-    `var Zt=${decipher};`,
-    `var Wq=${nTransform}`,
+    HELPERS_SOURCE,
+    `var Zt=${DECIPHER_SOURCE};`,
+    `var Wq=${N_TRANSFORM_SOURCE}`,
     `g.config={signatureTimestamp:${SIGNATURE_TIMESTAMP},sts:${SIGNATURE_TIMESTAMP}};`,
     "g.decipher=Zt;g.ntransform=Wq;",
     "})(_yt_player);",

@@ -5,9 +5,12 @@
  * swapping scheme and host for {@link FakeYouTube.origin}.
  */
 import { type CatalogVideo, catalogVideo, externalVideo } from "./catalog.ts";
+import { craftPlayerResponse, innertubePlayerFails, quirkVideo, watchPageFails } from "./extractor-quirks.ts";
 import { fixtureById, loadRecordedPage, recordedManifestFile, recordedPlayerFile } from "./fixtures.ts";
 import { type Hit, type HitKind, HitLog } from "./hit-log.ts";
 import { buildInitialData } from "./initial-data.ts";
+import { answerInnertube } from "./innertube.ts";
+import { es6PlayerJs } from "./innertube-player.ts";
 import { liveDashManifest, liveMediaPlaylist, liveVariantPlaylist } from "./live-manifest.ts";
 import {
   DEFAULT_MEDIA_DIR,
@@ -155,7 +158,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   const media = await prepareMedia(mediaDir);
   const large = largeFile(mediaDir, options.largeMedia);
   const external = externalEntries(options.externalMedia);
-  const videoFor = (id: string): CatalogVideo | undefined => external.get(id)?.video ?? catalogVideo(id);
+  const videoFor = (id: string): CatalogVideo | undefined =>
+    external.get(id)?.video ?? catalogVideo(id) ?? quirkVideo(id);
   const now = options.now ?? Date.now;
   const slowMs = options.slowWatchDelayMs ?? 3000;
   const trickle = {
@@ -182,20 +186,25 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     return video.itags.includes(itag as MediaItag) ? media.get(itag as MediaItag) : undefined;
   };
 
+  /** Counts an extraction begun (ytdl-core at the watch page, youtubei.js at /player as WEB). */
+  function countExtraction(video: CatalogVideo): void {
+    const previous = extractions.get(video.id);
+    extractions.set(video.id, { count: (previous?.count ?? 0) + 1, startedAt: now() });
+  }
+
   async function watch(id: string | undefined, hit: Hit, signal: AbortSignal): Promise<Response> {
     const fixture = id ? fixtureById(id) : undefined;
     if (fixture) return new Response(loadRecordedPage(fixture.name).watchHtml, { headers: HTML });
     const video = id ? videoFor(id) : undefined;
     if (!video || video.watch === "not-found")
       return new Response("<h1>404 Not Found</h1>", { status: 404, headers: HTML });
-    if (video.watch === "failing")
+    if (video.watch === "failing" || watchPageFails(video.id))
       return new Response("<h1>500 Internal Server Error</h1>", { status: 500, headers: HTML });
     if (video.watch === "slow" && !(await waitUnlessAborted(slowMs, signal))) {
       hits.markAborted(hit);
       return new Response(null, { status: 499 });
     }
-    const previous = extractions.get(video.id);
-    extractions.set(video.id, { count: (previous?.count ?? 0) + 1, startedAt: now() });
+    countExtraction(video);
     return new Response(
       buildWatchPage({
         videoId: video.id,
@@ -208,20 +217,33 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     );
   }
 
-  function youtubei(id: string | undefined): Response {
+  async function youtubei(id: string | undefined, hit: Hit, signal: AbortSignal): Promise<Response> {
+    if (id !== undefined && innertubePlayerFails(id, hit.clientName)) {
+      return Response.json({ error: { code: 500 } }, { status: 500 });
+    }
     const fixture = id ? fixtureById(id) : undefined;
     if (fixture) return Response.json(loadRecordedPage(fixture.name).playerResponse, { headers: JSON_TYPE });
     const video = id ? videoFor(id) : undefined;
     if (video?.watch === "failing") return Response.json({ error: { code: 500 } }, { status: 500 });
+    // The slow origin is slow for an extractor that never reads the watch page too.
+    if (video?.watch === "slow" && !(await waitUnlessAborted(slowMs, signal))) {
+      hits.markAborted(hit);
+      return new Response(null, { status: 499 });
+    }
     if (!video || video.watch === "not-found") {
       const unknown: Json = { playabilityStatus: { status: "ERROR", reason: "Video unavailable" } };
       return Response.json(unknown, { headers: JSON_TYPE });
     }
-    return Response.json(playerResponseFor(video), { headers: JSON_TYPE });
+    if (hit.clientName === "WEB") countExtraction(video);
+    return Response.json(craftPlayerResponse(video.id, playerResponseFor(video)), { headers: JSON_TYPE });
   }
 
   function playerScript(path: string): Response {
     const version = path.split("/")[3] ?? "";
+    // youtubei.js asks for the es6 build of the same player, which it analyses differently.
+    if (version === PLAYER_VERSION && path.includes("/player_es6.")) {
+      return new Response(es6PlayerJs(), { headers: JS });
+    }
     if (version === PLAYER_VERSION) return new Response(playerJs(), { headers: JS });
     const recorded = recordedPlayerFile(version);
     return recorded
@@ -276,7 +298,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "player-js":
         return playerScript(url.pathname);
       case "youtubei":
-        return youtubei(hit.videoId);
+        return youtubei(hit.videoId, hit, req.signal);
       case "media": {
         if (videoFor(hit.videoId ?? "")?.media === "large") ensureLargeMediaFile(mediaDir, large.size);
         const nowSeconds = Math.floor(now() / 1000);
@@ -294,7 +316,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "manifest":
         return manifest(url.pathname);
     }
-    return new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
+    const innertube = await answerInnertube(req, url, videoFor);
+    return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
   }
 
   const server = Bun.serve({ hostname: "127.0.0.1", port: options.port ?? 0, fetch: handle });

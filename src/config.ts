@@ -17,18 +17,19 @@ const optionalUrl = z
   .optional()
   .transform((value) => (value === undefined ? undefined : new URL(value)));
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+/** The non-empty, trimmed items of a comma-separated list. */
+const splitList = (list: string) =>
+  list
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 /** An optional comma-separated list of secrets, each at least `minLength` characters. */
 const commaList = (minLength: number, what: string) =>
   z.preprocess(
     emptyAsUndefined,
     z
       .string()
-      .transform((list) =>
-        list
-          .split(",")
-          .map((item) => item.trim())
-          .filter((item) => item.length > 0),
-      )
+      .transform(splitList)
       .pipe(
         z
           .array(z.string().min(minLength, `each ${what} needs at least ${minLength} characters`))
@@ -55,6 +56,29 @@ const parsedList = <T>(parse: (entry: string) => T | undefined, what: string) =>
       }
       return parsed;
     });
+/** The YouTube extractors `DOWNTUBE_YOUTUBE_EXTRACTORS` may name. */
+export const EXTRACTOR_NAMES = ["ytdl", "youtubei"] as const;
+export type ExtractorName = (typeof EXTRACTOR_NAMES)[number];
+
+/** A comma list of extractor names, in fallback order: unknown or repeated names are refused. */
+const extractorList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .default("ytdl,youtubei")
+    .transform(splitList)
+    .pipe(
+      z
+        .array(
+          z.enum(EXTRACTOR_NAMES, {
+            error: (issue) =>
+              `unknown extractor ${JSON.stringify(issue.input)}: use ${EXTRACTOR_NAMES.join(" and/or ")}, comma-separated, in fallback order`,
+          }),
+        )
+        .min(1, `name at least one extractor (${EXTRACTOR_NAMES.join(", ")})`)
+        .refine((names) => new Set(names).size === names.length, "names an extractor twice"),
+    ),
+);
 
 const envSchema = z
   .object({
@@ -75,6 +99,7 @@ const envSchema = z
     DOWNTUBE_TOKEN_TTL: seconds(3600),
     DOWNTUBE_TOKEN_MAX_TTL: seconds(6 * 3600),
     DOWNTUBE_YOUTUBE_ORIGIN: z.preprocess(emptyAsUndefined, optionalUrl),
+    DOWNTUBE_YOUTUBE_EXTRACTORS: extractorList,
     DOWNTUBE_UPSTREAM_TIMEOUT_MS: count(15_000),
     DOWNTUBE_UPSTREAM_CHUNK_BYTES: count(10 * 1024 * 1024),
     DOWNTUBE_CACHE_TTL: seconds(600),
@@ -137,6 +162,8 @@ export interface Config {
   readonly youtube: {
     /** Where every YouTube request goes instead of the real hosts (tests, offline demo). */
     readonly origin: URL | undefined;
+    /** Extractors to try, in order: the next one runs only when the one before failed. */
+    readonly extractors: readonly ExtractorName[];
     /** Budget of one extraction, and of each media request until its headers arrive. */
     readonly timeoutMs: number;
     /** Largest range asked of the origin in one media request. */
@@ -257,6 +284,7 @@ export function loadConfig(environment: Environment): Config {
     },
     youtube: {
       origin: env.DOWNTUBE_YOUTUBE_ORIGIN,
+      extractors: env.DOWNTUBE_YOUTUBE_EXTRACTORS,
       timeoutMs: env.DOWNTUBE_UPSTREAM_TIMEOUT_MS,
       chunkBytes: env.DOWNTUBE_UPSTREAM_CHUNK_BYTES,
     },

@@ -18,7 +18,9 @@ import { instrumentSource, instrumentTokens } from "./observability/instrument.t
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
-import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
+import { createYouTubeExtractors } from "./sources/youtube/extractors.ts";
+import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
+import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
 import { createStoresByUse } from "./stores/store-uses.ts";
 import { createDownloadTickets } from "./streaming/download-tickets.ts";
@@ -75,11 +77,16 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     randomId: platform.randomId,
   });
   metrics.storeUp(() => stores.redisHealth() !== "down");
-  const youtube = createYtdlVideoSource({
+  // YouTube's player code (youtubei.js deciphering) runs in a child process, started on first use.
+  const playerSandbox = createPlayerSandbox({ timeoutMs: config.youtube.timeoutMs });
+  const youtube = createYouTubeVideoSource({
+    extractors: createYouTubeExtractors(config.youtube.extractors, { runPlayerCode: playerSandbox.run }),
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
     chunkBytes: config.youtube.chunkBytes,
     fetch: platform.fetch,
+    log,
+    onExtraction: metrics.extractionOutcome,
   });
   const sources: VideoSource[] = [youtube];
   if (config.httpSource.hosts.length > 0) {
@@ -220,5 +227,6 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     await merger.close();
     await closed;
     stores.close();
+    await playerSandbox.stop();
   }
 }

@@ -166,6 +166,12 @@ export class UpstreamError extends DowntubeError {
  */
 export class MediaUrlExpiredError extends UpstreamError {}
 
+/**
+ * A value from YouTube's answer that would be spliced into evaluated player code is not what
+ * YouTube sends (an `n`, `s` or `sp` outside its alphabet): refused, never run.
+ */
+export class UnsafePlayerInputError extends UpstreamError {}
+
 export class UpstreamTimeoutError extends DowntubeError {
   readonly code = "UPSTREAM_TIMEOUT";
   readonly status = 504;

@@ -54,6 +54,12 @@ export function createMetrics() {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30],
     registers,
   });
+  const extractions = new Counter({
+    name: "downtube_extractions_total",
+    help: "Attempts of each YouTube extractor, by outcome (ok, verdict, failed, timeout)",
+    labelNames: ["extractor", "outcome"] as const,
+    registers,
+  });
   const cache = new Counter({
     name: "downtube_metadata_cache_lookups_total",
     help: "Metadata cache lookups, by result",
@@ -121,6 +127,7 @@ export function createMetrics() {
     timeToFirstByte: (seconds: number) => firstByte.observe(seconds),
     upstreamError: (code: string) => upstreamErrors.inc({ code }),
     extraction: (seconds: number, outcome: "ok" | "error") => extraction.observe({ outcome }, seconds),
+    extractionOutcome: (extractor: string, outcome: string) => extractions.inc({ extractor, outcome }),
     cacheLookup: (hit: boolean) => cache.inc({ result: hit ? "hit" : "miss" }),
     tokenVerification: (outcome: TokenOutcome) => tokens.inc({ outcome }),
     /** The Prometheus text exposition. */

@@ -322,11 +322,11 @@ describe("an expired googlevideo URL", () => {
   test("answered 403 is refreshed once by a new extraction and the download goes on", async () => {
     const id = VIDEO_IDS.expiredOnce;
     const ticket = await prepare(stack, id);
-    expect(stack.youtube.hits.count("watch", id)).toBe(1);
+    expect(stack.youtube.hits.extractions(id)).toBe(1);
     const response = await fetch(ticket.url);
     expect(response.status).toBe(200);
     expect(await sha256(await response.arrayBuffer())).toBe(await sha256(originPath(18).path));
-    expect(stack.youtube.hits.count("watch", id)).toBe(2);
+    expect(stack.youtube.hits.extractions(id)).toBe(2);
     const media = stack.youtube.hits.filter("media", id).map((hit) => hit.status);
     expect(media.filter((status) => status === 403)).toHaveLength(1);
     expect(media.at(-1)).toBe(206);

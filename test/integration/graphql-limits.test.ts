@@ -41,7 +41,7 @@ describe("query limits", () => {
     );
     expect(status).toBeLessThan(500);
     expect(body.errors?.[0]?.message).toMatch(/depth/i);
-    expect(dev.youtube.hits.count("watch")).toBe(0);
+    expect(dev.youtube.hits.extractions()).toBe(0);
   });
 
   test("refuses more aliases than the limit, asking the origin nothing", async () => {
@@ -53,7 +53,7 @@ describe("query limits", () => {
     const { status, body } = await post(dev, `{ ${aliases} }`);
     expect(status).toBeLessThan(500);
     expect(body.errors?.[0]?.message).toMatch(/alias/i);
-    expect(dev.youtube.hits.count("watch")).toBe(0);
+    expect(dev.youtube.hits.extractions()).toBe(0);
   });
 
   test("counts every video of an operation against DOWNTUBE_MAX_BATCH, aliases included", async () => {
@@ -82,7 +82,7 @@ describe("batching", () => {
       body: JSON.stringify([{ query: `{ video(url: "${id}") { id } }` }, { query: "{ __typename }" }]),
     });
     expect(response.status).toBe(400);
-    expect(dev.youtube.hits.count("watch", id)).toBe(0);
+    expect(dev.youtube.hits.extractions(id)).toBe(0);
   });
 });
 

@@ -69,6 +69,12 @@ test("refuses a malformed HOST and an empty PORT before trying to listen", async
   expect(await refusal({ PORT: "" })).toContain("PORT: must be a port number");
 });
 
+test("refuses to start with an unknown YouTube extractor, naming it", async () => {
+  const stderr = await refusal({ DOWNTUBE_YOUTUBE_EXTRACTORS: "ytdl,pytube" });
+  expect(stderr).toContain("DOWNTUBE_YOUTUBE_EXTRACTORS");
+  expect(stderr).toContain('unknown extractor "pytube"');
+});
+
 test("refuses to start in production without token secrets", async () => {
   const server = startServer({ NODE_ENV: "production" });
   expect(await server.exited).toBe(1);

@@ -42,8 +42,8 @@ test("a video extracted by one instance is answered by the other from the shared
   b.youtube.hits.reset();
   expect((await query(a, VIDEO_IDS.cipher)).data.video?.id).toBe(VIDEO_IDS.cipher);
   expect((await query(b, VIDEO_IDS.cipher)).data.video?.id).toBe(VIDEO_IDS.cipher);
-  expect(a.youtube.hits.count("watch", VIDEO_IDS.cipher)).toBe(1);
-  expect(b.youtube.hits.count("watch", VIDEO_IDS.cipher)).toBe(0);
+  expect(a.youtube.hits.extractions(VIDEO_IDS.cipher)).toBe(1);
+  expect(b.youtube.hits.extractions(VIDEO_IDS.cipher)).toBe(0);
 });
 
 test("a single-use token redeemed on one instance is used up on the other", async () => {

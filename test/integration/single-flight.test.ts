@@ -19,11 +19,11 @@ test("100 concurrent queries for one uncached video make exactly one extraction"
     ),
   );
   expect(results.every((r) => r.data?.video?.id === VIDEO_IDS.cipher)).toBe(true);
-  expect(stack.youtube.hits.count("watch", VIDEO_IDS.cipher)).toBe(1);
+  expect(stack.youtube.hits.extractions(VIDEO_IDS.cipher)).toBe(1);
 
   // Answered from the cache afterwards: still one.
   await stack.client
     .query(gql`query ($url: String!) { video(url: $url) { id } }`, { url: VIDEO_IDS.cipher })
     .toPromise();
-  expect(stack.youtube.hits.count("watch", VIDEO_IDS.cipher)).toBe(1);
+  expect(stack.youtube.hits.extractions(VIDEO_IDS.cipher)).toBe(1);
 });

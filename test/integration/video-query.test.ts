@@ -160,7 +160,7 @@ describe("video(url)", () => {
     stack.youtube.hits.reset();
     const { error } = await query(url);
     expect(errorCodes(error)).toEqual([code]);
-    expect(stack.youtube.hits.count("watch")).toBe(0);
+    expect(stack.youtube.hits.extractions()).toBe(0);
   });
 
   test("never shows a stack trace to the client", async () => {
@@ -204,6 +204,6 @@ describe("videos(urls)", () => {
     const { data, error } = await stack.client.query(VIDEOS, { urls }).toPromise();
     expect(data?.videos ?? null).toBeNull();
     expect(errorCodes(error)).toEqual(["BAD_USER_INPUT"]);
-    expect(stack.youtube.hits.count("watch")).toBe(0);
+    expect(stack.youtube.hits.extractions()).toBe(0);
   });
 });

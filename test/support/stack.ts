@@ -23,6 +23,12 @@ const noNames: NameResolver = async (hostname) => {
 };
 
 /**
+ * The extractors every stack uses unless a test names its own: `DOWNTUBE_YOUTUBE_EXTRACTORS` of
+ * the test run, so that `scripts/test.sh` runs the YouTube-facing files once per extractor.
+ */
+export const TEST_EXTRACTORS = process.env.DOWNTUBE_YOUTUBE_EXTRACTORS ?? "ytdl,youtubei";
+
+/**
  * Starts the stack as production composes it (`startGateway`), configured through the same
  * environment variables an operator would set.
  */
@@ -38,6 +44,7 @@ export async function startStack(
     HOST: "127.0.0.1",
     PORT: "0",
     DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
+    DOWNTUBE_YOUTUBE_EXTRACTORS: TEST_EXTRACTORS,
     // One test file sends more from 127.0.0.1 than a client would; the limits have tests of their own.
     DOWNTUBE_RATE_LIMIT_METADATA: "1000000",
     DOWNTUBE_RATE_LIMIT_PREPARE: "1000000",

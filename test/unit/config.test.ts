@@ -182,3 +182,29 @@ describe("loadConfig", () => {
     ]);
   });
 });
+
+describe("DOWNTUBE_YOUTUBE_EXTRACTORS", () => {
+  test("defaults to ytdl-core first, then youtubei.js", () => {
+    expect(loadConfig({}).youtube.extractors).toEqual(["ytdl", "youtubei"]);
+  });
+
+  test("keeps the order given, spaces and empty items aside", () => {
+    expect(loadConfig({ DOWNTUBE_YOUTUBE_EXTRACTORS: " youtubei , ytdl," }).youtube.extractors).toEqual([
+      "youtubei",
+      "ytdl",
+    ]);
+    expect(loadConfig({ DOWNTUBE_YOUTUBE_EXTRACTORS: "youtubei" }).youtube.extractors).toEqual(["youtubei"]);
+  });
+
+  test("refuses an unknown name, naming it and the known ones", () => {
+    const [problem] = problemsOf({ DOWNTUBE_YOUTUBE_EXTRACTORS: "ytdl,yt-dlp" });
+    expect(problem).toStartWith("DOWNTUBE_YOUTUBE_EXTRACTORS");
+    expect(problem).toContain('"yt-dlp"');
+    expect(problem).toContain("ytdl and/or youtubei");
+  });
+
+  test("refuses a list that names no extractor, or one twice", () => {
+    expect(problemsOf({ DOWNTUBE_YOUTUBE_EXTRACTORS: " , " })[0]).toContain("at least one extractor");
+    expect(problemsOf({ DOWNTUBE_YOUTUBE_EXTRACTORS: "ytdl,ytdl" })[0]).toContain("twice");
+  });
+});

@@ -1,8 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
-
-/** The fetch every ytdl-core metadata request of the current extraction goes through. */
-export type ExtractionFetch = (url: string, init: RequestInit) => Promise<Response>;
+import type { ExtractionFetch } from "./extractor.ts";
 
 interface YtdlUtils {
   request: (url: string, options?: Record<string, unknown>) => Promise<unknown>;

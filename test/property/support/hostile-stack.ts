@@ -17,7 +17,7 @@ export interface HostileStack {
   /** The origin's bytes of that format. */
   readonly file: Uint8Array;
   /** Requests the simulated YouTube has received so far, by kind. */
-  originHits(): { watch: number; media: number };
+  originHits(): { extractions: number; media: number };
   /** Runs `request` and checks that it made no metadata request to the origin when `invalid`. */
   withoutOriginWhen(invalid: boolean, request: () => Promise<unknown>): Promise<void>;
   /** The gateway still answers `/healthz`. */
@@ -33,7 +33,7 @@ async function startHostileStack(): Promise<HostileStack> {
   const etag = head.headers.get("etag") ?? "";
   expect(etag).not.toBe("");
   const originHits = () => ({
-    watch: stack.youtube.hits.count("watch"),
+    extractions: stack.youtube.hits.extractions(),
     media: stack.youtube.hits.count("media"),
   });
   return {
@@ -43,9 +43,9 @@ async function startHostileStack(): Promise<HostileStack> {
     file: new Uint8Array(await Bun.file(media.path).arrayBuffer()),
     originHits,
     async withoutOriginWhen(invalid, request) {
-      const before = originHits().watch;
+      const before = originHits().extractions;
       await request();
-      if (invalid) expect(originHits().watch, "an invalid URL reached the origin").toBe(before);
+      if (invalid) expect(originHits().extractions, "an invalid URL reached the origin").toBe(before);
     },
     async expectHealthy() {
       const response = await fetch(new URL("/healthz", stack.gateway.url), {

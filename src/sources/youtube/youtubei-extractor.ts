@@ -1,0 +1,133 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type Innertube from "youtubei.js";
+import { DowntubeError, UpstreamError } from "../../core/errors.ts";
+import { isVerdict } from "./extraction-verdict.ts";
+import type { ExtractionFetch, YouTubeExtractor } from "./extractor.ts";
+import { verdictOf } from "./playability.ts";
+import { createGuardedEvaluator, type PlayerCodeRunner } from "./youtubei-evaluator.ts";
+import { loadYouTubeI, type YouTubeIModule } from "./youtubei-loader.ts";
+import { type DecipheredFormat, pick, toVideoInfo } from "./youtubei-mapping.ts";
+
+export interface YouTubeIExtractorOptions {
+  /** Where the player's decipher code runs once its inputs passed the checks. */
+  readonly runPlayerCode: PlayerCodeRunner;
+}
+
+type Evaluate = ReturnType<typeof createGuardedEvaluator>;
+/** What youtubei.js reaches through process-wide hooks, looked up per extraction. */
+interface ExtractionContext {
+  readonly fetch: ExtractionFetch;
+  readonly evaluate: Evaluate;
+}
+
+/**
+ * youtubei.js's evaluator is one process-wide hook (`Platform.shim.eval`) while each gateway
+ * has its own sandbox: the hook looks up the evaluator of the extraction that called it, so
+ * several gateways in one process (as in the tests) never run code in each other's sandbox.
+ */
+const extractions = new AsyncLocalStorage<ExtractionContext>();
+const evaluateForExtraction: Evaluate = (script, env) => {
+  const context = extractions.getStore();
+  if (context === undefined) throw new UpstreamError("youtubei.js evaluated code outside an extraction");
+  return context.evaluate(script, env);
+};
+
+/** `playabilityStatus.status` values that mean "this video cannot be played here". */
+const REFUSED = new Set([
+  "ERROR",
+  "LOGIN_REQUIRED",
+  "UNPLAYABLE",
+  "LIVE_STREAM_OFFLINE",
+  "AGE_CHECK_REQUIRED",
+]);
+
+/** youtubei.js hands its fetch a URL, a string or a `Request` (plus init): one plain call each. */
+async function asPlainCall(input: unknown, init: RequestInit | undefined): Promise<[string, RequestInit]> {
+  if (input instanceof Request) {
+    const body =
+      init?.body ?? (input.method === "GET" || input.method === "HEAD" ? undefined : await input.text());
+    return [input.url, { method: input.method, headers: init?.headers ?? input.headers, body }];
+  }
+  return [String(input), { method: init?.method, headers: init?.headers, body: init?.body }];
+}
+
+/**
+ * The verdict in a playability status youtubei.js parsed, or undefined when it lets the video
+ * play. It keeps `reason` but drops `messages`; older answers only carry the reason on the
+ * error screen.
+ */
+function verdictIn(playability: unknown): DowntubeError | undefined {
+  const status = pick(playability, "status");
+  if (typeof status !== "string" || !REFUSED.has(status)) return undefined;
+  const reason = [pick(playability, "reason"), pick(playability, "error_screen", "reason", "text")].find(
+    (value): value is string => typeof value === "string" && value.length > 0,
+  );
+  return verdictOf(reason ?? "", playability);
+}
+
+/** Why youtubei.js refused: a verdict about the video from its playability status, or a failure. */
+function fromYouTubeIError(error: unknown): DowntubeError {
+  if (error instanceof DowntubeError) return error;
+  return (
+    verdictIn(pick(error, "info")) ??
+    new UpstreamError("youtubei.js could not read this video from YouTube", { cause: error })
+  );
+}
+
+/**
+ * The youtubei.js extractor (`youtubei`): YouTube's InnerTube API (/player and /next, client
+ * WEB) and the player script, analysed by youtubei.js, to decipher the media URLs. One session
+ * is generated locally (no session or config request) and kept with its parsed player (and
+ * so the player id) until an extraction fails, when the next one starts afresh. Every request
+ * goes through the extraction's fetch; the player code runs through the guarded evaluator.
+ */
+export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouTubeExtractor {
+  const evaluate = createGuardedEvaluator(options.runPlayerCode);
+  let session: Promise<Innertube> | undefined;
+
+  const fetchForLibrary = async (input: unknown, init?: RequestInit): Promise<Response> => {
+    const context = extractions.getStore();
+    if (context === undefined) throw new UpstreamError("youtubei.js made a request outside an extraction");
+    return context.fetch(...(await asPlainCall(input, init)));
+  };
+
+  const open = async (lib: YouTubeIModule): Promise<Innertube> => {
+    lib.Log.setLevel(lib.Log.Level.NONE); // its console output is replaced by the gateway's own log
+    lib.Platform.shim.eval = evaluateForExtraction;
+    return lib.Innertube.create({
+      generate_session_locally: true,
+      retrieve_innertube_config: false,
+      fetch: fetchForLibrary as typeof globalThis.fetch,
+    });
+  };
+
+  return {
+    name: "youtubei",
+    async extract(id, fetch) {
+      return extractions.run({ fetch, evaluate }, async () => {
+        const starting = session ?? loadYouTubeI().then(open);
+        session = starting;
+        try {
+          const youtube = await starting;
+          const info = await youtube.getInfo(id);
+          const verdict = verdictIn(info.playability_status);
+          if (verdict !== undefined) throw verdict;
+          const player = youtube.session.player;
+          const streaming = info.streaming_data;
+          const all = [...(streaming?.formats ?? []), ...(streaming?.adaptive_formats ?? [])];
+          if (all.length === 0 && info.basic_info.is_live !== true) {
+            throw new UpstreamError("youtubei.js found no format for this video");
+          }
+          const formats: DecipheredFormat[] = [];
+          for (const format of all) formats.push({ format, url: await format.decipher(player) });
+          return toVideoInfo(id, info, formats);
+        } catch (error) {
+          const typed = fromYouTubeIError(error);
+          // A session that failed (not a verdict) may hold a player YouTube has replaced.
+          if (!isVerdict(typed) && session === starting) session = undefined;
+          throw typed;
+        }
+      });
+    },
+  };
+}
