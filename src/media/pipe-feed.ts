@@ -45,8 +45,10 @@ export async function feedPipe(
   try {
     for (let read = await next(); !read.done; read = await next()) {
       if (halt.aborted) throw halt.reason;
-      sink.write(read.value);
-      await Promise.race([sink.flush(), halted]);
+      // `write` may hand back a promise that rejects (EPIPE once the child stopped reading): it
+      // is awaited in the race, never left unhandled.
+      const written = Promise.resolve(sink.write(read.value)).then(() => sink.flush());
+      await Promise.race([written, halted]);
     }
     if (halt.aborted) throw halt.reason;
     await sink.end();
