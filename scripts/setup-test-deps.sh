@@ -2,7 +2,8 @@
 # Installs the programs the test suite and the demo use that npm cannot bring: ffmpeg/ffprobe
 # (media for the simulated YouTube, and a real client in the download tests), curl, and Chromium
 # (the browser test drives Debian's build through playwright-core: its own download needs the
-# internet) and redis-server (the shared store is tested against a real one).
+# internet), redis-server (the shared store is tested against a real one) and nginx (the offload
+# mode is tested behind a real one; scripts/setup-nginx.sh checks its slice module).
 # Idempotent: does nothing when they are already there. Needs root (or sudo) only to install.
 set -euo pipefail
 
@@ -11,13 +12,7 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "setup: installing ${missing[*]} from Debian packages" >&2
-if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
-  echo "setup: need root to install ${missing[*]}; install them and run again" >&2
-  exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+bash "$(dirname "$0")/apt-install.sh" "${missing[@]}"

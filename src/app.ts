@@ -12,6 +12,7 @@ import type { ApiKeys } from "./limits/api-keys.ts";
 import { type Client, identifyClient } from "./limits/client-identity.ts";
 import type { RateLimiter } from "./limits/rate-limiter.ts";
 import type { StreamSlots } from "./limits/stream-slots.ts";
+import { offloadRefreshTokenOf } from "./routes/offload-refresh.ts";
 import type { GraphQLContext } from "./schema/context.ts";
 import { toGraphQLError } from "./schema/errors.ts";
 import { createExtractionBudget } from "./schema/extraction-budget.ts";
@@ -29,7 +30,7 @@ export interface AppDeps {
   readonly uses: TokenUseCounter;
   readonly log: Logger;
   /** GraphQL limits, request size and batch size. */
-  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients">;
+  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload">;
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;
@@ -93,7 +94,7 @@ export function createApp(deps: AppDeps): FetchHandler {
       error: () => {},
     },
   });
-  const download = createDownloadHandler(deps);
+  const download = createDownloadHandler({ ...deps, offload: deps.config.offload.mode });
   const readiness = async (): Promise<Response> => {
     const unready = (status: string) =>
       Response.json(
@@ -132,6 +133,9 @@ export function createApp(deps: AppDeps): FetchHandler {
       if (!getOrHead) return methodNotAllowed("GET, HEAD");
       return download(request, decodePathSegment(token), client(), info.onClose);
     }
+    const refresh = offloadRefreshTokenOf(pathname, deps.config.offload.mode);
+    if (refresh !== undefined && get)
+      return download(request, decodePathSegment(refresh), client(), info.onClose, "refresh");
     if (pathname === "/api/downtube")
       return get ? seed(request, baseOf(request), client()) : methodNotAllowed("GET");
     if (pathname === "/healthz") {

@@ -62,6 +62,9 @@ const envSchema = z
     DOWNTUBE_MAX_STREAMS_PER_CLIENT: count(4),
     DOWNTUBE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
+    DOWNTUBE_OFFLOAD: z.enum(["none", "nginx"]).default("none"),
+    DOWNTUBE_NGINX: z.string().min(1).default("/usr/sbin/nginx"),
+    DOWNTUBE_NGINX_RESOLVER: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   })
   .refine((env) => env.DOWNTUBE_TOKEN_TTL <= env.DOWNTUBE_TOKEN_MAX_TTL, {
     message: "DOWNTUBE_TOKEN_TTL must not exceed DOWNTUBE_TOKEN_MAX_TTL",
@@ -122,6 +125,14 @@ export interface Config {
     readonly maxStreamsPerClient: number;
   };
   readonly redisUrl: string | undefined;
+  readonly offload: {
+    /** `nginx`: file downloads are answered with an X-Accel-Redirect for nginx to carry. */
+    readonly mode: "none" | "nginx";
+    /** The nginx binary `npm run start:nginx` runs. */
+    readonly nginx: string;
+    /** DNS servers nginx asks for origin host names; undefined: those of /etc/resolv.conf. */
+    readonly resolver: string | undefined;
+  };
 }
 
 /** A configuration that does not parse: every problem, one per line. */
@@ -184,5 +195,10 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       maxStreamsPerClient: env.DOWNTUBE_MAX_STREAMS_PER_CLIENT,
     },
     redisUrl: env.REDIS_URL,
+    offload: {
+      mode: env.DOWNTUBE_OFFLOAD,
+      nginx: env.DOWNTUBE_NGINX,
+      resolver: env.DOWNTUBE_NGINX_RESOLVER,
+    },
   };
 }

@@ -14,6 +14,7 @@ import { createRequestObserver } from "./observability/http-observer.ts";
 import { instrumentSource, instrumentTokens } from "./observability/instrument.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
+import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYtdlVideoSource } from "./sources/youtube/ytdl-video-source.ts";
 import { createMemoryStore } from "./stores/memory-store.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
@@ -30,6 +31,9 @@ export interface Platform {
   /** A random, unguessable id (token ids). */
   readonly randomId: () => string;
 }
+
+/** How long a media URL's redirect target is reused before the redirect is followed again. */
+const REDIRECT_MEMO_TTL_MS = 5 * 60_000;
 
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
@@ -60,6 +64,11 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     timeoutMs: config.youtube.timeoutMs,
     chunkBytes: config.youtube.chunkBytes,
     fetch: platform.fetch,
+    redirects: createRedirectMemo({
+      clock,
+      ttlMs: REDIRECT_MEMO_TTL_MS,
+      maxEntries: config.cache.maxEntries,
+    }),
   });
   const videos = createVideoService({
     sources: [instrumentSource(youtube, metrics)],

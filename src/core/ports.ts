@@ -1,3 +1,4 @@
+import type { MediaLocation } from "./media-location.ts";
 import type { MediaFormat, SourceName, VideoInfo, VideoRef } from "./video.ts";
 
 /** A byte range, both ends inclusive, already checked against the resource size. */
@@ -43,6 +44,13 @@ export interface VideoSource {
    * `UpstreamTimeoutError`.
    */
   open(ref: VideoRef, format: MediaFormat, range: ByteRange, signal: AbortSignal): Promise<OpenedMedia>;
+  /**
+   * Where a format's bytes are, resolved as `open` would connect (redirects followed, addresses
+   * checked), for a proxy that fetches them itself (`DOWNTUBE_OFFLOAD=nginx`). Undefined when
+   * this format must be served by the gateway; a source without this method always is. Throws
+   * like `open` (`MediaUrlExpiredError` when the origin refuses the URL).
+   */
+  locate?(ref: VideoRef, format: MediaFormat, signal: AbortSignal): Promise<MediaLocation | undefined>;
 }
 
 /**

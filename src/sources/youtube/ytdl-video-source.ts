@@ -1,8 +1,10 @@
 import ytdl from "@distube/ytdl-core";
 import { DowntubeError, UpstreamTimeoutError } from "../../core/errors.ts";
+import { locationOfUrl } from "../../core/media-location.ts";
 import type { VideoSource } from "../../core/ports.ts";
-import { fetchSize } from "../origin-request.ts";
+import { fetchSize, requestRange } from "../origin-request.ts";
 import { openRanged } from "../ranged-fetch.ts";
+import type { RedirectMemo } from "../redirect-memo.ts";
 import { parseYouTubeUrl, watchUrl } from "./youtube-url.ts";
 import { fromYtdlError } from "./ytdl-errors.ts";
 import { toVideoInfo } from "./ytdl-mapping.ts";
@@ -24,7 +26,12 @@ export interface YtdlVideoSourceOptions {
   readonly chunkBytes: number;
   /** Which YouTube player clients to ask for formats. */
   readonly playerClients?: readonly PlayerClient[];
+  /** Where media URLs were redirected to lately, so later downloads skip the redirect. */
+  readonly redirects: RedirectMemo;
 }
+
+/** Hosts a real YouTube media URL may lead a proxy to (googlevideo's, after any redirect). */
+const isGoogleVideoHost = (hostname: string) => hostname.endsWith(".googlevideo.com");
 
 /**
  * The WEB client reads formats from the watch page itself, the others ask the youtubei player
@@ -107,15 +114,31 @@ export function createYtdlVideoSource(options: YtdlVideoSourceOptions): VideoSou
     async open(_ref, format, range, signal) {
       // Media bytes are fetched by the platform fetch, not by ytdl-core's miniget: ranged reads
       // stream straight into the response and abort with the client.
+      const url = route(format.url);
       const body = await openRanged({
         fetch: options.fetch,
-        url: route(format.url),
+        url: options.redirects.resolve(url),
+        onAnswered: (target) => options.redirects.learn(url, target),
         range,
         chunkBytes: options.chunkBytes,
         timeoutMs: options.timeoutMs,
         signal,
       });
       return { body };
+    },
+
+    async locate(_ref, format, signal) {
+      const url = route(format.url);
+      if (!options.redirects.knows(url)) {
+        // One byte asked for, to learn where the media really is (and that the URL still works).
+        const probe = await requestRange(options, url, 0, 0, signal);
+        await probe.body?.cancel();
+        options.redirects.learn(url, probe.url || url);
+      }
+      const target = new URL(options.redirects.resolve(url));
+      // With a simulated origin, wherever it sent the gateway is where the gateway would go.
+      if (options.origin === undefined && !isGoogleVideoHost(target.hostname)) return undefined;
+      return locationOfUrl(target);
     },
   };
 }
