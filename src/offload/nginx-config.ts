@@ -149,7 +149,7 @@ ${fetchLocation("refetch", o)}
       proxy_pass http://downtube_gateway;${toGateway}
     }
 
-${jsonLocation("@downtube_upstream_error", "return 502 " + UPSTREAM_ERROR + ";")}
+${jsonLocation("@downtube_upstream_error", `return 502 ${UPSTREAM_ERROR};`)}
 ${jsonLocation("@downtube_origin_404", `if ($dt_scheme = "") {\n        return 404 ${NOT_FOUND};\n      }\n      return 502 ${UPSTREAM_ERROR};`)}
 ${jsonLocation("@downtube_upstream_timeout", `return 504 ${jsonBody("UPSTREAM_TIMEOUT", "the origin did not answer in time")};`)}
 ${jsonLocation("@downtube_not_found", `return 404 ${NOT_FOUND};`)}
