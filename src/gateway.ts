@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApp, routeOf } from "./app.ts";
 import type { Config } from "./config.ts";
 import { describeError, type Logger } from "./core/logger.ts";
+import { createMetadataMemory } from "./core/metadata-memory.ts";
 import type { Clock, Store } from "./core/ports.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
@@ -34,6 +35,12 @@ export interface Platform {
 
 /** How long a media URL's redirect target is reused before the redirect is followed again. */
 const REDIRECT_MEMO_TTL_MS = 5 * 60_000;
+
+/**
+ * How long parsed metadata is answered from the process's memory before the store (shared with
+ * other instances through Redis) is asked again.
+ */
+const METADATA_MEMORY_TTL_MS = 30_000;
 
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
@@ -75,6 +82,11 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     store,
     cacheTtlMs: config.cache.ttlSeconds * 1000,
     onCacheLookup: metrics.cacheLookup,
+    memory: createMetadataMemory({
+      clock,
+      ttlMs: Math.min(config.cache.ttlSeconds * 1000, METADATA_MEMORY_TTL_MS),
+      maxEntries: config.cache.maxEntries,
+    }),
   });
 
   if (config.tokens.secrets === undefined) {

@@ -1,4 +1,5 @@
 import { UnsupportedUrlError } from "./errors.ts";
+import type { MetadataMemory } from "./metadata-memory.ts";
 import type { Store, VideoSource } from "./ports.ts";
 import type { VideoInfo, VideoRef } from "./video.ts";
 
@@ -9,6 +10,8 @@ export interface VideoServiceDeps {
   readonly cacheTtlMs: number;
   /** Told of every cache lookup (metrics). */
   readonly onCacheLookup?: (hit: boolean) => void;
+  /** Parsed entries held in front of `store`, so hits skip JSON parsing (`metadata-memory.ts`). */
+  readonly memory?: MetadataMemory;
 }
 
 /** Finds videos by URL and answers their metadata from the cache or one extraction. */
@@ -33,6 +36,7 @@ export function createVideoService({
   store,
   cacheTtlMs,
   onCacheLookup,
+  memory,
 }: VideoServiceDeps): VideoService {
   const inFlight = new Map<string, Promise<VideoInfo>>();
 
@@ -45,6 +49,7 @@ export function createVideoService({
   const extract = async (ref: VideoRef, key: string): Promise<VideoInfo> => {
     const info = await sourceOf(ref).getInfo(ref);
     await store.set(key, JSON.stringify(info), cacheTtlMs);
+    memory?.set(key, info);
     return info;
   };
 
@@ -64,10 +69,16 @@ export function createVideoService({
     async getInfo(ref, options = {}) {
       const key = `video:${CACHE_VERSION}:${ref.source}:${ref.id}`;
       if (!options.fresh) {
-        const cached = await store.get(key);
-        onCacheLookup?.(cached !== undefined);
-        // Written only by `extract` above, from a VideoInfo.
-        if (cached !== undefined) return JSON.parse(cached) as VideoInfo;
+        const held = memory?.get(key);
+        const cached = held === undefined ? await store.get(key) : undefined;
+        onCacheLookup?.(held !== undefined || cached !== undefined);
+        if (held !== undefined) return held;
+        if (cached !== undefined) {
+          // Written only by `extract` above, from a VideoInfo.
+          const info = JSON.parse(cached) as VideoInfo;
+          memory?.set(key, info);
+          return info;
+        }
       }
       const running = inFlight.get(key);
       if (running !== undefined) return running;

@@ -1,3 +1,4 @@
+import { setNewest } from "../core/bounded-map.ts";
 import type { Clock } from "../core/ports.ts";
 
 export interface RedirectMemoOptions {
@@ -37,12 +38,7 @@ export function createRedirectMemo(options: RedirectMemoOptions): RedirectMemo {
     resolve: (url) => fresh(url)?.target ?? url,
     knows: (url) => fresh(url) !== undefined,
     learn(url, target) {
-      entries.delete(url);
-      entries.set(url, { target, until: options.clock() + options.ttlMs });
-      if (entries.size > options.maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest !== undefined) entries.delete(oldest);
-      }
+      setNewest(entries, url, { target, until: options.clock() + options.ttlMs }, options.maxEntries);
     },
   };
 }
