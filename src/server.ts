@@ -64,7 +64,9 @@ log.info("downtube listening", {
   url: front.toString(),
   graphql: new URL("/graphql", front).toString(),
   youtubeOrigin: config.youtube.origin?.origin ?? "https://www.youtube.com",
-  ...(nginx === undefined ? {} : { offload: "nginx", gateway: gateway.url.toString(), nginxPid: nginx.pid }),
+  ...(nginx === undefined
+    ? {}
+    : { offload: "nginx", gateway: gateway.url.toString(), nginxPid: nginx.pid, nginxDir: nginx.dir }),
 });
 
 let stopping = false;

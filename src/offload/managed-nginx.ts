@@ -22,6 +22,8 @@ export interface ManagedNginx {
   readonly url: URL;
   /** Its master process id. */
   readonly pid: number;
+  /** Its temporary directory (config, pid file), removed when it stops. */
+  readonly dir: string;
   /** Resolves with its exit code when it exits, for whatever reason. */
   readonly exited: Promise<number>;
   /**
@@ -132,6 +134,7 @@ export async function startManagedNginx(options: ManagedNginxOptions): Promise<M
   return {
     url: new URL(`http://${listenHost === "0.0.0.0" ? "127.0.0.1" : listenHost}:${port}/`),
     pid: child.pid,
+    dir,
     exited,
     stop,
   };
