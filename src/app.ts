@@ -53,6 +53,7 @@ function downloadTokenOf(pathname: string): string | undefined {
 /** The route template of a path, for metrics and logs: never the token itself. */
 export function routeOf(pathname: string): string {
   if (downloadTokenOf(pathname) !== undefined) return "/download/:token";
+  if (offloadRefreshTokenOf(pathname, "nginx") !== undefined) return "/_downtube/refresh/download/:token";
   if (pathname.startsWith("/graphiql/")) return "/graphiql/:asset";
   const known = ["/graphql", "/api/downtube", "/healthz", "/readyz", "/metrics"];
   return known.includes(pathname) ? pathname : "other";

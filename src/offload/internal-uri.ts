@@ -15,19 +15,35 @@ export const REFRESH_PREFIX = `${INTERNAL_PREFIX}refresh`;
 
 const ETAG_TOKEN = /^[A-Za-z0-9._-]+$/;
 
+/** The headers nginx answers with that only the gateway knows. */
+export interface GatewayHeaders {
+  /** A strong validator, with its quotes. */
+  readonly etag: string;
+  readonly contentDisposition: string;
+}
+
 /**
- * `/_downtube/<attempt>/<scheme>/<address>/<host>/<etag>/<path>?<query>`: what nginx connects to,
- * the Host it sends, the strong ETag it answers with (without its quotes) and the origin's own
- * path and query, verbatim. Undefined when some part cannot be written there unescaped (the
- * gateway then serves the download itself).
+ * `/_downtube/<attempt>/<scheme>/<address>/<host>/<etag>/<disposition>/<path>?<query>`: what
+ * nginx connects to, the Host it sends, the strong ETag (without its quotes) and the
+ * Content-Disposition it answers with, and the origin's own path and query, verbatim.
+ *
+ * nginx decodes the percent-escapes of an X-Accel-Redirect path once (not of its query), so the
+ * disposition is percent-encoded once here to arrive exactly, while the origin's path must have
+ * none. The gateway's headers travel in the URI rather than on its answer because nginx would
+ * keep headers of that answer on its own error pages too (a JSON error saved as a video).
+ * Undefined when some part cannot be written there (the gateway then serves the download).
  */
 export function internalUriOf(
   attempt: FetchAttempt,
   location: MediaLocation,
-  etag: string,
+  headers: GatewayHeaders,
 ): string | undefined {
-  const token = /^"(.*)"$/.exec(etag)?.[1];
+  const token = /^"(.*)"$/.exec(headers.etag)?.[1];
+  const disposition = headers.contentDisposition;
   if (token === undefined || !ETAG_TOKEN.test(token) || !isProxiable(location)) return undefined;
+  // A decoded "/" would split the segment; sanitized file names never hold one.
+  if (disposition.includes("/") || /[\x00-\x1f\x7f]/.test(disposition)) return undefined;
   const { scheme, address, host, path } = location;
-  return `${INTERNAL_PREFIX}${attempt}/${scheme}/${address}/${host}/${token}${path}`;
+  const segments = [attempt, scheme, address, host, token, encodeURIComponent(disposition)];
+  return `${INTERNAL_PREFIX}${segments.join("/")}${path}`;
 }

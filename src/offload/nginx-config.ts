@@ -22,8 +22,8 @@ export interface NginxMainOptions extends NginxSiteOptions {
 
 const jsonBody = (code: string, message: string) => `'{"error":{"code":"${code}","message":"${message}"}}'`;
 
-// Headers the origin sends that are not the gateway's to give: the gateway's Content-Type,
-// Content-Disposition, Cache-Control and Accept-Ranges come with its X-Accel-Redirect answer.
+// Headers the origin sends that are not the origin's to give: the gateway's Content-Type comes
+// with its X-Accel-Redirect answer, its ETag and Content-Disposition in the internal URI.
 const ORIGIN_HEADERS_HIDDEN = [
   "Content-Type",
   "Content-Disposition",
@@ -68,14 +68,15 @@ const toGateway = `
 function fetchLocation(attempt: "fetch" | "refetch", o: NginxSiteOptions): string {
   const refused = attempt === "fetch" ? "@downtube_refresh" : "@downtube_upstream_error";
   return `
-    location ~ ^${INTERNAL_PREFIX}${attempt}/(https?)/([^/]+)/(([^/:]+)(?::[0-9]+)?)/([A-Za-z0-9._-]+)(/.*)$ {
+    location ~ ^${INTERNAL_PREFIX}${attempt}/(https?)/([^/]+)/(([^/:]+)(?::[0-9]+)?)/([A-Za-z0-9._-]+)/([^/]*)(/.*)$ {
       internal;
       set $dt_scheme $1;
       set $dt_address $2;
       set $dt_host $3;
       set $dt_server_name $4;
       set $dt_etag $5;
-      set $dt_path $6;
+      set $dt_disposition $6;
+      set $dt_path $7;
       slice ${o.sliceBytes};
       proxy_pass $dt_scheme://$dt_address$dt_path$is_args$args;
       proxy_method GET;
@@ -95,12 +96,19 @@ function fetchLocation(attempt: "fetch" | "refetch", o: NginxSiteOptions): strin
       proxy_send_timeout ${o.timeoutMs}ms;
       proxy_read_timeout ${o.timeoutMs}ms;
       proxy_buffering off;
+      # A slice that breaks off does not end the response in nginx 1.22: it goes on with the next
+      # slices. Closing the connection after each download lets the client see the shortfall
+      # against Content-Length rather than wait for bytes that never come.
+      keepalive_timeout 0;
       proxy_buffer_size 256k;
       proxy_buffers 8 256k;
       proxy_max_temp_file_size 0;
       proxy_redirect off;
 ${ORIGIN_HEADERS_HIDDEN.map((h) => `      proxy_hide_header ${h};`).join("\n")}
+      # Only on the file's own answers (200, 206): error pages get none of these.
       add_header ETag "\\"$dt_etag\\"";
+      add_header Content-Disposition $dt_disposition;
+      add_header Cache-Control "private, no-transform";
       add_header X-Content-Type-Options nosniff;
       proxy_intercept_errors on;
       error_page 403 410 = ${refused};

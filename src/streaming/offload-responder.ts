@@ -15,9 +15,9 @@ export type ServeInGateway = (redemption: Redemption, plan: FilePlan) => Promise
 /**
  * Answers a {@link FilePlan} for nginx to carry (`DOWNTUBE_OFFLOAD=nginx`): every decision is
  * the gateway's (416, HEAD, a used-up token, the headers), then an empty answer whose
- * `X-Accel-Redirect` names an internal nginx location and the media location the source
- * resolved. nginx keeps this answer's Content-Type, Content-Disposition, Cache-Control and
- * Accept-Ranges, sets the ETag named in the URI and handles Range itself against the exact size.
+ * `X-Accel-Redirect` names an internal nginx location, the media location the source resolved,
+ * the ETag and the Content-Disposition. nginx keeps this answer's Content-Type and handles Range
+ * itself against the exact size the origin reports.
  * A format whose bytes only the gateway can fetch is served by `serveInGateway`.
  *
  * A use of the token counts when the redirect is handed out (nginx reports nothing back); the
@@ -28,7 +28,8 @@ export function createOffloadResponder(deps: OffloadResponderDeps, serveInGatewa
     const answer = await answerFile(deps.uses, redemption, plan);
     if (answer.kind === "answered") return answer.response;
     const location = await plan.bytes.locate(redemption.request.signal);
-    const uri = location === undefined ? undefined : internalUriOf(attempt, location, plan.etag);
+    const headers = { etag: plan.etag, contentDisposition: answer.headers["Content-Disposition"] ?? "" };
+    const uri = location === undefined ? undefined : internalUriOf(attempt, location, headers);
     if (uri === undefined) {
       deps.log.info("download served by the gateway: its media location cannot be offloaded", {
         video: plan.ref.id,
@@ -36,8 +37,11 @@ export function createOffloadResponder(deps: OffloadResponderDeps, serveInGatewa
       return serveInGateway(redemption, plan);
     }
     if (attempt === "fetch") await deps.uses.consume(redemption.claims);
-    // nginx answers with the origin's length and range, checked against the same size.
-    const { "Content-Length": _length, "Content-Range": _range, ...kept } = answer.headers;
-    return new Response(null, { status: 200, headers: { ...kept, "X-Accel-Redirect": uri } });
+    // Of this answer nginx keeps Content-Type; the rest of the gateway's headers are in the URI.
+    const contentType = answer.headers["Content-Type"] ?? "application/octet-stream";
+    return new Response(null, {
+      status: 200,
+      headers: { "Content-Type": contentType, "X-Accel-Redirect": uri },
+    });
   };
 }

@@ -4,6 +4,9 @@ import { type ManagedNginx, startManagedNginx } from "../../src/offload/managed-
 import { prepareDownloadAt, type Ticket } from "./downloads.ts";
 import { type Stack, startStack } from "./stack.ts";
 
+/** How long starting the three servers may take on a busy machine (a hook's timeout), in ms. */
+export const OFFLOAD_STARTUP_MS = 30_000;
+
 /** A stack in offload mode with Debian's nginx in front, as `npm run start:nginx` runs them. */
 export interface OffloadStack {
   readonly stack: Stack;
@@ -12,6 +15,12 @@ export interface OffloadStack {
   readonly nginxLogs: string[];
   /** `prepareDownload` through nginx, so the ticket's URL points at nginx. */
   prepare(input: Record<string, unknown>): Promise<Ticket>;
+  /**
+   * The bytes the gateway itself sent for each `/download/:token` request it logged, and each
+   * refresh nginx asked for (0 when it answered with an X-Accel-Redirect and nginx carried the
+   * file), oldest first.
+   */
+  gatewayDownloadBytes(): number[];
   stop(): Promise<void>;
 }
 
@@ -55,6 +64,11 @@ export async function startOffloadStack(
     nginx,
     nginxLogs,
     prepare: (input) => prepareDownloadAt(new URL("/graphql", nginx.url), input),
+    gatewayDownloadBytes: () =>
+      stack.logs
+        .map((line) => JSON.parse(line) as { message?: string; route?: string; bytes?: number })
+        .filter((entry) => entry.message === "request" && entry.route?.endsWith("/download/:token"))
+        .map((entry) => entry.bytes ?? -1),
     async stop() {
       await nginx.stop(1000);
       await stack.stop();

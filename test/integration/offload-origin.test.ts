@@ -1,17 +1,26 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
-import { type OffloadStack, startOffloadStack } from "../support/offload-stack.ts";
+import {
+  type OffloadStack,
+  OFFLOAD_STARTUP_MS as STARTUP_MS,
+  startOffloadStack,
+} from "../support/offload-stack.ts";
 
-// An expired media URL behind nginx: the origin's 403 goes back to the gateway, which extracts
-// the video once more and redirects nginx again; a second refusal ends as a JSON error.
+// Origins that fail behind nginx. An expired media URL: the origin's 403 goes back to the
+// gateway, which extracts the video once more and redirects nginx again; a second refusal ends
+// as a JSON error. An origin that dies mid-stream: the client sees the truncation.
+
+/** The plain video's itag 137 (743 kB) dies in the slice at this offset. */
+const DIES_AT = 3 * 65536;
 
 /**
  * Forwards every request to the simulated YouTube, but refuses (403, as googlevideo refuses an
- * expired URL) media requests of the plain video once, and of the cipher video always. The
- * gateway's own one-byte probe (`Range: bytes=0-0`) is let through, so it is nginx that meets
- * the refusal.
+ * expired URL) media requests of the plain video's itag 18 once, and of the cipher video always;
+ * and cuts the connection of the plain video's itag 137 after 16 KiB of the slice that starts
+ * at {@link DIES_AT}, once nginx has sent the client the earlier slices. The gateway's own
+ * one-byte probe (`Range: bytes=0-0`) is let through, so it is nginx that meets the failures.
  */
-function startRefusingProxy() {
+function startFailingProxy() {
   let target = "";
   let plainRefusals = 1;
   const refused: string[] = [];
@@ -21,9 +30,12 @@ function startRefusingProxy() {
     async fetch(request) {
       const url = new URL(request.url);
       const id = url.searchParams.get("id");
-      const probe = request.headers.get("range") === "bytes=0-0";
+      const itag = url.searchParams.get("itag");
+      const range = request.headers.get("range");
+      const probe = range === "bytes=0-0";
       if (url.pathname === "/videoplayback" && !probe) {
-        const refuse = id === VIDEO_IDS.cipher || (id === VIDEO_IDS.plain && plainRefusals-- > 0);
+        const refuse =
+          id === VIDEO_IDS.cipher || (id === VIDEO_IDS.plain && itag === "18" && plainRefusals-- > 0);
         if (refuse) {
           refused.push(id ?? "");
           return new Response("URL expired\n", { status: 403 });
@@ -40,7 +52,18 @@ function startRefusingProxy() {
       });
       const answer = new Headers(upstream.headers);
       answer.delete("content-encoding");
-      return new Response(upstream.body, { status: upstream.status, headers: answer });
+      const dies = id === VIDEO_IDS.plain && itag === "137" && range?.startsWith(`bytes=${DIES_AT}-`);
+      if (!dies) return new Response(upstream.body, { status: upstream.status, headers: answer });
+      const head = new Uint8Array(await upstream.arrayBuffer()).subarray(0, 16 * 1024);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(head);
+        },
+        pull(controller) {
+          controller.error(new Error("test proxy: simulated media connection drop mid-stream (intentional)"));
+        },
+      });
+      return new Response(body, { status: 206, headers: answer });
     },
   });
   return {
@@ -53,13 +76,13 @@ function startRefusingProxy() {
   };
 }
 
-let proxy: ReturnType<typeof startRefusingProxy>;
+let proxy: ReturnType<typeof startFailingProxy>;
 let front: OffloadStack;
 beforeAll(async () => {
-  proxy = startRefusingProxy();
+  proxy = startFailingProxy();
   front = await startOffloadStack({ DOWNTUBE_YOUTUBE_ORIGIN: proxy.origin });
   proxy.pointAt(front.stack.youtube.origin);
-});
+}, STARTUP_MS);
 afterAll(async () => {
   await front.stop();
   await proxy.stop();
@@ -84,6 +107,8 @@ test("a 403 from the origin sends nginx back to the gateway, which extracts agai
   expect(sha256(await response.arrayBuffer())).toBe(sha256(await Bun.file(file.path).bytes()));
   expect(proxy.refused).toEqual([id]);
   expect(front.stack.youtube.hits.count("watch", id)).toBe(2);
+  // Two redirects (the download, then the refresh), no byte through the gateway.
+  expect(front.gatewayDownloadBytes()).toEqual([0, 0]);
 });
 
 test("a URL still refused after the refresh ends as 502 UPSTREAM_ERROR after one re-extraction", async () => {
@@ -96,4 +121,26 @@ test("a URL still refused after the refresh ends as 502 UPSTREAM_ERROR after one
   expect(await response.json()).toMatchObject({ error: { code: "UPSTREAM_ERROR" } });
   expect(proxy.refused.filter((refused) => refused === id)).toHaveLength(2);
   expect(front.stack.youtube.hits.count("watch", id)).toBe(2);
+});
+
+// nginx 1.22's slice module goes on with the next slices after one that broke off (see the
+// README), so the client sees the truncation against Content-Length only because downloads do
+// not keep their connection open (keepalive_timeout 0 in the fetch locations).
+test("an origin that dies mid-stream: the client gets the status, earlier bytes, then the truncation", async () => {
+  const ticket = await front.prepare({ url: VIDEO_IDS.plain, format: { itag: 137 } });
+  const size = ticket.contentLength ?? 0;
+  expect(size).toBeGreaterThan(DIES_AT + 65536);
+  const curl = Bun.spawn(
+    ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", ticket.url],
+    {
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  );
+  const [code, written] = await Promise.all([curl.exited, new Response(curl.stdout).text()]);
+  const [status, received] = written.split(" ").map(Number);
+  expect(status).toBe(200);
+  expect(code).toBe(18); // CURLE_PARTIAL_FILE: the declared Content-Length was not reached
+  expect(received).toBeGreaterThanOrEqual(DIES_AT);
+  expect(received).toBeLessThan(size);
 });
