@@ -45,7 +45,7 @@ const skipSetup = process.argv.includes("--skip-setup");
 /** How much of everything to do. */
 const PLAN = quick
   ? {
-      knobs: { REPS: 1, CONC: 16, CONC_N: 32, CONC_REPS: 1, TTFB_N: 3, MAX_S: 150 } satisfies RunKnobs,
+      knobs: { REPS: 1, CONC: 16, CONC_N: 32, CONC_REPS: 1, TTFB_N: 3, MAX_S: 240 } satisfies RunKnobs,
       warmup: { requests: 320, concurrency: 16 } satisfies Load,
       load: { requests: 1000, concurrency: 16 } satisfies Load,
       queryReps: 1,

@@ -8,6 +8,12 @@ describe("routeOf", () => {
       expect(routeOf(path)).toBe("/download/:token");
   });
 
+  test("names nginx's refresh of an offloaded download by its template, never its token", () => {
+    expect(routeOf("/_downtube/refresh/download/eyJhbGciOi.x.y")).toBe("/_downtube/refresh/download/:token");
+    for (const path of ["/_downtube/refresh/download/", "/_downtube/refresh/download/a/b", "/_downtube/x"])
+      expect(routeOf(path)).toBe("other");
+  });
+
   test("names the fixed routes by their path", () => {
     for (const path of ["/graphql", "/api/downtube", "/healthz", "/readyz", "/metrics"])
       expect(routeOf(path)).toBe(path);
