@@ -53,7 +53,7 @@ const PLAN = quick
       tokenMs: 300,
     }
   : {
-      knobs: { REPS: 7, CONC: 16, CONC_N: 128, CONC_REPS: 5, TTFB_N: 20, MAX_S: 600 } satisfies RunKnobs,
+      knobs: { REPS: 7, CONC: 16, CONC_N: 128, CONC_REPS: 5, TTFB_N: 20, MAX_S: 900 } satisfies RunKnobs,
       warmup: { requests: 3000, concurrency: 32 } satisfies Load,
       load: { requests: 20000, concurrency: 32 } satisfies Load,
       queryReps: 3,
