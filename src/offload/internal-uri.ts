@@ -15,6 +15,9 @@ export const REFRESH_PREFIX = `${INTERNAL_PREFIX}refresh`;
 
 const ETAG_TOKEN = /^[A-Za-z0-9._-]+$/;
 
+const hasControlCharacter = (text: string) =>
+  [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
 /** The headers nginx answers with that only the gateway knows. */
 export interface GatewayHeaders {
   /** A strong validator, with its quotes. */
@@ -42,7 +45,7 @@ export function internalUriOf(
   const disposition = headers.contentDisposition;
   if (token === undefined || !ETAG_TOKEN.test(token) || !isProxiable(location)) return undefined;
   // A decoded "/" would split the segment; sanitized file names never hold one.
-  if (disposition.includes("/") || /[\x00-\x1f\x7f]/.test(disposition)) return undefined;
+  if (disposition.includes("/") || hasControlCharacter(disposition)) return undefined;
   const { scheme, address, host, path } = location;
   const segments = [attempt, scheme, address, host, token, encodeURIComponent(disposition)];
   return `${INTERNAL_PREFIX}${segments.join("/")}${path}`;

@@ -54,5 +54,7 @@ describe("the internal URI handed to nginx", () => {
     expect(internalUriOf("fetch", googlevideo("/v"), { ...HEADERS, etag: 'W/"weak"' })).toBeUndefined();
     const slashed = { ...HEADERS, contentDisposition: 'attachment; filename="a/b"' };
     expect(internalUriOf("fetch", googlevideo("/v"), slashed)).toBeUndefined();
+    const controlled = { ...HEADERS, contentDisposition: 'attachment; filename="a\rb"' };
+    expect(internalUriOf("fetch", googlevideo("/v"), controlled)).toBeUndefined();
   });
 });
