@@ -5,8 +5,11 @@
  *    big.mp4 (512 MiB) and small.mp4 (16 MiB) in `$PEERS_WORK`.
  * 2. The simulated YouTube starts here with two extra videos whose one format lives on run.sh's
  *    nginx origin (`/videoplayback` checks the URL, then redirects to 127.0.0.1:18080), and the
- *    gateway starts as its own process (`bun src/server.ts`, production mode). Download URLs are
- *    minted before run.sh starts that origin: `prepareDownload` needs metadata only.
+ *    gateway starts twice as its own process, production mode: `gateway` as `npm start` runs it
+ *    (the JS path), `downtube+nginx` as `npm run start:nginx` does (nginx in front, offloading;
+ *    `scripts/setup-nginx.sh` installs Debian's nginx first). Download URLs are minted before
+ *    run.sh starts that origin: `prepareDownload` needs metadata only (the offload mode's first
+ *    download learns the redirect's target then).
  * 3. `shared/peers/run.sh` measures the gateway among its peers (EXTRA_PEERS / EXTRA_URLS).
  * 4. Then: 100 simultaneous cold `video` queries (how many extractions?), a cached `video` query
  *    against a bare graphql-yoga hello world under `hey`, token sign/verify rates.
@@ -42,7 +45,7 @@ const skipSetup = process.argv.includes("--skip-setup");
 /** How much of everything to do. */
 const PLAN = quick
   ? {
-      knobs: { REPS: 1, CONC: 16, CONC_N: 32, CONC_REPS: 1, TTFB_N: 3, MAX_S: 150 } satisfies RunKnobs,
+      knobs: { REPS: 1, CONC: 16, CONC_N: 32, CONC_REPS: 1, TTFB_N: 3, MAX_S: 240 } satisfies RunKnobs,
       warmup: { requests: 320, concurrency: 16 } satisfies Load,
       load: { requests: 1000, concurrency: 16 } satisfies Load,
       queryReps: 1,
@@ -50,7 +53,7 @@ const PLAN = quick
       tokenMs: 300,
     }
   : {
-      knobs: { REPS: 7, CONC: 16, CONC_N: 128, CONC_REPS: 5, TTFB_N: 20, MAX_S: 420 } satisfies RunKnobs,
+      knobs: { REPS: 7, CONC: 16, CONC_N: 128, CONC_REPS: 5, TTFB_N: 20, MAX_S: 900 } satisfies RunKnobs,
       warmup: { requests: 3000, concurrency: 32 } satisfies Load,
       load: { requests: 20000, concurrency: 32 } satisfies Load,
       queryReps: 3,
@@ -67,6 +70,8 @@ const HELLO_QUERY = "{ hello }";
 const TOKEN_LIFE_S = 4 * 3600;
 /** The gateway's listener with nothing of the gateway (bench/peers/node-http-pump.ts). */
 const LISTENER_PEER = "bun-node-http";
+/** The offload mode: nginx in front of the gateway (`npm run start:nginx`). */
+const OFFLOAD_PEER = "downtube+nginx";
 
 const started = new Date();
 const workDir = join(REPO, "bench", ".work", started.toISOString().replace(/[:.]/g, "-"));
@@ -132,6 +137,12 @@ async function main(): Promise<string> {
   if (!skipSetup) {
     step("setup.sh");
     peerVersions = await runSetup(env);
+    const nginx = Bun.spawnSync(["bash", "scripts/setup-nginx.sh"], {
+      cwd: REPO,
+      stdout: "inherit",
+      stderr: "inherit",
+    });
+    if (nginx.exitCode !== 0) throw new Error("scripts/setup-nginx.sh failed");
   }
   const files = peerFiles(peersWorkDir(env));
 
@@ -143,6 +154,7 @@ async function main(): Promise<string> {
     },
   });
   const gateway = await startGatewayProcess(youtube.origin, workDir);
+  const offload = await startGatewayProcess(youtube.origin, workDir, "nginx");
   const listener = await startServer({
     name: LISTENER_PEER,
     cmd: [process.execPath, "bench/peers/node-http-pump.ts"],
@@ -152,8 +164,13 @@ async function main(): Promise<string> {
     urlFrom: loggedUrl,
   });
   console.log(`gateway pid ${gateway.pid} on ${gateway.url}, simulated YouTube on ${youtube.origin}`);
+  console.log(`${OFFLOAD_PEER}: pid ${offload.pid} (nginx is its child) on ${offload.url}`);
   const bigUrl = await mintDownload(gateway.url, BIG_ID, TOKEN_LIFE_S, files.big.bytes);
   const smallUrl = await mintDownload(gateway.url, SMALL_ID, TOKEN_LIFE_S, files.small.bytes);
+  const offloadUrls = {
+    [files.big.name]: await mintDownload(offload.url, BIG_ID, TOKEN_LIFE_S, files.big.bytes),
+    [files.small.name]: await mintDownload(offload.url, SMALL_ID, TOKEN_LIFE_S, files.small.bytes),
+  };
 
   step("run.sh (the gateway measured among the peers)");
   const resultsDir = await runPeers(
@@ -166,6 +183,12 @@ async function main(): Promise<string> {
         urls: { [files.big.name]: bigUrl, [files.small.name]: smallUrl },
       },
       {
+        name: OFFLOAD_PEER,
+        pid: offload.pid,
+        urlPrefix: new URL("/download/", offload.url).href,
+        urls: offloadUrls,
+      },
+      {
         name: LISTENER_PEER,
         pid: listener.pid,
         urlPrefix: new URL("/download/", listener.url).href,
@@ -175,6 +198,7 @@ async function main(): Promise<string> {
     env,
   );
   await listener.stop();
+  await offload.stop();
   const peers = readPeerResults(resultsDir);
 
   step(`100 simultaneous cold video queries (${COLD_ID})`);
@@ -218,6 +242,7 @@ async function main(): Promise<string> {
     },
     knobs: PLAN.knobs,
     gateway: "gateway",
+    offload: OFFLOAD_PEER,
     listener: LISTENER_PEER,
     setup:
       "The gateway ran as its own process (`bun src/server.ts`, NODE_ENV=production, defaults apart from " +
@@ -232,7 +257,12 @@ async function main(): Promise<string> {
       `\`${LISTENER_PEER}\` (bench/peers/node-http-pump.ts) is the gateway's listener with nothing of ` +
       "the gateway: Bun's node:http server with the gateway's own toNodeListener and a handler that " +
       "passes the origin's fetch body through, Content-Length kept. It is a reference, not a peer to beat: the ceiling of the listener the gateway must use " +
-      "while Bun.serve drops Content-Length (the `bun` peer is Bun.serve's native pipe, without it).",
+      "while Bun.serve drops Content-Length (the `bun` peer is Bun.serve's native pipe, without it). " +
+      `\`${OFFLOAD_PEER}\` is the gateway as \`npm run start:nginx\` runs it: Debian's nginx in front ` +
+      "(its config generated by the gateway, slice module, 10 MiB slices), the gateway behind it deciding " +
+      "and answering with X-Accel-Redirect; nginx fetches run.sh's origin itself (the target the " +
+      "gateway resolved: the simulation's 302, followed once and remembered) and carries the bytes. " +
+      "Its PID is the gateway's, so its CPU and memory include nginx's master and workers.",
     peers,
     queries: { load: PLAN.load, query: VIDEO_QUERY, servers },
     tokens,
@@ -244,9 +274,10 @@ async function main(): Promise<string> {
     : join(REPO, "bench", "results", `${started.toISOString().slice(0, 10)}-peers.md`);
   await Bun.write(path, markdown);
 
-  const gatewayOk =
-    peers.values("gateway", "sha_ok").join() === "yes" && peers.values("gateway", "range").join() === "yes";
-  if (!gatewayOk) console.error("bench: the gateway failed run.sh's correctness checks (sha256 / Range)");
+  const correct = (peer: string) =>
+    peers.values(peer, "sha_ok").join() === "yes" && peers.values(peer, "range").join() === "yes";
+  const gatewayOk = correct("gateway") && correct(OFFLOAD_PEER);
+  if (!gatewayOk) console.error("bench: a gateway peer failed run.sh's correctness checks (sha256 / Range)");
   if (cold.watchPages !== 1) console.error(`bench: ${cold.watchPages} extractions for one cold video, not 1`);
   if (!gatewayOk || cold.watchPages !== 1) process.exitCode = 1;
   return path;

@@ -8,7 +8,7 @@ import type { ApiKeys } from "./limits/api-keys.ts";
 import { identifyClient } from "./limits/client-identity.ts";
 import type { RateLimiter } from "./limits/rate-limiter.ts";
 import type { StreamSlots } from "./limits/stream-slots.ts";
-import { createDownloadRoute } from "./routes/download.ts";
+import { createDownloadRoutes } from "./routes/download.ts";
 import { graphiqlAssetRoute } from "./routes/graphiql.ts";
 import { createGraphqlRoute } from "./routes/graphql.ts";
 import { healthRoute } from "./routes/health.ts";
@@ -29,7 +29,7 @@ export interface AppDeps {
   readonly uses: TokenUseCounter;
   readonly log: Logger;
   /** GraphQL limits, request size and batch size. */
-  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients">;
+  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload">;
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;
@@ -59,7 +59,7 @@ function createRoutes(deps: AppDeps): readonly Route[] {
   return [
     createGraphqlRoute(deps),
     graphiqlAssetRoute,
-    createDownloadRoute(deps),
+    ...createDownloadRoutes(deps),
     createSeedRoute(deps),
     healthRoute,
     createReadinessRoute(deps),

@@ -134,6 +134,9 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/, "use 1 to 64 letters, digits, dots, dashes or underscores")
       .default(DEFAULT_EGRESS_ID),
+    DOWNTUBE_OFFLOAD: z.enum(["none", "nginx"]).default("none"),
+    DOWNTUBE_NGINX: z.string().min(1).default("/usr/sbin/nginx"),
+    DOWNTUBE_NGINX_RESOLVER: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   })
   .refine((env) => env.DOWNTUBE_TOKEN_TTL <= env.DOWNTUBE_TOKEN_MAX_TTL, {
     message: "DOWNTUBE_TOKEN_TTL must not exceed DOWNTUBE_TOKEN_MAX_TTL",
@@ -220,6 +223,14 @@ export interface Config {
     readonly maxRedirects: number;
     /** Largest file served, in bytes. */
     readonly maxBytes: number;
+  };
+  readonly offload: {
+    /** `nginx`: file downloads are answered with an X-Accel-Redirect for nginx to carry. */
+    readonly mode: "none" | "nginx";
+    /** The nginx binary `npm run start:nginx` runs. */
+    readonly nginx: string;
+    /** DNS servers nginx asks for origin host names; undefined: those of /etc/resolv.conf. */
+    readonly resolver: string | undefined;
   };
 }
 
@@ -322,6 +333,11 @@ export function loadConfig(environment: Environment): Config {
       allowedAddresses: env.DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES,
       maxRedirects: env.DOWNTUBE_HTTP_SOURCE_MAX_REDIRECTS,
       maxBytes: env.DOWNTUBE_HTTP_SOURCE_MAX_BYTES,
+    },
+    offload: {
+      mode: env.DOWNTUBE_OFFLOAD,
+      nginx: env.DOWNTUBE_NGINX,
+      resolver: env.DOWNTUBE_NGINX_RESOLVER,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { describeError, type Logger } from "./core/logger.ts";
+import { createMetadataMemory } from "./core/metadata-memory.ts";
 import type { Clock, NameResolver, VideoSource } from "./core/ports.ts";
 import { createSharedExtraction } from "./core/shared-extraction.ts";
 import { createVideoService } from "./core/video-service.ts";
@@ -18,6 +19,7 @@ import { instrumentSource, instrumentTokens } from "./observability/instrument.t
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
+import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYouTubeExtractors } from "./sources/youtube/extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
@@ -38,6 +40,15 @@ export interface Platform {
   /** A random, unguessable id (token ids). */
   readonly randomId: () => string;
 }
+
+/** How long a media URL's redirect target is reused before the redirect is followed again. */
+const REDIRECT_MEMO_TTL_MS = 5 * 60_000;
+
+/**
+ * How long parsed metadata is answered from the process's memory before the store (shared with
+ * other instances through Redis) is asked again.
+ */
+const METADATA_MEMORY_TTL_MS = 30_000;
 
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
@@ -87,6 +98,11 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     fetch: platform.fetch,
     log,
     onExtraction: metrics.extractionOutcome,
+    redirects: createRedirectMemo({
+      clock,
+      ttlMs: REDIRECT_MEMO_TTL_MS,
+      maxEntries: config.cache.maxEntries,
+    }),
   });
   const sources: VideoSource[] = [youtube];
   if (config.httpSource.hosts.length > 0) {
@@ -120,6 +136,11 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       clock,
     }),
     onCacheLookup: metrics.cacheLookup,
+    memory: createMetadataMemory({
+      clock,
+      ttlMs: Math.min(config.cache.ttlSeconds * 1000, METADATA_MEMORY_TTL_MS),
+      maxEntries: config.cache.maxEntries,
+    }),
   });
 
   if (config.tokens.secrets === undefined) {

@@ -1,16 +1,21 @@
 /**
  * The composition root and the only module with top-level side effects: reads the environment
  * once, starts the gateway and stops it on SIGINT, SIGTERM or SIGHUP. A start-up failure is one
- * line on stderr naming its cause, and exit code 1.
+ * line on stderr naming its cause, and exit code 1. With `--nginx` (`npm run start:nginx`) it also
+ * starts a managed nginx in front on HOST:PORT, the gateway then listening on a free port of
+ * 127.0.0.1 with `DOWNTUBE_OFFLOAD=nginx`; both stop together.
  */
 // First, before anything can load ytdl-core (see the file). The gateway is imported below.
 import "./sources/youtube/undici-shim.ts";
 import { lookup } from "node:dns/promises";
-import { ConfigError, loadConfig } from "./config.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createJsonLogger } from "./core/logger.ts";
 import { ListenError } from "./http/listen.ts";
+import { type ManagedNginx, startManagedNginx } from "./offload/managed-nginx.ts";
+import { systemResolver } from "./offload/system-resolver.ts";
 
 const log = createJsonLogger((line) => process.stdout.write(line), Date.now);
+const withNginx = process.argv.includes("--nginx");
 
 /** Ends the process before it served anything: one line, exit code 1. */
 function refuseToStart(error: unknown): never {
@@ -20,11 +25,20 @@ function refuseToStart(error: unknown): never {
   process.exit(1);
 }
 
+/** Behind the managed nginx: reachable only by it, offloading, trusting its X-Forwarded-For. */
+const behindNginx = (config: Config): Config => ({
+  ...config,
+  host: "127.0.0.1",
+  port: 0,
+  offload: { ...config.offload, mode: "nginx" },
+  clients: { ...config.clients, trustProxy: true },
+});
+
 try {
   const config = loadConfig(process.env);
   // Loaded only now, after the shim: a static import would load ytdl-core before it.
   const { startGateway } = await import("./gateway.ts");
-  const gateway = await startGateway(config, {
+  const gateway = await startGateway(withNginx ? behindNginx(config) : config, {
     fetch: (input, init) => fetch(input, init),
     resolve: async (hostname) =>
       (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address),
@@ -32,15 +46,43 @@ try {
     log,
     randomId: () => crypto.randomUUID(),
   });
+  let nginx: ManagedNginx | undefined;
+  if (withNginx) {
+    nginx = await startManagedNginx({
+      binary: config.offload.nginx,
+      host: config.host,
+      port: config.port,
+      gateway: gateway.url.host,
+      resolver: config.offload.resolver ?? systemResolver(),
+      sliceBytes: config.youtube.chunkBytes,
+      timeoutMs: config.youtube.timeoutMs,
+      startTimeoutMs: 10_000,
+      log,
+    }).catch(async (error: unknown) => {
+      await gateway.stop();
+      throw new Error(`nginx did not start: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+  const front = nginx?.url ?? gateway.url;
   log.info("downtube listening", {
-    url: gateway.url.toString(),
-    graphql: new URL("/graphql", gateway.url).toString(),
+    url: front.toString(),
+    graphql: new URL("/graphql", front).toString(),
     youtubeOrigin: config.youtube.origin?.origin ?? "https://www.youtube.com",
     pid: process.pid,
+    ...(nginx === undefined
+      ? {}
+      : { offload: "nginx", gateway: gateway.url.toString(), nginxPid: nginx.pid, nginxDir: nginx.dir }),
+  });
+
+  let stopping = false;
+  const stopAll = () => Promise.all([gateway.stop(), nginx?.stop(config.shutdownGraceMs)]);
+  void nginx?.exited.then((code) => {
+    if (stopping) return;
+    log.error("nginx exited on its own; stopping the gateway", { code });
+    void gateway.stop().then(() => process.exit(1));
   });
 
   // SIGHUP: the terminal that started it closed. The first signal drains; a second ends it at once.
-  let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => {
       if (stopping) {
@@ -49,7 +91,7 @@ try {
       }
       stopping = true;
       log.info("stopping", { signal });
-      void gateway.stop().then(() => {
+      void stopAll().then(() => {
         log.info("stopped");
         process.exit(0);
       });

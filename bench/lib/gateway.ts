@@ -24,17 +24,26 @@ function benchSecret(): string {
 /** Environment variables that would change what is measured if inherited from the caller. */
 const GATEWAY_VARIABLES = /^(DOWNTUBE_|PUBLIC_URL$|REDIS_URL$|HOST$|PORT$|NODE_ENV$)/;
 
+/** How the gateway runs: `js` as `npm start`; `nginx` as `npm run start:nginx` (nginx in front, offloading). */
+export type GatewayMode = "js" | "nginx";
+
 /**
- * Starts the gateway on a free port of 127.0.0.1. Tokens may live a day and metadata stays
- * cached a day, so a run never re-extracts mid-measurement; everything else is the default.
+ * Starts the gateway on a free port of 127.0.0.1 (with `nginx`: nginx there, the gateway behind
+ * it). Tokens may live a day and metadata stays cached a day, so a run never re-extracts
+ * mid-measurement; everything else is the default.
  */
-export function startGatewayProcess(youtubeOrigin: string, workDir: string): Promise<ChildServer> {
+export function startGatewayProcess(
+  youtubeOrigin: string,
+  workDir: string,
+  mode: GatewayMode = "js",
+): Promise<ChildServer> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !GATEWAY_VARIABLES.test(k)),
   );
+  const name = mode === "js" ? "gateway" : "gateway-nginx";
   return startServer({
-    name: "gateway",
-    cmd: [process.execPath, "src/server.ts"],
+    name,
+    cmd: [process.execPath, "src/server.ts", ...(mode === "nginx" ? ["--nginx"] : [])],
     cwd: REPO,
     env: {
       ...inherited,
@@ -53,7 +62,7 @@ export function startGatewayProcess(youtubeOrigin: string, workDir: string): Pro
       DOWNTUBE_MAX_STREAMS: "1000",
       DOWNTUBE_MAX_STREAMS_PER_CLIENT: "1000",
     },
-    logPath: join(workDir, "gateway.log"),
+    logPath: join(workDir, `${name}.log`),
     urlFrom: listeningUrl,
   });
 }

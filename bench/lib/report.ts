@@ -4,6 +4,7 @@ import type { PeerResults, RunKnobs } from "./peers.ts";
 import type { Load, LoadResult } from "./query-load.ts";
 import { formatSpread, ratio, spreadOf } from "./stats.ts";
 import { peerTables, ratioTable } from "./streaming-tables.ts";
+import { targetTable } from "./targets.ts";
 import type { TokenRates } from "./token-rate.ts";
 
 /** Facts about the machine and the tools, for the header. */
@@ -32,8 +33,10 @@ export interface BenchReport {
   readonly mode: "full" | "quick";
   readonly machine: MachineFacts;
   readonly knobs: RunKnobs;
-  /** The gateway's peer name in run.sh's results. */
+  /** The gateway's peer name in run.sh's results (the JS path, as `npm start` runs it). */
   readonly gateway: string;
+  /** The offload mode's peer name (as `npm run start:nginx` runs it). */
+  readonly offload: string;
   /** The reference peer: the gateway's listener alone (not counted as a proxy peer to beat). */
   readonly listener: string;
   /** How the gateway was started and reached its origin (one paragraph). */
@@ -72,6 +75,16 @@ function queryTable(report: BenchReport): string[] {
   lines.push("", `The gateway's query: \`${query}\``);
   if (bare.length === 0) lines.push("", "(no comparison server)");
   return lines;
+}
+
+/** The cached `video` query's requests/s ÷ the bare yoga hello world's on the same listener. */
+function queryRatio(report: BenchReport): number | undefined {
+  const median = (name: string) =>
+    spreadOf(report.queries.servers.find((s) => s.name === name)?.runs.map((r) => r.requestsPerSecond) ?? [])
+      .median;
+  const gateway = median(report.gateway);
+  const hello = median("yoga-hello-node");
+  return gateway === undefined || hello === undefined || hello === 0 ? undefined : gateway / hello;
 }
 
 function otherTable(report: BenchReport): string[] {
@@ -126,7 +139,15 @@ export function renderReport(report: BenchReport): string {
       `proxying peers of shared/peers for that figure (direct, the origin itself, is the upper bound; ` +
       `\`${report.listener}\`, the gateway's listener alone, is a reference).`,
     "",
-    ...ratioTable(report.peers, report.gateway, report.listener),
+    ...ratioTable(report.peers, report.gateway, [report.offload], report.listener),
+    "",
+    `## Streaming: the offload mode (\`${report.offload}\`) as a ratio`,
+    "",
+    ...ratioTable(report.peers, report.offload, [report.gateway], report.listener),
+    "",
+    "## Targets (ratios within this run)",
+    "",
+    ...targetTable(report.peers, report.gateway, report.offload, queryRatio(report)),
     "",
     "## Streaming: every peer",
     "",

@@ -5,7 +5,7 @@ import { formatSpread, ratio, type Spread, spreadOf } from "./stats.ts";
 type Better = "higher" | "lower";
 
 /** One streaming figure: how to read it out of run.sh's results for a peer. */
-interface Measure {
+export interface Measure {
   readonly label: string;
   readonly better: Better;
   readonly digits: number;
@@ -14,7 +14,7 @@ interface Measure {
 
 const kibToMib = (values: number[]) => values.map((kib) => kib / 1024);
 
-const MEASURES: readonly Measure[] = [
+export const MEASURES: readonly Measure[] = [
   {
     label: "single stream MiB/s (512 MiB)",
     better: "higher",
@@ -169,17 +169,31 @@ export function peerTables(peers: PeerResults, knobs: RunKnobs): string[] {
   ];
 }
 
+/** The median of `measure` for `peer` (undefined when it was not measured). */
+export function medianOf(peers: PeerResults, peer: string, label: string): number | undefined {
+  const measure = MEASURES.find((m) => m.label === label);
+  return measure === undefined ? undefined : spread(peers, peer, measure).median;
+}
+
 /**
- * The gateway's medians divided by the best proxy's, the origin's, nginx-tuned's, Django's and
- * the reference `listener`'s.
+ * One of the gateway's peers (`subject`) as its medians divided by the best proxy's, the
+ * origin's, nginx-tuned's, Django's and the reference `listener`'s. `ours` are the gateway's own
+ * peers, never counted as proxies to beat.
  */
-export function ratioTable(peers: PeerResults, gateway: string, listener: string): string[] {
+export function ratioTable(
+  peers: PeerResults,
+  subject: string,
+  ours: readonly string[],
+  listener: string,
+): string[] {
   const has = (peer: string) => peers.peers.includes(peer);
-  const others = ["direct", "nginx-tuned", "django-sync", "django-gthread", listener].filter(has);
-  const lines = header(["measure", "better", gateway, "÷ best proxy", ...others.map((p) => `÷ ${p}`)]);
+  const others = ["direct", "nginx-tuned", "django-sync", "django-gthread", listener, ...ours]
+    .filter(has)
+    .filter((peer) => peer !== subject);
+  const lines = header(["measure", "better", subject, "÷ best proxy", ...others.map((p) => `÷ ${p}`)]);
   for (const measure of MEASURES) {
-    const own = spread(peers, gateway, measure);
-    const best = bestProxy(peers, [gateway, listener], measure);
+    const own = spread(peers, subject, measure);
+    const best = bestProxy(peers, [...ours, listener], measure);
     lines.push(
       row([
         measure.label,

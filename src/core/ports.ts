@@ -1,3 +1,4 @@
+import type { MediaLocation } from "./media-location.ts";
 import type { MergeContainer } from "./merge-selection.ts";
 import type { MediaFormat, SourceName, VideoInfo, VideoRef } from "./video.ts";
 
@@ -14,21 +15,6 @@ export interface OpenedMedia {
    * own that nothing else holds or reads again: the download route frees it once written.
    */
   readonly body: ReadableStream<Uint8Array>;
-}
-
-/**
- * Where a format's bytes can be fetched by a trusted proxy (nginx offload) with no name
- * resolution of its own: the address the source checked, and what to tell the origin.
- */
-export interface MediaLocation {
-  /** The checked address, canonical text (no brackets). */
-  readonly address: string;
-  /** The media URL with its host replaced by `address` (IPv6 in brackets) and the port written out. */
-  readonly connectUrl: string;
-  /** The `Host` header to send: the name (and port when not the scheme's default). */
-  readonly hostHeader: string;
-  /** TLS name for SNI and the certificate check; undefined for http and for an address literal. */
-  readonly serverName: string | undefined;
 }
 
 /**
@@ -60,11 +46,12 @@ export interface VideoSource {
    */
   open(ref: VideoRef, format: MediaFormat, range: ByteRange, signal: AbortSignal): Promise<OpenedMedia>;
   /**
-   * Only for sources whose origins must be reached at a checked address (direct URLs): follows
-   * the format's redirects, checking each hop as `open` does, and tells where its bytes are.
-   * A proxy that fetches them itself must use this instead of `format.url`. Throws like `open`.
+   * Where a format's bytes are, resolved as `open` would connect (redirects followed, addresses
+   * checked), for a proxy that fetches them itself (`DOWNTUBE_OFFLOAD=nginx`). Undefined when
+   * this format must be served by the gateway; a source without this method always is. Throws
+   * like `open` (`MediaUrlExpiredError` when the origin refuses the URL).
    */
-  locate?(format: MediaFormat, signal: AbortSignal): Promise<MediaLocation>;
+  locate?(ref: VideoRef, format: MediaFormat, signal: AbortSignal): Promise<MediaLocation | undefined>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { UnsupportedUrlError } from "./errors.ts";
+import type { MetadataMemory } from "./metadata-memory.ts";
 import type { Store, VideoSource } from "./ports.ts";
 import type { SharedExtraction } from "./shared-extraction.ts";
 import type { VideoInfo, VideoRef } from "./video.ts";
@@ -17,6 +18,8 @@ export interface VideoServiceDeps {
   readonly shared: SharedExtraction;
   /** Told of every cache lookup (metrics). */
   readonly onCacheLookup?: (hit: boolean) => void;
+  /** Parsed entries held in front of `store`, so hits skip JSON parsing (`metadata-memory.ts`). */
+  readonly memory?: MetadataMemory;
 }
 
 /** What a caller needs of a video's metadata. */
@@ -57,6 +60,7 @@ export function createVideoService({
   egressId,
   shared,
   onCacheLookup,
+  memory,
 }: VideoServiceDeps): VideoService {
   const inFlight = new Map<string, Promise<VideoInfo>>();
 
@@ -66,10 +70,16 @@ export function createVideoService({
     return source;
   };
 
-  // Written only by `extract` below, from a VideoInfo.
+  // Parsed entries are held in memory for a short while, so a hit skips the store and the parse.
   const read = async (key: string): Promise<VideoInfo | undefined> => {
+    const held = memory?.get(key);
+    if (held !== undefined) return held;
     const cached = await store.get(key);
-    return cached === undefined ? undefined : (JSON.parse(cached) as VideoInfo);
+    if (cached === undefined) return undefined;
+    // Written only by `extract` below, from a VideoInfo.
+    const info = JSON.parse(cached) as VideoInfo;
+    memory?.set(key, info);
+    return info;
   };
 
   const extract = async (ref: VideoRef, keys: { own: string; any: string }): Promise<VideoInfo> => {
@@ -78,6 +88,7 @@ export function createVideoService({
     // The egress's own entry keeps the URLs it can use; the shared one serves metadata to all.
     const writes = keys.own === keys.any ? [keys.own] : [keys.own, keys.any];
     await Promise.all(writes.map((key) => store.set(key, json, cacheTtlMs)));
+    for (const key of writes) memory?.set(key, info);
     return info;
   };
 

@@ -34,7 +34,20 @@ export function instrumentSource(source: VideoSource, metrics: Metrics): VideoSo
         upstream(error, metrics);
         throw error;
       }),
-    ...(source.locate === undefined ? {} : { locate: source.locate.bind(source) }),
+    ...withLocate(source, metrics),
+  };
+}
+
+/** `locate` counted like `open`, for a source that has it (one without it stays without). */
+function withLocate(source: VideoSource, metrics: Metrics): Pick<VideoSource, "locate"> {
+  const { locate } = source;
+  if (locate === undefined) return {};
+  return {
+    locate: (ref, format, signal) =>
+      locate.call(source, ref, format, signal).catch((error: unknown) => {
+        upstream(error, metrics);
+        throw error;
+      }),
   };
 }
 

@@ -10,6 +10,8 @@ export interface RangedFetchOptions extends OriginRequestOptions {
   readonly chunkBytes: number;
   /** Aborted when the client goes away: cancels the origin request at once. */
   readonly signal: AbortSignal;
+  /** Told where each media request was answered, after any redirect (see `RedirectMemo`). */
+  readonly onAnswered?: (finalUrl: string) => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
     const response = await chunk.response;
     if (response.body === null) throw new UpstreamError("the origin sent no media body");
     if (response.redirected) url = response.url;
+    options.onAnswered?.(url);
     reader = response.body.getReader();
     expected = chunk.end - chunk.start + 1;
     next = chunk.end + 1;

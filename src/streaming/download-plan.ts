@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { FormatNotFoundError, LiveNotSupportedError, MediaUrlExpiredError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import type { MediaLocation } from "../core/media-location.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
 import type { ByteRange, OpenedMedia } from "../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../core/video.ts";
@@ -19,6 +20,11 @@ export interface FormatBytes {
   size(signal: AbortSignal): Promise<number>;
   /** Resolves once the origin has answered; throws like `VideoSource.open`. */
   open(range: ByteRange, signal: AbortSignal): Promise<OpenedMedia>;
+  /**
+   * Where a proxy may fetch the bytes itself (offload), or undefined when only the gateway
+   * serves them; throws like `VideoSource.locate`.
+   */
+  locate(signal: AbortSignal): Promise<MediaLocation | undefined>;
 }
 
 /**
@@ -82,7 +88,15 @@ export interface DownloadPlanner {
    * Throws the source's errors, `FormatNotFoundError` when the video no longer offers a format
    * the token names, and `LiveNotSupportedError` for a manifest.
    */
-  plan(claims: VerifiedClaims, signal: AbortSignal): Promise<DownloadPlan>;
+  plan(claims: VerifiedClaims, signal: AbortSignal, options?: PlanOptions): Promise<DownloadPlan>;
+}
+
+export interface PlanOptions {
+  /**
+   * Extract the video again rather than trust the cached metadata: the proxy that fetched the
+   * bytes was refused the media URL (see `routes/download.ts`).
+   */
+  readonly fresh?: boolean;
 }
 
 export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanner {
@@ -95,28 +109,34 @@ export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanne
     return format;
   };
 
-  const bytesOf = async (ref: VideoRef, itag: number): Promise<FormatBytes> => {
+  const bytesOf = async (ref: VideoRef, itag: number, fresh: boolean): Promise<FormatBytes> => {
     const source = deps.videos.sourceOf(ref);
-    const format = await formatOf(ref, itag, false);
+    const format = await formatOf(ref, itag, fresh);
+    /** Runs `use` on the format, and once more on a freshly extracted one if the origin refused its URL. */
+    const withRefresh = <T>(use: (format: MediaFormat) => Promise<T>): Promise<T> =>
+      use(format).catch(async (error: unknown) => {
+        if (!(error instanceof MediaUrlExpiredError)) throw error;
+        deps.log.info("media URL refused by the origin; extracting again", { video: ref.id, itag });
+        return use(await formatOf(ref, itag, true));
+      });
     return {
       format,
       size: (signal) => source.sizeOf(format, signal),
-      open: (range, signal) =>
-        source.open(ref, format, range, signal).catch(async (error: unknown) => {
-          if (!(error instanceof MediaUrlExpiredError)) throw error;
-          deps.log.info("media URL refused by the origin; extracting again", { video: ref.id, itag });
-          return source.open(ref, await formatOf(ref, itag, true), range, signal);
-        }),
+      open: (range, signal) => withRefresh((f) => source.open(ref, f, range, signal)),
+      locate: async (signal) => {
+        const { locate } = source;
+        return locate === undefined ? undefined : withRefresh((f) => locate.call(source, ref, f, signal));
+      },
     };
   };
 
   return {
-    async plan(claims, signal) {
+    async plan(claims, signal, options = {}) {
       const ref: VideoRef = { source: claims.source, id: claims.videoId };
       const { delivery } = claims;
       switch (delivery.kind) {
         case "file": {
-          const bytes = await bytesOf(ref, delivery.itag);
+          const bytes = await bytesOf(ref, delivery.itag, options.fresh ?? false);
           const size = await bytes.size(signal);
           return {
             kind: "file",
@@ -130,8 +150,8 @@ export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanne
         }
         case "merge": {
           const [video, audio] = await Promise.all([
-            bytesOf(ref, delivery.video),
-            bytesOf(ref, delivery.audio),
+            bytesOf(ref, delivery.video, options.fresh ?? false),
+            bytesOf(ref, delivery.audio, options.fresh ?? false),
           ]);
           const { container } = delivery;
           return { kind: "stream", ref, video, audio, container, contentType: `video/${container}` };

@@ -3,7 +3,7 @@ import type { Merger } from "../core/ports.ts";
 import type { StreamSlots } from "../limits/stream-slots.ts";
 import { formatContentDisposition } from "./content-disposition.ts";
 import type { FormatBytes, MergePlan } from "./download-plan.ts";
-import type { Redemption } from "./file-responder.ts";
+import type { Redemption } from "./file-answer.ts";
 import type { TokenUseCounter } from "./token-uses.ts";
 
 export interface MergeResponderDeps {

@@ -57,3 +57,17 @@ test("a media URL that redirects is followed once: the later chunks go straight 
   // Only the first chunk went through the redirecting media URL.
   expect(stack.youtube.hits.count("media") - mediaBefore).toBe(1);
 });
+
+test("the next download of the same media URL goes straight to the redirect's target, before its first byte", async () => {
+  const { url } = await prepareDownload(stack, { url: VIDEO_ID });
+  await (await fetch(url)).arrayBuffer();
+  const mediaBefore = stack.youtube.hits.count("media");
+  ranges.length = 0;
+
+  const response = await fetch(url, { headers: { Range: "bytes=100-199" } });
+  expect(response.status).toBe(206);
+  expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes.slice(100, 200));
+  expect(ranges).toEqual(["bytes=100-199"]);
+  // The redirecting URL was not asked again: its target was remembered.
+  expect(stack.youtube.hits.count("media") - mediaBefore).toBe(0);
+});

@@ -200,15 +200,15 @@ describe("locate, for a proxy that fetches the bytes itself (nginx offload)", ()
       resolve,
     });
 
-  test("follows the redirects and names the checked address, the Host and no TLS name for http", async () => {
+  test("follows the redirects and names the checked address and the Host", async () => {
     const source = sourceFor();
     const info = await source.getInfo({ source: "http", id: `http://media.test:${port}/hop/2` });
     const format = info.formats[0] ?? fail("no format");
-    expect(await source.locate(format, AbortSignal.timeout(5_000))).toEqual({
-      address: "127.0.0.1",
-      connectUrl: `http://127.0.0.1:${port}/clip.mp4`,
-      hostHeader: `media.test:${port}`,
-      serverName: undefined,
+    expect(await source.locate(info.ref, format, AbortSignal.timeout(5_000))).toEqual({
+      scheme: "http",
+      address: `127.0.0.1:${port}`,
+      host: `media.test:${port}`,
+      path: "/clip.mp4",
     });
   });
 
@@ -219,7 +219,7 @@ describe("locate, for a proxy that fetches the bytes itself (nginx offload)", ()
       ...(info.formats[0] ?? fail("no format")),
       url: `http://media.test:${port}/away?to=${encodeURIComponent(`http://loop.cdn.test:${port}/`)}`,
     };
-    await expect(source.locate(format, AbortSignal.timeout(5_000))).rejects.toBeInstanceOf(
+    await expect(source.locate(info.ref, format, AbortSignal.timeout(5_000))).rejects.toBeInstanceOf(
       ForbiddenAddressError,
     );
     expect(forbidden.hits).toEqual([]);

@@ -15,6 +15,21 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 }
 
 describe("loadConfig", () => {
+  test("offload is off by default, and nginx when asked for; anything else is refused", () => {
+    expect(loadConfig({}).offload).toEqual({ mode: "none", nginx: "/usr/sbin/nginx", resolver: undefined });
+    const on = loadConfig({
+      DOWNTUBE_OFFLOAD: "nginx",
+      DOWNTUBE_NGINX: "/opt/nginx/sbin/nginx",
+      DOWNTUBE_NGINX_RESOLVER: "10.0.0.2 10.0.0.3",
+    });
+    expect(on.offload).toEqual({
+      mode: "nginx",
+      nginx: "/opt/nginx/sbin/nginx",
+      resolver: "10.0.0.2 10.0.0.3",
+    });
+    expect(problemsOf({ DOWNTUBE_OFFLOAD: "apache" }).join()).toContain("DOWNTUBE_OFFLOAD");
+  });
+
   test("gives sane defaults for an empty environment", () => {
     const config = loadConfig({});
     expect(config.env).toBe("development");

@@ -4,8 +4,9 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
 } from "../../core/errors.ts";
-import type { MediaLocation, NameResolver, VideoSource } from "../../core/ports.ts";
-import type { MediaFormat } from "../../core/video.ts";
+import type { MediaLocation } from "../../core/media-location.ts";
+import type { NameResolver, VideoSource } from "../../core/ports.ts";
+import type { MediaFormat, VideoRef } from "../../core/video.ts";
 import type { OriginFetch } from "../origin-request.ts";
 import { fetchSize } from "../origin-request.ts";
 import { openRanged } from "../ranged-fetch.ts";
@@ -35,7 +36,7 @@ export interface HttpVideoSourceOptions {
 
 /** The direct-URL source; it always implements `locate` (nginx offload must use it). */
 export interface HttpVideoSource extends VideoSource {
-  locate(format: MediaFormat, signal: AbortSignal): Promise<MediaLocation>;
+  locate(ref: VideoRef, format: MediaFormat, signal: AbortSignal): Promise<MediaLocation>;
 }
 
 /**
@@ -115,15 +116,22 @@ export function createHttpVideoSource(options: HttpVideoSourceOptions): HttpVide
       return { body: await openRanged({ ...common, range, chunkBytes: options.chunkBytes }) };
     },
 
-    async locate(format, signal) {
+    async locate(_ref, format, signal) {
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const { response, target } = await connector.request(format.url, {
         method: "HEAD",
         signal: AbortSignal.any([signal, timeout]),
       });
       await response.body?.cancel().catch(() => undefined); // only where it answered matters
-      const { url: _named, ...location } = target;
-      return location;
+      // The checked address, never the name: a proxy connecting there resolves nothing itself.
+      const connect = new URL(target.connectUrl);
+      const scheme = connect.protocol === "https:" ? "https" : "http";
+      return {
+        scheme,
+        address: `${connect.hostname}:${connect.port || (scheme === "https" ? "443" : "80")}`,
+        host: target.hostHeader,
+        path: connect.pathname + connect.search,
+      };
     },
   };
 }

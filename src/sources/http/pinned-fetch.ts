@@ -1,6 +1,6 @@
 import { checkServerIdentity } from "node:tls";
 import { UpstreamError } from "../../core/errors.ts";
-import type { MediaLocation, NameResolver } from "../../core/ports.ts";
+import type { NameResolver } from "../../core/ports.ts";
 import { untilAborted } from "../until-aborted.ts";
 import type { AddressPolicy } from "./address-policy.ts";
 import { formatIp, type IpAddress, parseIp } from "./ip-address.ts";
@@ -15,9 +15,17 @@ export type PinnedTransport = (input: string, init: BunFetchRequestInit) => Prom
  * the name again (nginx offload: `proxy_pass` to `connectUrl`, `Host: hostHeader`,
  * `proxy_ssl_name serverName`).
  */
-export interface PinnedTarget extends MediaLocation {
+export interface PinnedTarget {
   /** The URL as the user (or a redirect) named it. */
   readonly url: URL;
+  /** The checked address, canonical text (no brackets). */
+  readonly address: string;
+  /** The media URL with its host replaced by `address` (IPv6 in brackets) and the port written out. */
+  readonly connectUrl: string;
+  /** The `Host` header to send: the name (and port when not the scheme's default). */
+  readonly hostHeader: string;
+  /** TLS name for SNI and the certificate check; undefined for http and for an address literal. */
+  readonly serverName: string | undefined;
 }
 
 export interface PinnedFetchDeps {

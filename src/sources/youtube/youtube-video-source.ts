@@ -1,9 +1,11 @@
 import { DowntubeError, UpstreamError, UpstreamTimeoutError } from "../../core/errors.ts";
 import { describeError, type Logger } from "../../core/logger.ts";
+import { locationOfUrl } from "../../core/media-location.ts";
 import type { VideoSource } from "../../core/ports.ts";
 import type { VideoInfo } from "../../core/video.ts";
-import { fetchSize } from "../origin-request.ts";
+import { fetchSize, requestRange } from "../origin-request.ts";
 import { openRanged } from "../ranged-fetch.ts";
+import type { RedirectMemo } from "../redirect-memo.ts";
 import { untilAborted } from "../until-aborted.ts";
 import { isVerdict } from "./extraction-verdict.ts";
 import type { ExtractionFetch, YouTubeExtractor } from "./extractor.ts";
@@ -27,6 +29,8 @@ export interface YouTubeVideoSourceOptions {
   readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
   /** Largest range asked of googlevideo in one media request, in bytes. */
   readonly chunkBytes: number;
+  /** Where media URLs were redirected to lately, so later downloads skip the redirect. */
+  readonly redirects: RedirectMemo;
   readonly log: Logger;
   /** Told of every extractor's attempt (metrics). */
   readonly onExtraction?: (extractor: string, outcome: ExtractionOutcome) => void;
@@ -105,9 +109,11 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
     async open(_ref, format, range, signal) {
       // Media bytes are fetched by the platform fetch, not by an extractor: ranged reads stream
       // straight into the response and abort with the client.
+      const url = routeToOrigin(format.url, origin);
       const body = await openRanged({
         fetch: options.fetch,
-        url: routeToOrigin(format.url, origin),
+        url: options.redirects.resolve(url),
+        onAnswered: (target) => options.redirects.learn(url, target),
         range,
         chunkBytes: options.chunkBytes,
         timeoutMs: options.timeoutMs,
@@ -115,7 +121,32 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
       });
       return { body };
     },
+
+    async locate(_ref, format, signal) {
+      const url = routeToOrigin(format.url, origin);
+      if (!options.redirects.knows(url)) {
+        // One byte asked for, to learn where the media really is (and that the URL still works).
+        const probe = await requestRange(
+          { fetch: options.fetch, timeoutMs: options.timeoutMs },
+          url,
+          0,
+          0,
+          signal,
+        );
+        await probe.body?.cancel();
+        options.redirects.learn(url, probe.url || url);
+      }
+      const target = new URL(options.redirects.resolve(url));
+      // With a simulated origin, wherever it sent the gateway is where the gateway would go.
+      if (origin === undefined && !isGoogleVideoHost(target.hostname)) return undefined;
+      return locationOfUrl(target);
+    },
   };
+}
+
+/** Hosts a real YouTube media URL may lead a proxy to (googlevideo's, after any redirect). */
+function isGoogleVideoHost(hostname: string): boolean {
+  return hostname.endsWith(".googlevideo.com");
 }
 
 function codeOf(error: unknown): string | undefined {

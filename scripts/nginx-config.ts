@@ -1,0 +1,27 @@
+/**
+ * `npm run nginx:config [-- LISTEN]`: prints the upstream and server blocks to paste into the
+ * `http {}` of an nginx you already run, generated from the same environment the gateway reads
+ * (its HOST:PORT become the upstream; run the gateway with DOWNTUBE_OFFLOAD=nginx and
+ * DOWNTUBE_TRUST_PROXY=true, reachable only by nginx). LISTEN defaults to 80.
+ */
+import { ConfigError, loadConfig } from "../src/config.ts";
+import { nginxSite } from "../src/offload/nginx-config.ts";
+import { systemResolver } from "../src/offload/system-resolver.ts";
+
+try {
+  const config = loadConfig(process.env);
+  const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+  process.stdout.write(
+    nginxSite({
+      listen: process.argv[2] ?? "80",
+      gateway: `${host.includes(":") ? `[${host}]` : host}:${config.port}`,
+      resolver: config.offload.resolver ?? systemResolver(),
+      sliceBytes: config.youtube.chunkBytes,
+      timeoutMs: config.youtube.timeoutMs,
+    }),
+  );
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`downtube: ${error.message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,52 @@
+import { isProxiable, type MediaLocation } from "../core/media-location.ts";
+
+/**
+ * The gateway's side of the contract with nginx (`nginx-config.ts` is the other): the internal
+ * URIs an `X-Accel-Redirect` may name. Every part is one the gateway resolved; a client's input
+ * never reaches them.
+ */
+export const INTERNAL_PREFIX = "/_downtube/";
+
+/** Which internal location fetches the bytes: the first try, or the one after a refresh. */
+export type FetchAttempt = "fetch" | "refetch";
+
+/** Where nginx hands a download back when the origin refuses its media URL (403/410). */
+export const REFRESH_PREFIX = `${INTERNAL_PREFIX}refresh`;
+
+const ETAG_TOKEN = /^[A-Za-z0-9._-]+$/;
+
+const hasControlCharacter = (text: string) =>
+  [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+/** The headers nginx answers with that only the gateway knows. */
+export interface GatewayHeaders {
+  /** A strong validator, with its quotes. */
+  readonly etag: string;
+  readonly contentDisposition: string;
+}
+
+/**
+ * `/_downtube/<attempt>/<scheme>/<address>/<host>/<etag>/<disposition>/<path>?<query>`: what
+ * nginx connects to, the Host it sends, the strong ETag (without its quotes) and the
+ * Content-Disposition it answers with, and the origin's own path and query, verbatim.
+ *
+ * nginx decodes the percent-escapes of an X-Accel-Redirect path once (not of its query), so the
+ * disposition is percent-encoded once here to arrive exactly, while the origin's path must have
+ * none. The gateway's headers travel in the URI rather than on its answer because nginx would
+ * keep headers of that answer on its own error pages too (a JSON error saved as a video).
+ * Undefined when some part cannot be written there (the gateway then serves the download).
+ */
+export function internalUriOf(
+  attempt: FetchAttempt,
+  location: MediaLocation,
+  headers: GatewayHeaders,
+): string | undefined {
+  const token = /^"(.*)"$/.exec(headers.etag)?.[1];
+  const disposition = headers.contentDisposition;
+  if (token === undefined || !ETAG_TOKEN.test(token) || !isProxiable(location)) return undefined;
+  // A decoded "/" would split the segment; sanitized file names never hold one.
+  if (disposition.includes("/") || hasControlCharacter(disposition)) return undefined;
+  const { scheme, address, host, path } = location;
+  const segments = [attempt, scheme, address, host, token, encodeURIComponent(disposition)];
+  return `${INTERNAL_PREFIX}${segments.join("/")}${path}`;
+}

@@ -1,0 +1,191 @@
+import { INTERNAL_PREFIX, REFRESH_PREFIX } from "./internal-uri.ts";
+
+/** What the nginx in front of the gateway needs to know (from the gateway's settings). */
+export interface NginxSiteOptions {
+  /** Where nginx listens for clients: `host:port`. */
+  readonly listen: string;
+  /** Where the gateway listens: `host:port`, reachable only by nginx. */
+  readonly gateway: string;
+  /** DNS servers for origin host names (googlevideo's), space-separated. */
+  readonly resolver: string;
+  /** Size of each ranged request to the origin, in bytes (`DOWNTUBE_UPSTREAM_CHUNK_BYTES`). */
+  readonly sliceBytes: number;
+  /** How long the origin may take to connect, answer, or stay silent, in ms. */
+  readonly timeoutMs: number;
+}
+
+/** Where the whole managed nginx keeps its files, and how many workers it runs. */
+export interface NginxMainOptions extends NginxSiteOptions {
+  /** A private directory: pid file and temp paths. */
+  readonly dir: string;
+}
+
+const jsonBody = (code: string, message: string) => `'{"error":{"code":"${code}","message":"${message}"}}'`;
+
+// Headers the origin sends that are not the origin's to give: the gateway's Content-Type comes
+// with its X-Accel-Redirect answer, its ETag and Content-Disposition in the internal URI.
+const ORIGIN_HEADERS_HIDDEN = [
+  "Content-Type",
+  "Content-Disposition",
+  "Cache-Control",
+  "Expires",
+  "Accept-Ranges",
+  "ETag",
+  "Last-Modified",
+  "Set-Cookie",
+  "Vary",
+  "Alt-Svc",
+  "X-Content-Type-Options",
+  "Access-Control-Allow-Origin",
+  "Timing-Allow-Origin",
+  "Cross-Origin-Resource-Policy",
+];
+
+const UPSTREAM_ERROR = jsonBody("UPSTREAM_ERROR", "the origin failed to deliver the media");
+const NOT_FOUND = jsonBody("NOT_FOUND", "no such route");
+
+/** A named location answering a JSON error of the gateway's shape (`answer`: its directives). */
+const jsonLocation = (name: string, answer: string) => `    location ${name} {
+      default_type application/json;
+      add_header Cache-Control no-store always;
+      ${answer}
+    }`;
+
+/** The proxy settings of every request nginx passes to the gateway. */
+const toGateway = `
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_request_buffering off;
+      proxy_buffering off;
+      proxy_read_timeout 1h;`;
+
+/**
+ * One internal location that fetches an origin's bytes in ranged slices. `first`: a refused
+ * media URL (403/410) goes back to the gateway for a fresh one; `retry`: it is the end.
+ */
+function fetchLocation(attempt: "fetch" | "refetch", o: NginxSiteOptions): string {
+  const refused = attempt === "fetch" ? "@downtube_refresh" : "@downtube_upstream_error";
+  return `
+    location ~ ^${INTERNAL_PREFIX}${attempt}/(https?)/([^/]+)/(([^/:]+)(?::[0-9]+)?)/([A-Za-z0-9._-]+)/([^/]*)(/.*)$ {
+      internal;
+      set $dt_scheme $1;
+      set $dt_address $2;
+      set $dt_host $3;
+      set $dt_server_name $4;
+      set $dt_etag $5;
+      set $dt_disposition $6;
+      set $dt_path $7;
+      slice ${o.sliceBytes};
+      proxy_pass $dt_scheme://$dt_address$dt_path$is_args$args;
+      proxy_method GET;
+      proxy_http_version 1.1;
+      # Nothing of the client's request reaches the origin: only what the gateway resolved.
+      proxy_pass_request_headers off;
+      proxy_pass_request_body off;
+      proxy_set_header Host $dt_host;
+      proxy_set_header Range $slice_range;
+      proxy_set_header Connection "";
+      proxy_ssl_server_name on;
+      proxy_ssl_name $dt_server_name;
+      proxy_ssl_verify on;
+      proxy_ssl_verify_depth 4;
+      proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;
+      proxy_connect_timeout ${o.timeoutMs}ms;
+      proxy_send_timeout ${o.timeoutMs}ms;
+      proxy_read_timeout ${o.timeoutMs}ms;
+      proxy_buffering off;
+      # A slice that breaks off does not end the response in nginx 1.22: it goes on with the next
+      # slices. Closing the connection after each download lets the client see the shortfall
+      # against Content-Length rather than wait for bytes that never come.
+      keepalive_timeout 0;
+      proxy_buffer_size 256k;
+      proxy_buffers 8 256k;
+      proxy_max_temp_file_size 0;
+      proxy_redirect off;
+${ORIGIN_HEADERS_HIDDEN.map((h) => `      proxy_hide_header ${h};`).join("\n")}
+      # Only on the file's own answers (200, 206): error pages get none of these.
+      add_header ETag "\\"$dt_etag\\"";
+      add_header Content-Disposition $dt_disposition;
+      add_header Cache-Control "private, no-transform";
+      add_header X-Content-Type-Options nosniff;
+      proxy_intercept_errors on;
+      error_page 403 410 = ${refused};
+      # A request from outside gets the 404 of "internal" before any variable is set.
+      error_page 404 = @downtube_origin_404;
+      error_page 300 301 302 303 307 308 400 401 405 406 408 409 411 412 413 414 415 416 429 500 501 502 503 = @downtube_upstream_error;
+      error_page 504 = @downtube_upstream_timeout;
+    }`;
+}
+
+/**
+ * The upstream and server blocks (inside `http {}`) that put nginx in front of the gateway with
+ * `DOWNTUBE_OFFLOAD=nginx`: every request goes to the gateway; a file download it answers with
+ * `X-Accel-Redirect` is fetched by nginx from the origin in ranged slices, with exact
+ * Content-Length, Range/206 and the gateway's headers. The internal locations answer 404 to any
+ * request from outside. Also what an operator pastes into an nginx they already run.
+ */
+export function nginxSite(o: NginxSiteOptions): string {
+  return `  upstream downtube_gateway {
+    server ${o.gateway};
+    keepalive 32;
+  }
+
+  server {
+    listen ${o.listen};
+    server_tokens off;
+    client_max_body_size 0; # the gateway enforces its own limit
+    recursive_error_pages on;
+    resolver ${o.resolver} valid=60s;
+    resolver_timeout ${Math.ceil(o.timeoutMs / 1000)}s;
+
+    location / {
+      proxy_pass http://downtube_gateway;${toGateway}
+    }
+
+    location ^~ ${INTERNAL_PREFIX} {
+      internal;
+      error_page 404 = @downtube_not_found;
+${fetchLocation("fetch", o)}
+${fetchLocation("refetch", o)}
+    }
+
+    # The origin refused the media URL: the gateway extracts once more and redirects again.
+    location @downtube_refresh {
+      rewrite ^ ${REFRESH_PREFIX}$request_uri break;
+      proxy_pass http://downtube_gateway;${toGateway}
+    }
+
+${jsonLocation("@downtube_upstream_error", `return 502 ${UPSTREAM_ERROR};`)}
+${jsonLocation("@downtube_origin_404", `if ($dt_scheme = "") {\n        return 404 ${NOT_FOUND};\n      }\n      return 502 ${UPSTREAM_ERROR};`)}
+${jsonLocation("@downtube_upstream_timeout", `return 504 ${jsonBody("UPSTREAM_TIMEOUT", "the origin did not answer in time")};`)}
+${jsonLocation("@downtube_not_found", `return 404 ${NOT_FOUND};`)}
+  }
+`;
+}
+
+/** A whole nginx.conf for the nginx `npm run start:nginx` manages, in the foreground. */
+export function nginxMainConfig(o: NginxMainOptions): string {
+  return `# Generated by downtube (npm run start:nginx) from the gateway's settings; rewritten at every start.
+daemon off;
+master_process on;
+worker_processes auto;
+pid ${o.dir}/nginx.pid;
+error_log stderr warn;
+
+events {
+  worker_connections 4096;
+}
+
+http {
+  access_log off;
+  client_body_temp_path ${o.dir}/client_body;
+  proxy_temp_path ${o.dir}/proxy;
+  fastcgi_temp_path ${o.dir}/fastcgi;
+  uwsgi_temp_path ${o.dir}/uwsgi;
+  scgi_temp_path ${o.dir}/scgi;
+
+${nginxSite(o)}}
+`;
+}

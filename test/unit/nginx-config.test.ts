@@ -1,0 +1,44 @@
+import { expect, test } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { nginxMainConfig, nginxSite } from "../../src/offload/nginx-config.ts";
+
+const SITE = {
+  listen: "127.0.0.1:18999",
+  gateway: "127.0.0.1:18998",
+  resolver: "127.0.0.1",
+  sliceBytes: 10 * 1024 * 1024,
+  timeoutMs: 15_000,
+};
+
+test("the generated configuration passes Debian's nginx -t", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "downtube-nginx-conf-"));
+  try {
+    await Bun.write(join(dir, "nginx.conf"), nginxMainConfig({ ...SITE, dir }));
+    const check = Bun.spawn(
+      ["/usr/sbin/nginx", "-t", "-p", `${dir}/`, "-c", join(dir, "nginx.conf"), "-e", "stderr"],
+      {
+        stderr: "pipe",
+      },
+    );
+    const output = await new Response(check.stderr).text();
+    expect({ code: await check.exited, output }).toMatchObject({ code: 0 });
+    expect(output).toContain("test is successful");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("the internal locations are internal and pass nothing of the client's request to the origin", () => {
+  const site = nginxSite(SITE);
+  const fetchBlocks = site.split("location ~ ^/_downtube/").slice(1);
+  expect(fetchBlocks).toHaveLength(2);
+  for (const block of fetchBlocks) {
+    expect(block).toContain("internal;");
+    expect(block).toContain("proxy_pass_request_headers off;");
+    expect(block).toContain("proxy_pass_request_body off;");
+    expect(block).toContain(`slice ${SITE.sliceBytes};`);
+  }
+  expect(site).toMatch(/location \^~ \/_downtube\/ \{\s+internal;/);
+});
