@@ -13,11 +13,13 @@ import type { Page, Request, Response } from "playwright-core";
 import { FAKE_CHANNEL, PLAIN_TITLE, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import type { MediaItag } from "../../fake-youtube/media.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
-import { prepareDownload, type Ticket } from "../support/downloads.ts";
+import type { Ticket } from "../support/downloads.ts";
 import { ffprobe } from "../support/merges.ts";
 import {
+  bytesOf,
   CLIPBOARD_PERMISSIONS,
   choiceNames,
+  expectedChoices,
   pasteAndEnter,
   playThumbnailHost,
   saveScreenshot,
@@ -66,7 +68,7 @@ beforeAll(async () => {
   });
   thumbnails = await playThumbnailHost(page);
 
-  const expected = await expectedChoices();
+  const expected = await expectedChoices(stack, VIDEO_IDS.plain);
   PLAIN_CHOICES = expected.names;
   const mp4 = expected.merges.find((m) => m.container === "mp4");
   if (mp4 === undefined) throw new Error("the API offers no merged MP4 above the muxed formats");
@@ -77,63 +79,6 @@ afterAll(async () => {
   await fenced?.close();
   await stack?.stop();
 });
-
-/** How buttons name a video's container and a sound-only file's, as the issue names them. */
-const VIDEO_NAMES: Readonly<Record<string, string>> = { mp4: "MP4", webm: "WebM" };
-const AUDIO_NAMES: Readonly<Record<string, string>> = { mp4: "Audio M4A", webm: "Audio WebM" };
-
-interface ApiFormat {
-  container: string;
-  height: number | null;
-  hasVideo: boolean;
-  hasAudio: boolean;
-}
-interface VideoChoice {
-  name: string;
-  height: number;
-  container: string;
-}
-
-/**
- * The choices, best first, from the public API alone: the formats `Video.formats` lists, and the
- * merge `prepareDownload(kind: MERGED)` makes for each container (offered when it is taller than
- * every muxed format).
- */
-async function expectedChoices(): Promise<{ names: string[]; merges: (VideoChoice & { ticket: Ticket })[] }> {
-  const listed = await stack.client
-    .query<{ video: { formats: ApiFormat[] } }>(
-      "query ($url: String!) { video(url: $url) { formats { container height hasVideo hasAudio } } }",
-      { url: VIDEO_IDS.plain },
-    )
-    .toPromise();
-  const formats = listed.data?.video.formats ?? [];
-  const muxed = formats.filter((f) => f.hasVideo && f.hasAudio);
-  const bestMuxed = Math.max(0, ...muxed.map((f) => f.height ?? 0));
-  const named = (height: number, container: string) => ({
-    name: `${height}p ${VIDEO_NAMES[container]}`,
-    height,
-    container,
-  });
-  const merges = await Promise.all(
-    Object.keys(VIDEO_NAMES).map(async (container) => {
-      const format = { kind: "MERGED", container };
-      const ticket = await prepareDownload(stack, { url: VIDEO_IDS.plain, format });
-      return { ...named(ticket.format.height ?? 0, container), ticket };
-    }),
-  );
-  const taller = merges.filter((merge) => merge.height > bestMuxed);
-  const video = [...taller, ...muxed.map((f) => named(f.height ?? 0, f.container))].sort(
-    (a, b) => b.height - a.height || Number(a.container !== "mp4") - Number(b.container !== "mp4"),
-  );
-  const audio = formats.filter((f) => f.hasAudio && !f.hasVideo).map((f) => AUDIO_NAMES[f.container] ?? "");
-  return { names: [...new Set([...video.map((v) => v.name), ...audio])], merges: taller };
-}
-
-/** The bytes a size text stands for: "344 KB", "about 4.2 MB". */
-function bytesOf(text: string | null): number {
-  const [value, unit] = (text ?? "").replace(/^about /, "").split(" ");
-  return Number(value) * ({ KB: 1e3, MB: 1e6 }[unit ?? ""] ?? Number.NaN);
-}
 
 /** The file name is the video's title, less what a file name cannot hold, with `extension`. */
 function expectTitled(name: string, extension: string): void {
