@@ -4,16 +4,22 @@
  * and its name is the video's title. Also: the loading state, keyboard-only use, `?url=`, a 375 px
  * wide window, the dark colour scheme, and what the page loads (small, from the gateway only).
  *
- * The tests share one page and run in order; each saves a screenshot under `test/artifacts/`.
+ * A merged choice (best video + best audio, remuxed by the gateway's ffmpeg) is downloaded too and
+ * checked with ffprobe. The tests share one page and run in order; each saves a screenshot under
+ * `test/artifacts/`.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page, Request, Response } from "playwright-core";
 import { FAKE_CHANNEL, PLAIN_TITLE, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import type { MediaItag } from "../../fake-youtube/media.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
+import type { Ticket } from "../support/downloads.ts";
+import { ffprobe } from "../support/merges.ts";
 import {
+  bytesOf,
   CLIPBOARD_PERMISSIONS,
   choiceNames,
+  expectedChoices,
   pasteAndEnter,
   playThumbnailHost,
   saveScreenshot,
@@ -24,12 +30,19 @@ import {
 import { type Stack, startStack } from "../support/stack.ts";
 
 /**
- * What the simulated plain video offers without merging (see fake-youtube/media.ts), best first:
- * its one muxed format, then its two audio tracks in the order the API ranks them (both are
- * 128 kbps, so their measured bitrates decide); filled in before the tests.
+ * The choices the public API says the simulated plain video has (see fake-youtube/media.ts), best
+ * first: video by height, MP4 before WebM at one height (merges the gateway makes above its best
+ * muxed format, then the muxed ones), then sound alone in the order the API ranks it (both tracks
+ * are 128 kbps, so their measured bitrates decide); filled in before the tests.
  */
 let PLAIN_CHOICES: string[];
+/** The best merged MP4 choice: its button's name and the ticket the API mints for that merge. */
+let MERGED_MP4: { name: string; ticket: Ticket };
 const WATCH_URL = `https://www.youtube.com/watch?v=${VIDEO_IDS.plain}`;
+/** What the video's title keeps in a file name (quotes and slashes cannot be in one). */
+const TITLE_PARTS = ["Fake", "Tour 🎬", "日本語のテスト", "Ελληνικά", "Кириллица"];
+/** The name the plain MP4 was saved under; a merged MP4 of the same video gets the same one. */
+let plainMp4Name: string;
 
 let stack: Stack;
 let fenced: FencedBrowser;
@@ -55,20 +68,23 @@ beforeAll(async () => {
   });
   thumbnails = await playThumbnailHost(page);
 
-  const ranked = await stack.client
-    .query<{ video: { formats: { container: string }[] } }>(
-      "query ($url: String!) { video(url: $url) { formats(filter: { kind: AUDIO_ONLY }) { container } } }",
-      { url: VIDEO_IDS.plain },
-    )
-    .toPromise();
-  const audio = ranked.data?.video.formats.map((f) => (f.container === "mp4" ? "Audio M4A" : "Audio WebM"));
-  PLAIN_CHOICES = ["360p MP4", ...(audio ?? [])];
+  const expected = await expectedChoices(stack, VIDEO_IDS.plain);
+  PLAIN_CHOICES = expected.names;
+  const mp4 = expected.merges.find((m) => m.container === "mp4");
+  if (mp4 === undefined) throw new Error("the API offers no merged MP4 above the muxed formats");
+  MERGED_MP4 = { name: mp4.name, ticket: mp4.ticket };
 }, BROWSER_TIMEOUT_MS);
 
 afterAll(async () => {
   await fenced?.close();
   await stack?.stop();
 });
+
+/** The file name is the video's title, less what a file name cannot hold, with `extension`. */
+function expectTitled(name: string, extension: string): void {
+  expect(name).toEndWith(extension);
+  for (const part of TITLE_PARTS) expect(name).toContain(part);
+}
 
 /** The origin's bytes of one format, hashed. */
 function originSha(itag: MediaItag): Promise<string> {
@@ -82,7 +98,7 @@ async function download(act: () => Promise<void>) {
   const [started] = await Promise.all([page.waitForEvent("download"), act()]);
   const path = await started.path();
   expect(await started.failure()).toBeNull();
-  return { name: started.suggestedFilename(), sha: await sha256OfFile(path) };
+  return { name: started.suggestedFilename(), path, sha: await sha256OfFile(path) };
 }
 
 /** How many `prepareDownload` mutations the page has sent. */
@@ -141,8 +157,8 @@ test(
       .getByRole("button", { name: /^360p MP4/ })
       .locator(".size")
       .textContent();
-    const [value, unit] = (sizeOf360 ?? "").split(" ");
-    const bytes = Number(value) * ({ KB: 1e3, MB: 1e6 }[unit ?? ""] ?? Number.NaN);
+    expect(sizeOf360).not.toStartWith("about");
+    const bytes = bytesOf(sizeOf360);
     const actual = stack.youtube.media.get(18)?.size ?? 0;
     expect(Math.abs(bytes - actual) / actual).toBeLessThan(0.05);
 
@@ -164,10 +180,8 @@ test(
     const video = await download(() => page.getByRole("button", { name: /^360p MP4/ }).click());
     expect(mutations()).toBe(1);
     expect(video.sha).toBe(await originSha(18));
-    expect(video.name).toEndWith(".mp4");
-    // The title, less what a file name cannot hold (quotes, slashes).
-    for (const part of ["Fake", "Tour 🎬", "日本語のテスト", "Ελληνικά", "Кириллица"])
-      expect(video.name).toContain(part);
+    expectTitled(video.name, ".mp4");
+    plainMp4Name = video.name;
     await page.getByRole("status").getByText("Downloading").waitFor();
 
     const audio = await download(() => page.getByRole("button", { name: /^Audio M4A/ }).click());
@@ -176,6 +190,36 @@ test(
     expect(audio.name).toEndWith(".m4a");
     expect(audio.name.slice(0, -4)).toBe(video.name.slice(0, -4));
     await saveScreenshot(page, "downloading");
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "a merged choice shows an approximate size and saves one MP4 with the title's name: H.264 + AAC, whole",
+  async () => {
+    const button = page.getByRole("button", { name: new RegExp(`^${MERGED_MP4.name}`) });
+    // A merge's size is known only once ffmpeg has made it: the page shows the API's estimate as one.
+    const size = await button.locator(".size").textContent();
+    expect(size).toStartWith("about ");
+    const estimate = MERGED_MP4.ticket.estimatedContentLength ?? 0;
+    expect(Math.abs(bytesOf(size) - estimate) / estimate).toBeLessThan(0.05);
+
+    const before = mutations();
+    const merged = await download(() => button.click());
+    expect(mutations()).toBe(before + 1);
+    expectTitled(merged.name, ".mp4");
+    expect(merged.name).toBe(plainMp4Name);
+
+    const probe = await ffprobe(merged.path);
+    expect(probe.streams.map((s) => [s.codec_type, s.codec_name])).toEqual([
+      ["video", "h264"],
+      ["audio", "aac"],
+    ]);
+    const source = [...stack.youtube.media.values()].find((f) => f.itag === MERGED_MP4.ticket.format.itag);
+    // Containers round a track's end to their own time base: a frame's worth either way.
+    expect(Math.abs(probe.duration - (source?.durationMs ?? 0) / 1000)).toBeLessThan(0.1);
+    await page.waitForFunction(() => document.querySelector(".choice[aria-busy]") === null);
+    await saveScreenshot(page, "merged-download");
   },
   BROWSER_TIMEOUT_MS,
 );
@@ -205,6 +249,8 @@ test(
     expect(focused.width).toBeGreaterThanOrEqual(2);
     await saveScreenshot(page, "keyboard-focus");
 
+    // Tab on to the plain MP4, past the merges above it.
+    for (let stop = 0; stop < PLAIN_CHOICES.indexOf("360p MP4"); stop++) await page.keyboard.press("Tab");
     const saved = await download(() => page.keyboard.press("Enter"));
     expect(saved.sha).toBe(await originSha(18));
     // Focus stays on the choice, so another can be picked from there.

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import {
+  choiceSize,
   downloadChoices,
   formatDuration,
   formatSize,
@@ -84,6 +85,30 @@ describe("downloadChoices", () => {
 
   test("a video with nothing usable has no choices", () => {
     expect(downloadChoices([], { merged: true })).toEqual([]);
+  });
+});
+
+describe("choiceSize", () => {
+  /** The size shown on the button called `label`, for `formats`. */
+  function sizeShown(formats: PageFormat[], label: string): string | null {
+    const choice = downloadChoices(formats, { merged: true }).find((c) => c.label === label);
+    if (choice === undefined) throw new Error(`no choice called ${label}`);
+    return choiceSize(choice);
+  }
+
+  test("a merged choice's size says it is approximate; a file's exact size does not", () => {
+    expect(sizeShown(FORMATS, "1080p MP4")).toBe(`about ${formatSize(5_000_000 + 250_000)}`);
+    expect(sizeShown(FORMATS, "1080p WebM")).toBe(`about ${formatSize(4_000_000 + 300_000)}`);
+    expect(sizeShown(FORMATS, "360p MP4")).toBe(formatSize(1_500_000));
+    expect(sizeShown(FORMATS, "Audio M4A")).toBe(formatSize(250_000));
+  });
+
+  test("no size is shown when it is not known, for a file or a merge", () => {
+    expect(sizeShown(FORMATS, "720p MP4")).toBeNull();
+    // A merge's estimate needs both parts' sizes.
+    const audioUnsized = FORMATS.map((f) => (f.itag === 140 ? { ...f, contentLength: null } : f));
+    expect(sizeShown(audioUnsized, "1080p MP4")).toBeNull();
+    expect(choiceSize({ bytes: null, estimated: true })).toBeNull();
   });
 });
 

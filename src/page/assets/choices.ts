@@ -142,6 +142,16 @@ export function formatSize(bytes: number): string {
   return `${shown} ${units[unit]}`;
 }
 
+/**
+ * The size a choice's button shows: "4.2 MB" when the file's size is known, "about 5.3 MB" when
+ * it is a merge's estimate (the sum of its parts; the merged file's own size is known only once
+ * ffmpeg has made it), null when there is no size to show.
+ */
+export function choiceSize(choice: Pick<Choice, "bytes" | "estimated">): string | null {
+  if (choice.bytes === null) return null;
+  return `${choice.estimated ? "about " : ""}${formatSize(choice.bytes)}`;
+}
+
 /** A duration as a clock shows it: "0:06", "4:05", "1:02:03". */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

@@ -2,7 +2,7 @@
  * The page for people: look a link up with the public GraphQL API, show the video and its
  * choices, and on a choice mint a download (`prepareDownload`) and hand it to the browser.
  */
-import { downloadChoices, formatDuration, formatSize } from "./choices.js";
+import { choiceSize, downloadChoices, formatDuration } from "./choices.js";
 import { graphql } from "./graphql.js";
 import { messageFor, messageForCode } from "./messages.js";
 
@@ -117,10 +117,11 @@ function choiceButton(video, choice) {
   name.className = "name";
   name.textContent = choice.label;
   button.append(name);
-  if (choice.bytes !== null) {
+  const sizeText = choiceSize(choice);
+  if (sizeText !== null) {
     const size = document.createElement("span");
     size.className = "size";
-    size.textContent = `${choice.estimated ? "about " : ""}${formatSize(choice.bytes)}`;
+    size.textContent = sizeText;
     button.append(" ", size);
   }
   button.addEventListener("click", () => choose(video, choice, button));
