@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { UpstreamError } from "../../src/core/errors.ts";
 import { createPlayerSandbox, type PlayerSandbox } from "../../src/sources/youtube/player-sandbox-client.ts";
+import { exists as alive } from "../support/processes.ts";
 
 const sandboxes: PlayerSandbox[] = [];
 const sandbox = (timeoutMs = 5000) => {
@@ -11,15 +12,6 @@ const sandbox = (timeoutMs = 5000) => {
 afterEach(async () => {
   for (const created of sandboxes.splice(0)) await created.stop();
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false; // ESRCH: no such process
-  }
-};
 
 describe("the player sandbox", () => {
   test("runs player code in a process of its own and returns what it evaluates to", async () => {

@@ -35,7 +35,7 @@ const query = (stack: Stack, id: string) =>
 
 /** Watch-page requests for `id` that reached YouTube from any of `stacks`. */
 const extractions = (stacks: Stack[], id: string) =>
-  stacks.reduce((sum, stack) => sum + stack.youtube.hits.count("watch", id), 0);
+  stacks.reduce((sum, stack) => sum + stack.youtube.hits.extractions(id), 0);
 
 test("a video extracted by one instance is answered by the other from the shared cache", async () => {
   a.youtube.hits.reset();

@@ -4,6 +4,7 @@ import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { type FakeYouTube, startFakeYouTube } from "../../fake-youtube/server.ts";
 import { prepareDownloadAt } from "../support/downloads.ts";
 import { logLines } from "../support/log-lines.ts";
+import { exists as alive } from "../support/processes.ts";
 import { spawnServer } from "../support/server-process.ts";
 
 // `npm run start:nginx` as a process: a managed nginx in front, the gateway behind it.
@@ -23,15 +24,6 @@ function startWithNginx() {
   });
   return { server, lines: logLines(server.stdout) };
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false; // ESRCH: no such process
-  }
-};
 
 /** Resolves once `pid` is gone, checking every 20 ms; rejects after `ms`. */
 async function gone(pid: number, ms: number): Promise<void> {

@@ -119,7 +119,7 @@ describe("video(url)", () => {
     expect(data?.video?.isLive).toBe(true);
     expect(data?.video?.formats).toEqual([]);
     // Its details come from the extraction that found no format, not from a second one.
-    expect(stack.youtube.hits.count("watch", VIDEO_IDS.liveHlsOnly)).toBe(1);
+    expect(stack.youtube.hits.extractions(VIDEO_IDS.liveHlsOnly)).toBe(1);
   });
 
   test.each([
