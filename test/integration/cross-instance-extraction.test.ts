@@ -5,10 +5,10 @@ import { type FakeYouTube, startFakeYouTube } from "../../fake-youtube/server.ts
 import { prepareDownloadAt } from "../support/downloads.ts";
 import { logLines } from "../support/log-lines.ts";
 import { startRedis, type TestRedis } from "../support/redis-server.ts";
+import { spawnServer } from "../support/server-process.ts";
 
 // Each gateway is its own process, as in a deployment: in one process, ytdl-core's module-wide
 // cache would join simultaneous extractions by itself and hide what the lock does.
-const root = new URL("../..", import.meta.url).pathname;
 const SECRET = "cross-instance-secret-of-at-least-32-chars";
 
 let youtube: FakeYouTube;
@@ -16,22 +16,17 @@ let redis: TestRedis;
 const gateways: { process: Subprocess<"ignore", "pipe", "ignore">; url: URL }[] = [];
 
 async function startGatewayProcess(): Promise<{ process: Subprocess<"ignore", "pipe", "ignore">; url: URL }> {
-  const child = Bun.spawn([process.execPath, "src/server.ts"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOST: "127.0.0.1",
-      PORT: "0",
+  const child = spawnServer(
+    [],
+    {
       NODE_ENV: "test",
       REDIS_URL: redis.url,
       DOWNTUBE_REDIS_TIMEOUT_MS: "2000", // a busy test machine must not make Redis look down
       DOWNTUBE_TOKEN_SECRETS: SECRET,
       DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
     },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "ignore",
-  });
+    "ignore",
+  );
   const lines = logLines(child.stdout);
   const started = await lines.until("downtube listening");
   lines.release();

@@ -3,9 +3,9 @@ import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { type FakeYouTube, startFakeYouTube } from "../../fake-youtube/server.ts";
 import { prepareDownloadAt } from "../support/downloads.ts";
 import { logLines } from "../support/log-lines.ts";
+import { spawnServer } from "../support/server-process.ts";
 
 // The gateway as operators run it: its own process, stopped with a signal mid-download.
-const root = new URL("../..", import.meta.url).pathname;
 const SECRET = "graceful-shutdown-test-secret-0123456789";
 
 let youtube: FakeYouTube;
@@ -16,19 +16,15 @@ beforeAll(async () => {
 afterAll(() => youtube.stop());
 
 async function startGateway(graceMs: number) {
-  const proc = Bun.spawn([process.execPath, "src/server.ts"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOST: "127.0.0.1",
-      PORT: "0",
+  const proc = spawnServer(
+    [],
+    {
       DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
       DOWNTUBE_TOKEN_SECRETS: SECRET,
       DOWNTUBE_SHUTDOWN_GRACE_MS: String(graceMs),
     },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
+    "inherit",
+  );
   const logs = logLines(proc.stdout);
   const base = new URL(String((await logs.until("downtube listening")).url));
   return { proc, logs, base };

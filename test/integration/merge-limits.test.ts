@@ -9,6 +9,7 @@ import { type FakeYouTube, startFakeYouTube } from "../../fake-youtube/server.ts
 import { prepareDownload, prepareDownloadAt } from "../support/downloads.ts";
 import { logLines } from "../support/log-lines.ts";
 import { eventually, ffmpegChildren, holdMerge, metric } from "../support/merges.ts";
+import { spawnServer } from "../support/server-process.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 /** The trickle video's merge keeps streaming for half a minute at this pace. */
@@ -117,17 +118,7 @@ describe("no ffmpeg outlives the gateway", () => {
   test(
     "a gateway killed outright leaves no ffmpeg running",
     async () => {
-      const server = Bun.spawn([process.execPath, "src/server.ts"], {
-        cwd: new URL("../..", import.meta.url).pathname,
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOST: "127.0.0.1",
-          PORT: "0",
-          DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
-        },
-        stdout: "pipe",
-        stderr: "ignore",
-      });
+      const server = spawnServer([], { DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin }, "ignore");
       try {
         const started = await logLines(server.stdout).until("downtube listening");
         const ticket = await prepareDownloadAt(new URL(String(started.graphql)), {
