@@ -2,10 +2,12 @@
  * `npm run nginx:config [-- LISTEN]`: prints the upstream and server blocks to paste into the
  * `http {}` of an nginx you already run, generated from the same environment the gateway reads
  * (its HOST:PORT become the upstream; run the gateway with DOWNTUBE_OFFLOAD=nginx and
- * DOWNTUBE_TRUST_PROXY=true, reachable only by nginx). LISTEN defaults to 80.
+ * DOWNTUBE_TRUST_PROXY=true, reachable only by nginx). LISTEN defaults to 80. The blocks import
+ * this checkout's slice guard (src/offload/slice-guard.js), so nginx needs its js module loaded
+ * (Debian's libnginx-mod-http-js enables it) and read access to that file.
  */
 import { ConfigError, loadConfig } from "../src/config.ts";
-import { nginxSite } from "../src/offload/nginx-config.ts";
+import { nginxSite, SLICE_GUARD } from "../src/offload/nginx-config.ts";
 import { systemResolver } from "../src/offload/system-resolver.ts";
 
 try {
@@ -18,6 +20,7 @@ try {
       resolver: config.offload.resolver ?? systemResolver(),
       sliceBytes: config.youtube.chunkBytes,
       timeoutMs: config.youtube.timeoutMs,
+      sliceGuard: SLICE_GUARD,
     }),
   );
 } catch (error) {

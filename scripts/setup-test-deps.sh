@@ -3,7 +3,8 @@
 # Debian packages: ffmpeg/ffprobe (media for the simulated YouTube, and a real client in the
 # download tests), curl, Chromium (the browser tests drive Debian's build through playwright-core:
 # its own download needs the internet), redis-server (the shared store is tested against a real
-# one), nginx (a real trusted reverse proxy in front of the gateway) and openssl (a throwaway certificate
+# one), nginx (a real trusted reverse proxy in front of the gateway) with its js module (the offload
+# mode's slice guard) and openssl (a throwaway certificate
 # for the https media origin of the direct-URL source's tests).
 #
 # Usage: setup-test-deps.sh [package ...]   (default: all of them; `npm run demo` names only
@@ -21,15 +22,16 @@ present() {
     redis-server) command -v redis-server >/dev/null 2>&1 ;;
     nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] ;;
     openssl) command -v openssl >/dev/null 2>&1 ;;
+    libnginx-mod-http-js) [ -e /usr/lib/nginx/modules/ngx_http_js_module.so ] ;;
     *)
-      echo "setup: unknown package $1 (known: ffmpeg curl chromium redis-server nginx openssl)" >&2
+      echo "setup: unknown package $1 (known: ffmpeg curl chromium redis-server nginx libnginx-mod-http-js openssl)" >&2
       exit 2
       ;;
   esac
 }
 
 wanted=("$@")
-[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server nginx openssl)
+[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server nginx libnginx-mod-http-js openssl)
 missing=()
 for package in "${wanted[@]}"; do
   present "$package" || missing+=("$package")

@@ -1,11 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../core/logger.ts";
-import { type NginxSiteOptions, nginxMainConfig } from "./nginx-config.ts";
+import { type NginxSiteOptions, nginxMainConfig, SLICE_GUARD } from "./nginx-config.ts";
 
-export interface ManagedNginxOptions extends Omit<NginxSiteOptions, "listen"> {
+export interface ManagedNginxOptions extends Omit<NginxSiteOptions, "listen" | "sliceGuard"> {
   /** The nginx binary (Debian's `/usr/sbin/nginx`, built with the slice module). */
   readonly binary: string;
   /** Where clients reach nginx; port 0 picks a free one. */
@@ -36,6 +36,21 @@ export interface ManagedNginx {
 /** Error lines of nginx name the request (a token) and the upstream (a media URL): keep the cause only. */
 function redacted(line: string): string {
   return line.replace(/^\S+ \S+ /, "").replace(/, client: .*$/, "");
+}
+
+/**
+ * The js module of the nginx at `binary` (in the modules directory it was built with), which
+ * runs the slice guard.
+ * @throws Error when it is not installed.
+ */
+function jsModuleOf(binary: string): string {
+  const built = Bun.spawnSync([binary, "-V"], { stdout: "ignore", stderr: "pipe" }).stderr.toString();
+  const modules = /--modules-path=(\S+)/.exec(built)?.[1] ?? "/usr/lib/nginx/modules";
+  const module = join(modules, "ngx_http_js_module.so");
+  if (!existsSync(module)) {
+    throw new Error(`nginx's js module is missing (${module}): install Debian's libnginx-mod-http-js`);
+  }
+  return module;
 }
 
 /** A free TCP port on `host`, as the kernel hands one out for port 0. */
@@ -76,16 +91,21 @@ async function untilListening(host: string, port: number, deadline: number, exit
  * directory. It runs under `setpriv --pdeathsig TERM`, so the kernel stops it if this process
  * dies without stopping it: nginx never outlives the gateway. Its error lines are logged
  * through `log` without the request or upstream parts (tokens, media URLs).
- * @throws Error when nginx cannot start or does not listen within `startTimeoutMs`.
+ * @throws Error when nginx or its js module is missing, cannot start, or does not listen within
+ *   `startTimeoutMs`.
  */
 export async function startManagedNginx(options: ManagedNginxOptions): Promise<ManagedNginx> {
+  const jsModule = jsModuleOf(options.binary);
   const dir = mkdtempSync(join(tmpdir(), "downtube-nginx-"));
   // nginx started as root runs its workers as `nobody`: they must reach their temp paths.
   chmodSync(dir, 0o755);
   const port = options.port === 0 ? await freePort(options.host) : options.port;
   const listenHost = options.host.includes(":") ? `[${options.host}]` : options.host;
   const config = join(dir, "nginx.conf");
-  writeFileSync(config, nginxMainConfig({ ...options, dir, listen: `${listenHost}:${port}` }));
+  writeFileSync(
+    config,
+    nginxMainConfig({ ...options, dir, jsModule, sliceGuard: SLICE_GUARD, listen: `${listenHost}:${port}` }),
+  );
 
   const child = Bun.spawn(
     ["setpriv", "--pdeathsig", "TERM", options.binary, "-p", `${dir}/`, "-c", config, "-e", "stderr"],

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { nginxMainConfig, nginxSite } from "../../src/offload/nginx-config.ts";
+import { nginxMainConfig, nginxSite, SLICE_GUARD } from "../../src/offload/nginx-config.ts";
 
 const SITE = {
   listen: "127.0.0.1:18999",
@@ -10,12 +10,15 @@ const SITE = {
   resolver: "127.0.0.1",
   sliceBytes: 10 * 1024 * 1024,
   timeoutMs: 15_000,
+  sliceGuard: SLICE_GUARD,
 };
+/** Debian's path of nginx's js module (scripts/setup-nginx.sh installs it). */
+const JS_MODULE = "/usr/lib/nginx/modules/ngx_http_js_module.so";
 
 test("the generated configuration passes Debian's nginx -t", async () => {
   const dir = await mkdtemp(join(tmpdir(), "downtube-nginx-conf-"));
   try {
-    await Bun.write(join(dir, "nginx.conf"), nginxMainConfig({ ...SITE, dir }));
+    await Bun.write(join(dir, "nginx.conf"), nginxMainConfig({ ...SITE, dir, jsModule: JS_MODULE }));
     const check = Bun.spawn(
       ["/usr/sbin/nginx", "-t", "-p", `${dir}/`, "-c", join(dir, "nginx.conf"), "-e", "stderr"],
       {
@@ -39,6 +42,7 @@ test("the internal locations are internal and pass nothing of the client's reque
     expect(block).toContain("proxy_pass_request_headers off;");
     expect(block).toContain("proxy_pass_request_body off;");
     expect(block).toContain(`slice ${SITE.sliceBytes};`);
+    expect(block).toContain("js_header_filter downtube_slices.header;");
   }
   expect(site).toMatch(/location \^~ \/_downtube\/ \{\s+internal;/);
 });
