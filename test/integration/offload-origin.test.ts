@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import type { MediaItag } from "../../fake-youtube/media.ts";
 import {
   type OffloadStack,
   OFFLOAD_STARTUP_MS as STARTUP_MS,
@@ -13,20 +14,22 @@ import {
 // gateway, which extracts the video once more and redirects nginx again; a second refusal ends
 // as a JSON error. An origin that dies mid-slice: the client keeps a true prefix of the file.
 
-/** The plain video's itag 137 (743 kB) dies in the slice at this offset. */
-const DIES_AT = 3 * 65536;
+/** Each slice nginx fetches (the stack's DOWNTUBE_UPSTREAM_CHUNK_BYTES). */
+const SLICE = 65536;
+/** The plain video's itag 137 (743 kB) dies in the slice at this offset, a middle one. */
+const DIES_AT = 3 * SLICE;
 
 /**
  * Forwards every request to the simulated YouTube, but refuses (403, as googlevideo refuses an
  * expired URL) media requests of the plain video's itag 18 once, and of the cipher video always;
- * and cuts the connection of the plain video's itag 137, once, after 16 KiB of the slice that starts
- * at {@link DIES_AT}, once nginx has sent the client the earlier slices. The gateway's own
+ * and cuts the connection of a plain video's format, once, after 16 KiB of the slice that starts
+ * where {@link dieOnce} says, once nginx has sent the client the earlier slices. The gateway's own
  * one-byte probe (`Range: bytes=0-0`) is let through, so it is nginx that meets the failures.
  */
 function startFailingProxy() {
   let target = "";
   let plainRefusals = 1;
-  let deaths = 1;
+  let death: { itag: string; at: number } | undefined;
   const refused: string[] = [];
   const server = Bun.serve({
     hostname: "127.0.0.1",
@@ -57,7 +60,8 @@ function startFailingProxy() {
       const answer = new Headers(upstream.headers);
       answer.delete("content-encoding");
       const dies =
-        id === VIDEO_IDS.plain && itag === "137" && range?.startsWith(`bytes=${DIES_AT}-`) && deaths-- > 0;
+        id === VIDEO_IDS.plain && itag === death?.itag && range?.startsWith(`bytes=${death.at}-`) === true;
+      if (dies) death = undefined;
       if (!dies) return new Response(upstream.body, { status: upstream.status, headers: answer });
       const head = new Uint8Array(await upstream.arrayBuffer()).subarray(0, 16 * 1024);
       const body = new ReadableStream<Uint8Array>({
@@ -74,6 +78,10 @@ function startFailingProxy() {
   return {
     origin: `http://127.0.0.1:${server.port}`,
     refused,
+    /** The next request for the slice of the plain video's `itag` at byte `at` breaks off. */
+    dieOnce(itag: number, at: number) {
+      death = { itag: String(itag), at };
+    },
     pointAt(origin: string) {
       target = origin;
     },
@@ -133,31 +141,54 @@ test("a URL still refused after the refresh ends as 502 UPSTREAM_ERROR after one
 // true prefix of the file and a resume from its byte count builds the right file.
 test("an origin that dies mid-slice: the client keeps a true prefix, and a resume completes the file", async () => {
   const ticket = await front.prepare({ url: VIDEO_IDS.plain, format: { itag: 137 } });
+  expect(ticket.contentLength ?? 0).toBeGreaterThan(DIES_AT + 2 * SLICE);
+  proxy.dieOnce(137, DIES_AT);
+  const kept = await downloadThenResume(ticket.url, 137);
+  expect(kept).toBeGreaterThanOrEqual(DIES_AT);
+  expect(kept).toBeLessThan(DIES_AT + SLICE);
+});
+
+// Nothing follows a last slice that broke off, so nothing is shifted; nginx closes the
+// connection after each download (keepalive_timeout 0) so that the client sees the shortfall
+// at once rather than wait for bytes that never come.
+test("an origin that dies in the last slice: the client sees the shortfall at once, and a resume completes the file", async () => {
+  const ticket = await front.prepare({ url: VIDEO_IDS.plain, format: { itag: 140 } });
   const size = ticket.contentLength ?? 0;
-  expect(size).toBeGreaterThan(DIES_AT + 2 * 65536);
-  const file = front.stack.youtube.media.get(137);
-  if (file === undefined) throw new Error("no itag 137");
+  const lastSlice = Math.floor((size - 1) / SLICE) * SLICE;
+  expect(lastSlice).toBeGreaterThan(0);
+  expect(size - lastSlice).toBeGreaterThan(16 * 1024); // the slice breaks off after 16 KiB
+  proxy.dieOnce(140, lastSlice);
+  const kept = await downloadThenResume(ticket.url, 140);
+  expect(kept).toBe(lastSlice + 16 * 1024);
+});
+
+/**
+ * Downloads `url` with curl into a file, expecting it to break off; checks that what arrived is
+ * the start of the format's file; resumes with `curl -C -` (a ranged request from the byte count,
+ * as download managers do) and checks the whole file. Returns how many bytes the first try kept.
+ */
+async function downloadThenResume(url: string, itag: MediaItag): Promise<number> {
+  const file = front.stack.youtube.media.get(itag);
+  if (file === undefined) throw new Error(`no itag ${itag}`);
   const original = await Bun.file(file.path).bytes();
   const dir = await mkdtemp(join(tmpdir(), "downtube-resume-"));
-  const saved = join(dir, "video.mp4");
+  const saved = join(dir, "media");
   try {
-    const first = await curl(["-o", saved, ticket.url]);
+    const first = await curl(["-o", saved, url]);
     expect(first.status).toBe(200);
     expect(first.code).toBe(18); // CURLE_PARTIAL_FILE: the declared Content-Length was not reached
     const prefix = await Bun.file(saved).bytes();
     expect(prefix.length).toBe(first.received);
-    expect(prefix.length).toBeGreaterThanOrEqual(DIES_AT);
-    expect(prefix.length).toBeLessThan(DIES_AT + 65536);
     expect(sha256(prefix)).toBe(sha256(original.subarray(0, prefix.length)));
 
-    // curl -C - asks for the rest from its byte count, as download managers do.
-    const rest = await curl(["-C", "-", "-o", saved, ticket.url]);
+    const rest = await curl(["-C", "-", "-o", saved, url]);
     expect({ code: rest.code, status: rest.status }).toEqual({ code: 0, status: 206 });
     expect(sha256(await Bun.file(saved).bytes())).toBe(sha256(original));
+    return prefix.length;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
+}
 
 /** Runs curl with `args`; its exit code, the HTTP status and the bytes it received. */
 async function curl(args: readonly string[]) {
