@@ -1,0 +1,232 @@
+/**
+ * `bun bench/offload-probe.ts`: a focused, repeatable look at the offload mode's speed, a few
+ * minutes rather than `npm run bench`'s quarter hour. It starts, on 127.0.0.1 only, an nginx
+ * origin and the nginx-tuned peer exactly as `shared/peers/run.sh` configures them (on other
+ * ports), the simulated YouTube whose two extra videos live on that origin, the gateway as
+ * `npm run start:nginx` runs it (`downtube+nginx`) and as `npm start` runs it (`gateway`), plus any
+ * hand-written nginx variants given with `--variant name=file.conf` (an `http {}` body that may
+ * use `@ORIGIN@` and must listen on `@PORT@`, serving `/download/<file>`).
+ *
+ * Then, interleaved with the order rotated every repetition: one big.mp4 download per peer
+ * (MiB/s, first byte), and `--ttfb` small.mp4 downloads (first byte), each with curl. Prints
+ * median [min–max] per peer, each as a ratio of nginx-tuned's from the same run, and how busy
+ * the machine was (/proc/stat). Flags: `--reps N` (default 7), `--ttfb N` (default 20).
+ * Every process started here is stopped by its PID, also on failure and on Ctrl-C.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startFakeYouTube } from "../fake-youtube/server.ts";
+import { mintDownload, REPO, startGatewayProcess } from "./lib/gateway.ts";
+import { peerFiles, peersWorkDir } from "./lib/peers.ts";
+import { stopAllServers } from "./lib/processes.ts";
+import { fixed, formatSpread, ratio, spreadOf } from "./lib/stats.ts";
+
+const flag = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : (process.argv[at + 1] ?? fallback);
+};
+const REPS = Number(flag("--reps", "7"));
+const TTFB_N = Number(flag("--ttfb", "20"));
+const VARIANTS = process.argv.flatMap((arg, i) => (process.argv[i - 1] === "--variant" ? [arg] : []));
+
+const ORIGIN_PORT = 28080;
+const TUNED_PORT = 28106;
+const dataDir = join(peersWorkDir(), "data");
+const workDir = join(REPO, "bench", ".work", `probe-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+mkdirSync(workDir, { recursive: true });
+
+/** An nginx.conf around an `http {}` body, as run.sh writes its own (foreground, its own temp paths). */
+function nginxConf(dir: string, workers: number, http: string): string {
+  const temps = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+    .map((t) => `  ${t}_temp_path ${dir}/tmp_${t};`)
+    .join("\n");
+  return `daemon off;\nmaster_process on;\nworker_processes ${workers};\npid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;\nevents { worker_connections 4096; }
+http {\n${temps}\n  access_log off;\n${http}\n}\n`;
+}
+
+/** run.sh's origin: one worker, native Range, `sendfile off; output_buffers 2 1m`. */
+const ORIGIN_HTTP = `  keepalive_requests 100000;
+  types { video/mp4 mp4; }
+  default_type application/octet-stream;
+  server { listen 127.0.0.1:${ORIGIN_PORT}; root ${dataDir}; sendfile off; output_buffers 2 1m; }`;
+
+/** run.sh's nginx-tuned: an upstream with keepalive, unbuffered, 256k buffers, 2 workers. */
+const TUNED_HTTP = `  upstream origin { server 127.0.0.1:@ORIGIN_PORT@; keepalive 32; }
+  server {
+    listen 127.0.0.1:@PORT@;
+    location ~ ^/download/([^/]+)$ {
+      set $tok $1;
+      proxy_pass http://origin/$tok;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_max_temp_file_size 0;
+      add_header Content-Disposition 'attachment; filename="$tok"';
+      proxy_buffering off; proxy_buffer_size 256k; proxy_buffers 8 256k;
+    }
+  }`;
+
+/** nginx processes of this probe, stopped by their PID. */
+const nginxes: { kill(signal: "SIGQUIT" | "SIGKILL"): void; exited: Promise<number> }[] = [];
+
+/** Starts an nginx of this probe in the foreground; resolves once its port answers. */
+async function startNginx(name: string, port: number, workers: number, http: string): Promise<void> {
+  const dir = join(workDir, name);
+  mkdirSync(dir, { recursive: true });
+  const body = http.replaceAll("@PORT@", String(port)).replaceAll("@ORIGIN_PORT@", String(ORIGIN_PORT));
+  writeFileSync(join(dir, "nginx.conf"), nginxConf(dir, workers, body));
+  const proc = Bun.spawn(
+    ["/usr/sbin/nginx", "-p", `${dir}/`, "-c", join(dir, "nginx.conf"), "-e", "stderr"],
+    {
+      stdin: "ignore",
+      stdout: "ignore",
+      stderr: "inherit",
+    },
+  );
+  nginxes.push(proc);
+  // nginx logs nothing once it listens: poll its port.
+  for (let i = 0; i < 100; i++) {
+    if (proc.exitCode !== null) throw new Error(`nginx ${name} exited with ${proc.exitCode}`);
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) return;
+    await Bun.sleep(50);
+  }
+  throw new Error(`nginx ${name} did not listen on ${port}`);
+}
+
+/** One curl download: bytes per second and seconds to the first byte, or undefined on failure. */
+async function curl(url: string): Promise<{ speed: number; ttfb: number } | undefined> {
+  const proc = Bun.spawn(
+    ["curl", "-s", "-f", "-o", "/dev/null", "-w", "%{speed_download} %{time_starttransfer}", url],
+    { stdout: "pipe", stderr: "ignore" },
+  );
+  const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+  const [speed, ttfb] = out.split(" ").map(Number);
+  return code === 0 && speed !== undefined && ttfb !== undefined ? { speed, ttfb } : undefined;
+}
+
+/** Busy and total jiffies of the whole machine so far (/proc/stat's first line). */
+function cpuJiffies(): { busy: number; total: number } {
+  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1);
+  const n = fields.map(Number);
+  const total = n.reduce((a, b) => a + b, 0);
+  return { busy: total - (n[3] ?? 0) - (n[4] ?? 0), total };
+}
+
+interface Peer {
+  readonly name: string;
+  /** The URL of each file by its name. */
+  readonly urls: Record<"big.mp4" | "small.mp4", string>;
+}
+
+let youtube: Awaited<ReturnType<typeof startFakeYouTube>> | undefined;
+const stopEverything = async () => {
+  await stopAllServers();
+  await youtube?.stop();
+  for (const nginx of nginxes) nginx.kill("SIGQUIT");
+  await Promise.all(nginxes.map((n) => n.exited));
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void stopEverything().finally(() => process.exit(130)));
+}
+
+async function main() {
+  const files = peerFiles(peersWorkDir());
+  await startNginx("origin", ORIGIN_PORT, 1, ORIGIN_HTTP);
+  await startNginx("nginx-tuned", TUNED_PORT, 2, TUNED_HTTP);
+  const origin = `http://127.0.0.1:${ORIGIN_PORT}`;
+  const peers: Peer[] = [
+    { name: "direct", urls: { "big.mp4": `${origin}/big.mp4`, "small.mp4": `${origin}/small.mp4` } },
+    {
+      name: "nginx-tuned",
+      urls: {
+        "big.mp4": `http://127.0.0.1:${TUNED_PORT}/download/big.mp4`,
+        "small.mp4": `http://127.0.0.1:${TUNED_PORT}/download/small.mp4`,
+      },
+    },
+  ];
+  for (const [i, variant] of VARIANTS.entries()) {
+    const [name, file] = variant.split("=");
+    if (name === undefined || file === undefined) throw new Error(`--variant ${variant}: name=file.conf`);
+    const port = TUNED_PORT + 10 + i;
+    await startNginx(name, port, 2, readFileSync(file, "utf8"));
+    const base = `http://127.0.0.1:${port}/download/`;
+    peers.push({ name, urls: { "big.mp4": `${base}big.mp4`, "small.mp4": `${base}small.mp4` } });
+  }
+
+  youtube = await startFakeYouTube({
+    externalMedia: {
+      PeerBig0001: { url: `${origin}/big.mp4`, bytes: files.big.bytes },
+      PeerSmall01: { url: `${origin}/small.mp4`, bytes: files.small.bytes },
+    },
+  });
+  for (const [name, mode] of [
+    ["downtube+nginx", "nginx"],
+    ["gateway", "js"],
+  ] as const) {
+    const gateway = await startGatewayProcess(youtube.origin, workDir, mode);
+    peers.push({
+      name,
+      urls: {
+        "big.mp4": await mintDownload(gateway.url, "PeerBig0001", 3600, files.big.bytes),
+        "small.mp4": await mintDownload(gateway.url, "PeerSmall01", 3600, files.small.bytes),
+      },
+    });
+  }
+
+  // One warm-up download each (connections, caches, the offload mode's first redirect).
+  for (const peer of peers) await curl(peer.urls["small.mp4"]);
+  const speeds = new Map(peers.map((p) => [p.name, [] as number[]]));
+  const ttfbs = new Map(peers.map((p) => [p.name, [] as number[]]));
+  const before = cpuJiffies();
+  const t0 = performance.now();
+  for (let rep = 0; rep < REPS; rep++) {
+    for (let i = 0; i < peers.length; i++) {
+      const peer = peers[(i + rep) % peers.length];
+      if (peer === undefined) continue;
+      const big = await curl(peer.urls["big.mp4"]);
+      if (big !== undefined) speeds.get(peer.name)?.push(big.speed / 2 ** 20);
+      for (let t = 0; t < Math.ceil(TTFB_N / REPS); t++) {
+        const small = await curl(peer.urls["small.mp4"]);
+        if (small !== undefined) ttfbs.get(peer.name)?.push(small.ttfb * 1000);
+      }
+    }
+    console.error(`rep ${rep + 1}/${REPS} done`);
+  }
+  const after = cpuJiffies();
+  const seconds = (performance.now() - t0) / 1000;
+
+  const tuned = {
+    speed: spreadOf(speeds.get("nginx-tuned") ?? []),
+    ttfb: spreadOf(ttfbs.get("nginx-tuned") ?? []),
+  };
+  console.log(`\nreps ${REPS}, ${TTFB_N} TTFB downloads per peer, ${seconds.toFixed(0)} s`);
+  console.log(
+    `machine busy ${fixed((100 * (after.busy - before.busy)) / (after.total - before.total))}% of all cores during the run (this probe included)`,
+  );
+  console.log("| peer | MiB/s big.mp4 | ÷ nginx-tuned | TTFB16 ms | − nginx-tuned ms |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const peer of peers) {
+    const speed = spreadOf(speeds.get(peer.name) ?? []);
+    const ttfb = spreadOf(ttfbs.get(peer.name) ?? []);
+    const delta =
+      ttfb.median !== undefined && tuned.ttfb.median !== undefined
+        ? ttfb.median - tuned.ttfb.median
+        : undefined;
+    console.log(
+      `| ${peer.name} | ${formatSpread(speed)} | ${ratio(speed.median, tuned.speed.median)} | ${formatSpread(ttfb, 2)} | ${fixed(delta, 2)} |`,
+    );
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error("offload probe failed:", error);
+  process.exitCode = 1;
+} finally {
+  await stopEverything();
+}
