@@ -1,5 +1,5 @@
-import { errors, type JWTHeaderParameters, jwtVerify, SignJWT } from "jose";
-import { TokenExpiredError, TokenInvalidError } from "../core/errors.ts";
+import { SignJWT } from "jose";
+import { TokenInvalidError } from "../core/errors.ts";
 import type { Clock } from "../core/ports.ts";
 import {
   CLAIMS_VERSION,
@@ -8,6 +8,7 @@ import {
   tokenPayloadSchema,
   type VerifiedClaims,
 } from "./download-claims.ts";
+import { verifyHs256Jwt } from "./hs256-jwt.ts";
 
 /** One HMAC secret, named by the `kid` header of the tokens it signs. */
 export interface TokenSecret {
@@ -60,7 +61,8 @@ const TOKEN_TYPE = "downtube-download+jwt";
 const ALGORITHM = "HS256";
 
 /**
- * Builds the HS256 (jose) {@link TokenService}.
+ * Builds the HS256 {@link TokenService}: jose signs; verification is synchronous
+ * (`hs256-jwt.ts`), so a download's first byte never waits for a WebCrypto worker thread.
  * @throws RangeError when `secrets` is empty, a `kid` is empty or repeated, or a key is shorter
  *   than {@link MIN_SECRET_BYTES} bytes.
  */
@@ -78,11 +80,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     keys.set(kid, key);
   }
 
-  const keyFor = (header: JWTHeaderParameters): Uint8Array => {
-    const key = header.kid === undefined ? undefined : keys.get(header.kid);
-    if (key === undefined) throw new TokenInvalidError("download token was signed with an unknown key");
-    return key;
-  };
+  const keyFor = (kid: unknown) => (typeof kid === "string" ? keys.get(kid) : undefined);
 
   return {
     async sign(claims, ttlSeconds) {
@@ -104,21 +102,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalidError("download token is too long");
-      let verified: Awaited<ReturnType<typeof jwtVerify>>;
-      try {
-        verified = await jwtVerify(token, keyFor, {
-          algorithms: [ALGORITHM],
-          typ: TOKEN_TYPE,
-          currentDate: new Date(clock()),
-          requiredClaims: ["iat", "exp", "jti"],
-        });
-      } catch (error) {
-        // Fail closed: whatever jose (or the key lookup) threw, the token is not usable.
-        if (error instanceof errors.JWTExpired) {
-          throw new TokenExpiredError("download token has expired", { cause: error });
-        }
-        throw new TokenInvalidError("download token is invalid", { cause: error });
-      }
+      // Fails closed: anything that is not a genuine, current HS256 token of ours is refused.
+      const verified = verifyHs256Jwt(token, {
+        keyFor,
+        typ: TOKEN_TYPE,
+        now: clock(),
+        requiredClaims: ["iat", "exp", "jti"],
+      });
       const payload = tokenPayloadSchema.safeParse(verified.payload);
       if (!payload.success)
         throw new TokenInvalidError("download token is malformed", { cause: payload.error });
@@ -126,7 +116,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       return {
         ...claims,
         jti,
-        kid: verified.protectedHeader.kid ?? "",
+        kid: typeof verified.header.kid === "string" ? verified.header.kid : "",
         issuedAt: new Date(iat * 1000),
         expiresAt: new Date(exp * 1000),
       };

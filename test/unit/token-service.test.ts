@@ -263,6 +263,49 @@ describe("token service", () => {
     expect("itag" in verified).toBe(false);
   });
 
+  test("calls a forged token invalid, not expired, even when its expiry has passed", async () => {
+    const { service, setNow } = setup();
+    const { token } = await service.sign(claims, 60);
+    const [header, payload] = token.split(".");
+    setNow(T0 + 3_600_000);
+    await expect(service.verify(`${header}.${payload}.${"A".repeat(43)}`)).rejects.toBeInstanceOf(
+      TokenInvalidError,
+    );
+    await expect(service.verify(token)).rejects.toBeInstanceOf(TokenExpiredError);
+  });
+
+  test("rejects a correctly signed token with critical header parameters or not valid yet", async () => {
+    const { service } = setup();
+    const critical = await new SignJWT(validPayload())
+      .setProtectedHeader({ alg: "HS256", kid: OLD.kid, typ: TYP, crit: ["b64"], b64: true })
+      .sign(OLD.key);
+    await expect(service.verify(critical)).rejects.toBeInstanceOf(TokenInvalidError);
+    const early = await signByHand({ ...validPayload(), nbf: T0 / 1000 + 1 });
+    await expect(service.verify(early)).rejects.toBeInstanceOf(TokenInvalidError);
+    for (const claim of ["exp", "iat", "nbf"]) {
+      const token = await signByHand({ ...validPayload(), [claim]: String(validPayload().exp) });
+      await expect(service.verify(token)).rejects.toBeInstanceOf(TokenInvalidError);
+    }
+  });
+
+  test("accepts its type written with an application/ prefix or in capitals (RFC 7515 §4.1.9)", async () => {
+    const { service } = setup();
+    for (const typ of [`application/${TYP}`, TYP.toUpperCase()]) {
+      const token = await new SignJWT(validPayload())
+        .setProtectedHeader({ alg: "HS256", kid: OLD.kid, typ })
+        .sign(OLD.key);
+      expect((await service.verify(token)).jti).toBe("forged");
+    }
+  });
+
+  test("rejects a genuine signature written with padding or extra characters", async () => {
+    const { service } = setup();
+    const { token } = await service.sign(claims, 60);
+    for (const tail of ["=", "A", "=="]) {
+      await expect(service.verify(`${token}${tail}`)).rejects.toBeInstanceOf(TokenInvalidError);
+    }
+  });
+
   test("rejects garbage, the empty string and oversized strings as invalid", async () => {
     const { service, setNow } = setup();
     setNow(T0);
