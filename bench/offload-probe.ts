@@ -10,7 +10,11 @@
  * Then, interleaved with the order rotated every repetition: one big.mp4 download per peer
  * (MiB/s, first byte), and `--ttfb` small.mp4 downloads (first byte), each with curl. Prints
  * median [min–max] per peer, each as a ratio of nginx-tuned's from the same run, and how busy
- * the machine was (/proc/stat). Flags: `--reps N` (default 7), `--ttfb N` (default 20).
+ * the machine was (/proc/stat). Then `--conc-reps` (default 3) rounds of 16 clients × 8 small.mp4
+ * per peer, interleaved (aggregate MiB/s). Flags: `--reps N` (default 7), `--ttfb N` (default 20),
+ * `--baseline DIR`: also the gateway of another checkout in both modes (`… (baseline)`), e.g. an
+ * export of `main`, to measure a change before and after in one run; `--slice BYTES`: also the
+ * offload mode with DOWNTUBE_UPSTREAM_CHUNK_BYTES=BYTES (nginx's slice size) beside the default.
  * Every process started here is stopped by its PID, also on failure and on Ctrl-C.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -26,7 +30,10 @@ const flag = (name: string, fallback: string) => {
   return at === -1 ? fallback : (process.argv[at + 1] ?? fallback);
 };
 const REPS = Number(flag("--reps", "7"));
+const CONC_REPS = Number(flag("--conc-reps", "3"));
 const TTFB_N = Number(flag("--ttfb", "20"));
+const BASELINE = process.argv.includes("--baseline") ? flag("--baseline", "") : undefined;
+const SLICE = process.argv.includes("--slice") ? flag("--slice", "") : undefined;
 const VARIANTS = process.argv.flatMap((arg, i) => (process.argv[i - 1] === "--variant" ? [arg] : []));
 
 const ORIGIN_PORT = 28080;
@@ -108,6 +115,28 @@ async function curl(url: string): Promise<{ speed: number; ttfb: number } | unde
   return code === 0 && speed !== undefined && ttfb !== undefined ? { speed, ttfb } : undefined;
 }
 
+/**
+ * 16 curl processes at once, each fetching `url` 8 times over one kept-alive connection (as
+ * run.sh's concurrency phase): aggregate MiB/s of the good bytes, over the batch's wall time.
+ */
+async function concurrent(url: string, clients = 16, each = 8): Promise<number> {
+  const t0 = performance.now();
+  const sizes = await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const args = Array.from({ length: each }, () => ["-o", "/dev/null", url]).flat();
+      const proc = Bun.spawn(["curl", "-s", "-f", "-w", "%{size_download}\n", ...args], {
+        stdout: "pipe",
+        stderr: "ignore",
+      });
+      const out = await new Response(proc.stdout).text();
+      await proc.exited;
+      return out.split("\n").reduce((sum, n) => sum + (Number(n) || 0), 0);
+    }),
+  );
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  return bytes / 2 ** 20 / ((performance.now() - t0) / 1000);
+}
+
 /** Busy and total jiffies of the whole machine so far (/proc/stat's first line). */
 function cpuJiffies(): { busy: number; total: number } {
   const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1);
@@ -163,11 +192,34 @@ async function main() {
       PeerSmall01: { url: `${origin}/small.mp4`, bytes: files.small.bytes },
     },
   });
-  for (const [name, mode] of [
-    ["downtube+nginx", "nginx"],
-    ["gateway", "js"],
-  ] as const) {
-    const gateway = await startGatewayProcess(youtube.origin, workDir, mode);
+  const gateways = [
+    { name: "downtube+nginx", mode: "nginx", repo: REPO, env: undefined },
+    { name: "gateway", mode: "js", repo: REPO, env: undefined },
+  ] as const;
+  const baselines =
+    BASELINE === undefined
+      ? []
+      : gateways.map((g) => ({ ...g, name: `${g.name} (baseline)`, repo: BASELINE }));
+  const sliced =
+    SLICE === undefined
+      ? []
+      : [
+          {
+            name: `downtube+nginx (slice ${SLICE})`,
+            mode: "nginx",
+            repo: REPO,
+            env: { DOWNTUBE_UPSTREAM_CHUNK_BYTES: SLICE },
+          } as const,
+        ];
+  for (const { name, mode, repo, env } of [...gateways, ...baselines, ...sliced]) {
+    const gateway = await startGatewayProcess(
+      youtube.origin,
+      workDir,
+      mode,
+      repo,
+      env,
+      env === undefined ? "" : "-slice",
+    );
     peers.push({
       name,
       urls: {
@@ -196,6 +248,14 @@ async function main() {
     }
     console.error(`rep ${rep + 1}/${REPS} done`);
   }
+  const aggregate = new Map(peers.map((p) => [p.name, [] as number[]]));
+  for (let rep = 0; rep < CONC_REPS; rep++) {
+    for (let i = 0; i < peers.length; i++) {
+      const peer = peers[(i + rep) % peers.length];
+      if (peer !== undefined) aggregate.get(peer.name)?.push(await concurrent(peer.urls["small.mp4"]));
+    }
+    console.error(`16 clients: round ${rep + 1}/${CONC_REPS} done`);
+  }
   const after = cpuJiffies();
   const seconds = (performance.now() - t0) / 1000;
 
@@ -207,17 +267,21 @@ async function main() {
   console.log(
     `machine busy ${fixed((100 * (after.busy - before.busy)) / (after.total - before.total))}% of all cores during the run (this probe included)`,
   );
-  console.log("| peer | MiB/s big.mp4 | ÷ nginx-tuned | TTFB16 ms | − nginx-tuned ms |");
-  console.log("| --- | --- | --- | --- | --- |");
+  const tunedAggregate = spreadOf(aggregate.get("nginx-tuned") ?? []);
+  console.log(
+    "| peer | MiB/s big.mp4 | ÷ nginx-tuned | TTFB16 ms | − nginx-tuned ms | 16 clients MiB/s | ÷ nginx-tuned |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const peer of peers) {
     const speed = spreadOf(speeds.get(peer.name) ?? []);
     const ttfb = spreadOf(ttfbs.get(peer.name) ?? []);
+    const conc = spreadOf(aggregate.get(peer.name) ?? []);
     const delta =
       ttfb.median !== undefined && tuned.ttfb.median !== undefined
         ? ttfb.median - tuned.ttfb.median
         : undefined;
     console.log(
-      `| ${peer.name} | ${formatSpread(speed)} | ${ratio(speed.median, tuned.speed.median)} | ${formatSpread(ttfb, 2)} | ${fixed(delta, 2)} |`,
+      `| ${peer.name} | ${formatSpread(speed)} | ${ratio(speed.median, tuned.speed.median)} | ${formatSpread(ttfb, 2)} | ${fixed(delta, 2)} | ${formatSpread(conc)} | ${ratio(conc.median, tunedAggregate.median)} |`,
     );
   }
 }

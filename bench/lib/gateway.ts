@@ -36,15 +36,20 @@ export function startGatewayProcess(
   youtubeOrigin: string,
   workDir: string,
   mode: GatewayMode = "js",
+  /** Another checkout of the gateway (a baseline to compare with); its log gets its own name. */
+  repo: string = REPO,
+  /** Settings that differ from the benchmark's (e.g. another DOWNTUBE_UPSTREAM_CHUNK_BYTES). */
+  overrides: Readonly<Record<string, string>> = {},
+  label = "",
 ): Promise<ChildServer> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !GATEWAY_VARIABLES.test(k)),
   );
-  const name = mode === "js" ? "gateway" : "gateway-nginx";
+  const name = `${mode === "js" ? "gateway" : "gateway-nginx"}${repo === REPO ? "" : "-baseline"}${label}`;
   return startServer({
     name,
     cmd: [process.execPath, "src/server.ts", ...(mode === "nginx" ? ["--nginx"] : [])],
-    cwd: REPO,
+    cwd: repo,
     env: {
       ...inherited,
       NODE_ENV: "production",
@@ -61,6 +66,7 @@ export function startGatewayProcess(
       DOWNTUBE_RATE_LIMIT_DOWNLOAD: "10000000",
       DOWNTUBE_MAX_STREAMS: "1000",
       DOWNTUBE_MAX_STREAMS_PER_CLIENT: "1000",
+      ...overrides,
     },
     logPath: join(workDir, `${name}.log`),
     urlFrom: listeningUrl,
