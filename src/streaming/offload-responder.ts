@@ -40,10 +40,12 @@ export function createOffloadResponder(deps: OffloadResponderDeps, serveInGatewa
       return serveInGateway(redemption, plan);
     }
     // Of this answer nginx keeps Content-Type; the rest of the gateway's headers are in the URI.
+    // Content-Length 0 (not an empty chunked body) lets nginx reuse its connection to the gateway
+    // after the redirect: without it every offloaded download cost nginx a new connection.
     const contentType = answer.headers["Content-Type"] ?? "application/octet-stream";
     return new Response(null, {
       status: 200,
-      headers: { "Content-Type": contentType, "X-Accel-Redirect": uri },
+      headers: { "Content-Type": contentType, "Content-Length": "0", "X-Accel-Redirect": uri },
     });
   };
 }

@@ -78,6 +78,19 @@ describe("a file download carried by nginx", () => {
     expect(headers).not.toMatch(/^transfer-encoding:/im);
   });
 
+  test("the gateway's redirect answer is a complete empty body, so nginx keeps its connection to the gateway", async () => {
+    // nginx reuses an upstream connection after an X-Accel-Redirect only when the answer's body
+    // is known to be complete without reading it: Content-Length 0, not an (empty) chunked body.
+    const direct = new URL(new URL(ticket.url).pathname, front.stack.gateway.url).href;
+    const result = await curl(direct, "-D", join(dir, "redirect-headers"));
+    expect(result.status).toBe(200);
+    const headers = await Bun.file(join(dir, "redirect-headers")).text();
+    expect(headers).toMatch(/^x-accel-redirect: \/_downtube\/fetch\//im);
+    expect(headers).toMatch(/^content-length: 0\r$/im);
+    expect(headers).not.toMatch(/^transfer-encoding:/im);
+    expect(result.size).toBe(0);
+  });
+
   test("answers GET with the same headers as HEAD, each once, none of the origin's", async () => {
     const head = await fetch(ticket.url, { method: "HEAD" });
     const get = await fetch(ticket.url);
