@@ -7,8 +7,9 @@
  * hand-written nginx variants given with `--variant name=file.conf` (an `http {}` body that may
  * use `@ORIGIN@` and must listen on `@PORT@`, serving `/download/<file>`).
  *
- * Then, interleaved with the order rotated every repetition: one big.mp4 download per peer
- * (MiB/s, first byte), and `--ttfb` small.mp4 downloads (first byte), each with curl. Prints
+ * Then, interleaved with the order rotated every repetition: `--reps` big.mp4 downloads per peer
+ * (MiB/s), and `--ttfb` small.mp4 downloads per peer one at a time, peers alternating (first
+ * byte: median and 25th percentile, the latter less at the mercy of other load), each with curl. Prints
  * median [min–max] per peer, each as a ratio of nginx-tuned's from the same run, and how busy
  * the machine was (/proc/stat). Then `--conc-reps` (default 3) rounds of 16 clients × 8 small.mp4
  * per peer, interleaved (aggregate MiB/s). Flags: `--reps N` (default 7), `--ttfb N` (default 20),
@@ -137,6 +138,12 @@ async function concurrent(url: string, clients = 16, each = 8): Promise<number> 
   return bytes / 2 ** 20 / ((performance.now() - t0) / 1000);
 }
 
+/** The `q` quantile (nearest rank) of `values`; NaN when there are none. */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
 /** Busy and total jiffies of the whole machine so far (/proc/stat's first line). */
 function cpuJiffies(): { busy: number; total: number } {
   const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1);
@@ -241,12 +248,16 @@ async function main() {
       if (peer === undefined) continue;
       const big = await curl(peer.urls["big.mp4"]);
       if (big !== undefined) speeds.get(peer.name)?.push(big.speed / 2 ** 20);
-      for (let t = 0; t < Math.ceil(TTFB_N / REPS); t++) {
-        const small = await curl(peer.urls["small.mp4"]);
-        if (small !== undefined) ttfbs.get(peer.name)?.push(small.ttfb * 1000);
-      }
     }
-    console.error(`rep ${rep + 1}/${REPS} done`);
+    console.error(`big.mp4: round ${rep + 1}/${REPS} done`);
+  }
+  // First bytes one download at a time, peers alternating, so a burst of load hits all alike.
+  for (let t = 0; t < TTFB_N; t++) {
+    for (let i = 0; i < peers.length; i++) {
+      const peer = peers[(i + t) % peers.length];
+      const small = peer === undefined ? undefined : await curl(peer.urls["small.mp4"]);
+      if (peer !== undefined && small !== undefined) ttfbs.get(peer.name)?.push(small.ttfb * 1000);
+    }
   }
   const aggregate = new Map(peers.map((p) => [p.name, [] as number[]]));
   for (let rep = 0; rep < CONC_REPS; rep++) {
@@ -269,19 +280,21 @@ async function main() {
   );
   const tunedAggregate = spreadOf(aggregate.get("nginx-tuned") ?? []);
   console.log(
-    "| peer | MiB/s big.mp4 | ÷ nginx-tuned | TTFB16 ms | − nginx-tuned ms | 16 clients MiB/s | ÷ nginx-tuned |",
+    "| peer | MiB/s big.mp4 | ÷ nginx-tuned | TTFB16 ms | − nginx-tuned ms | TTFB16 p25 ms | − nginx-tuned ms | 16 clients MiB/s | ÷ nginx-tuned |",
   );
-  console.log("| --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  const tunedP25 = quantile(ttfbs.get("nginx-tuned") ?? [], 0.25);
   for (const peer of peers) {
     const speed = spreadOf(speeds.get(peer.name) ?? []);
     const ttfb = spreadOf(ttfbs.get(peer.name) ?? []);
     const conc = spreadOf(aggregate.get(peer.name) ?? []);
+    const p25 = quantile(ttfbs.get(peer.name) ?? [], 0.25);
     const delta =
       ttfb.median !== undefined && tuned.ttfb.median !== undefined
         ? ttfb.median - tuned.ttfb.median
         : undefined;
     console.log(
-      `| ${peer.name} | ${formatSpread(speed)} | ${ratio(speed.median, tuned.speed.median)} | ${formatSpread(ttfb, 2)} | ${fixed(delta, 2)} | ${formatSpread(conc)} | ${ratio(conc.median, tunedAggregate.median)} |`,
+      `| ${peer.name} | ${formatSpread(speed)} | ${ratio(speed.median, tuned.speed.median)} | ${formatSpread(ttfb, 2)} | ${fixed(delta, 2)} | ${fixed(p25, 2)} | ${fixed(p25 - tunedP25, 2)} | ${formatSpread(conc)} | ${ratio(conc.median, tunedAggregate.median)} |`,
     );
   }
 }
