@@ -30,21 +30,23 @@ export type GatewayMode = "js" | "nginx";
 /**
  * Starts the gateway on a free port of 127.0.0.1 (with `nginx`: nginx there, the gateway behind
  * it). Tokens may live a day and metadata stays cached a day, so a run never re-extracts
- * mid-measurement; everything else is the default.
+ * mid-measurement; everything else is the default. `checkout` is the source tree it runs from
+ * (another checkout: a baseline measured in the same run), `name` names it in logs.
  */
 export function startGatewayProcess(
   youtubeOrigin: string,
   workDir: string,
   mode: GatewayMode = "js",
+  checkout: { readonly dir: string; readonly name: string } = { dir: REPO, name: "" },
 ): Promise<ChildServer> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !GATEWAY_VARIABLES.test(k)),
   );
-  const name = mode === "js" ? "gateway" : "gateway-nginx";
+  const name = (mode === "js" ? "gateway" : "gateway-nginx") + checkout.name;
   return startServer({
     name,
     cmd: [process.execPath, "src/server.ts", ...(mode === "nginx" ? ["--nginx"] : [])],
-    cwd: REPO,
+    cwd: checkout.dir,
     env: {
       ...inherited,
       NODE_ENV: "production",
