@@ -41,6 +41,9 @@ export function createGraphqlRoute(
     plugins: graphqlProtection(deps.config),
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    // `withBodyLimit` below has read the body, bounded, before yoga sees it: yoga's own limit
+    // would pipe that in-memory body through a stream and a new Request again, on every request.
+    maxRequestBodySize: false,
     graphiql: { title: "downtube" },
     renderGraphiQL: renderGraphiQLPage,
     context: ({ client, base }): GraphQLContext => ({
