@@ -22,7 +22,12 @@ const lines = createLineBatch({
 });
 // Every exit path (a signal, a refusal to start, a crash) writes what is still gathered.
 process.on("exit", () => lines.flush());
-const log = createJsonLogger(lines.add, Date.now);
+// Info lines (access logs, mostly) wait for the end of the turn; a warning or an error goes out
+// at once, with what was gathered before it, ahead of whatever the gateway does next.
+const log = createJsonLogger((line, level) => {
+  lines.add(line);
+  if (level !== "info") lines.flush();
+}, Date.now);
 const withNginx = process.argv.includes("--nginx");
 
 /** Ends the process before it served anything: one line, exit code 1. */
