@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { startFakeYouTube } from "../fake-youtube/server.ts";
 import { measureColdExtraction } from "./lib/cold-extraction.ts";
 import { mintDownload, REPO, startGatewayProcess } from "./lib/gateway.ts";
-import { graphql, graphqlBody } from "./lib/graphql-client.ts";
+import { graphql } from "./lib/graphql-client.ts";
 import {
   peerFiles,
   peersWorkDir,
@@ -34,9 +34,10 @@ import {
   runSetup,
   stopPeerScript,
 } from "./lib/peers.ts";
-import { type ChildServer, startServer, stopAllServers } from "./lib/processes.ts";
-import { heyPost, type Load } from "./lib/query-load.ts";
-import { type BenchReport, type QueryServer, renderReport } from "./lib/report.ts";
+import { startServer, stopAllServers } from "./lib/processes.ts";
+import { HELLO_QUERY, loadInterleaved, loggedUrl, startHello } from "./lib/query-compare.ts";
+import type { Load } from "./lib/query-load.ts";
+import { type BenchReport, renderReport } from "./lib/report.ts";
 import { measureTokenRates } from "./lib/token-rate.ts";
 
 const quick = process.argv.includes("--quick");
@@ -66,7 +67,6 @@ const BIG_ID = "PeerBig0001";
 const SMALL_ID = "PeerSmall01";
 const COLD_ID = "Plain000001";
 const VIDEO_QUERY = `{ video(url: "https://youtu.be/${COLD_ID}") { id title author { name } durationSeconds viewCount formats { itag mimeType contentLength } } }`;
-const HELLO_QUERY = "{ hello }";
 const TOKEN_LIFE_S = 4 * 3600;
 /** The gateway's listener with nothing of the gateway (bench/peers/node-http-pump.ts). */
 const LISTENER_PEER = "bun-node-http";
@@ -90,46 +90,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     console.error(`\nbench: ${signal}, stopping what it started`);
     void stopEverything().finally(() => process.exit(130));
   });
-}
-
-/** Reads `{"message":"listening","url":…}` from a helper server (yoga hello world, the listener peer). */
-const loggedUrl = (line: string) =>
-  line.includes('"listening"') ? new URL((JSON.parse(line) as { url: string }).url) : undefined;
-
-function startHello(name: string, flags: string[]): Promise<ChildServer> {
-  return startServer({
-    name,
-    cmd: [process.execPath, "bench/yoga-hello.ts", ...flags],
-    cwd: REPO,
-    env: { ...env, NODE_ENV: "production", PORT: "0" },
-    logPath: join(workDir, `${name}.log`),
-    urlFrom: loggedUrl,
-  });
-}
-
-/** Runs each server's load `reps` times, interleaved, order rotated every repetition. */
-async function loadInterleaved(
-  targets: { name: string; what: string; url: URL; query: string }[],
-): Promise<QueryServer[]> {
-  for (const t of targets) await heyPost(new URL("/graphql", t.url), t.query, PLAN.warmup);
-  const runs = new Map(targets.map((t) => [t.name, [] as Awaited<ReturnType<typeof heyPost>>[]]));
-  for (let rep = 0; rep < PLAN.queryReps; rep++) {
-    for (let i = 0; i < targets.length; i++) {
-      const t = targets[(i + rep) % targets.length];
-      if (t === undefined) continue;
-      const result = await heyPost(new URL("/graphql", t.url), t.query, PLAN.load);
-      console.log(`  rep ${rep + 1} ${t.name.padEnd(22)} ${result.requestsPerSecond.toFixed(0)} req/s`);
-      runs.get(t.name)?.push(result);
-    }
-  }
-  return Promise.all(
-    targets.map(async (t) => ({
-      name: t.name,
-      what: t.what,
-      answerBytes: Buffer.byteLength(await graphqlBody(t.url, t.query)),
-      runs: runs.get(t.name) ?? [],
-    })),
-  );
 }
 
 async function main(): Promise<string> {
@@ -207,20 +167,23 @@ async function main(): Promise<string> {
 
   step("cached video query vs a bare graphql-yoga hello world (hey)");
   await graphql(gateway.url, VIDEO_QUERY);
-  const helloNode = await startHello("yoga-hello-node", []);
-  const helloBun = await startHello("yoga-hello-bun", ["--bun-serve"]);
+  const helloNode = await startHello("yoga-hello-node", [], workDir, env);
+  const helloBun = await startHello("yoga-hello-bun", ["--bun-serve"], workDir, env);
   await graphql(helloNode.url, HELLO_QUERY);
   await graphql(helloBun.url, HELLO_QUERY);
-  const servers = await loadInterleaved([
-    { name: "gateway", what: "cached `video` query, node:http", url: gateway.url, query: VIDEO_QUERY },
-    {
-      name: "yoga-hello-node",
-      what: "`{ hello }`, node:http (as the gateway)",
-      url: helloNode.url,
-      query: HELLO_QUERY,
-    },
-    { name: "yoga-hello-bun", what: "`{ hello }`, Bun.serve", url: helloBun.url, query: HELLO_QUERY },
-  ]);
+  const servers = await loadInterleaved(
+    [
+      { name: "gateway", what: "cached `video` query, node:http", url: gateway.url, query: VIDEO_QUERY },
+      {
+        name: "yoga-hello-node",
+        what: "`{ hello }`, node:http (as the gateway)",
+        url: helloNode.url,
+        query: HELLO_QUERY,
+      },
+      { name: "yoga-hello-bun", what: "`{ hello }`, Bun.serve", url: helloBun.url, query: HELLO_QUERY },
+    ],
+    { warmup: PLAN.warmup, load: PLAN.load, reps: PLAN.queryReps },
+  );
   await helloNode.stop();
   await helloBun.stop();
 

@@ -11,10 +11,23 @@ import { lookup } from "node:dns/promises";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createJsonLogger } from "./core/logger.ts";
 import { ListenError } from "./http/listen.ts";
+import { createLineBatch } from "./observability/line-batch.ts";
 import { type ManagedNginx, startManagedNginx } from "./offload/managed-nginx.ts";
 import { systemResolver } from "./offload/system-resolver.ts";
 
-const log = createJsonLogger((line) => process.stdout.write(line), Date.now);
+const lines = createLineBatch({
+  write: (text) => process.stdout.write(text),
+  schedule: (flush) => setImmediate(flush),
+  maxChars: 64 * 1024,
+});
+// Every exit path (a signal, a refusal to start, a crash) writes what is still gathered.
+process.on("exit", () => lines.flush());
+// Info lines (access logs, mostly) wait for the end of the turn; a warning or an error goes out
+// at once, with what was gathered before it, ahead of whatever the gateway does next.
+const log = createJsonLogger((line, level) => {
+  lines.add(line);
+  if (level !== "info") lines.flush();
+}, Date.now);
 const withNginx = process.argv.includes("--nginx");
 
 /** Ends the process before it served anything: one line, exit code 1. */

@@ -30,7 +30,8 @@ export type GatewayMode = "js" | "nginx";
 /**
  * Starts the gateway on a free port of 127.0.0.1 (with `nginx`: nginx there, the gateway behind
  * it). Tokens may live a day and metadata stays cached a day, so a run never re-extracts
- * mid-measurement; everything else is the default.
+ * mid-measurement; everything else is the default. `checkout` is the source tree it runs from
+ * (another checkout: a baseline measured in the same run), `name` names it in logs.
  */
 export function startGatewayProcess(
   youtubeOrigin: string,

@@ -5,12 +5,24 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** A `Logger` writing JSON lines through `write` (stdout in production, a buffer in tests). */
-export function createJsonLogger(write: (line: string) => void, clock: () => number): Logger {
+/** How much a line matters; `info` lines may be written a little later than warnings. */
+export type LogLevel = "info" | "warn" | "error";
+
+/**
+ * A `Logger` writing JSON lines through `write` (stdout in production, a buffer in tests), which
+ * is told each line's level.
+ */
+export function createJsonLogger(
+  write: (line: string, level: LogLevel) => void,
+  clock: () => number,
+): Logger {
   const log =
-    (level: string) =>
+    (level: LogLevel) =>
     (message: string, fields: Record<string, unknown> = {}) =>
-      write(`${JSON.stringify({ time: new Date(clock()).toISOString(), level, message, ...fields })}\n`);
+      write(
+        `${JSON.stringify({ time: new Date(clock()).toISOString(), level, message, ...fields })}\n`,
+        level,
+      );
   return { info: log("info"), warn: log("warn"), error: log("error") };
 }
 

@@ -10,6 +10,7 @@ import { createExtractionBudget } from "../schema/extraction-budget.ts";
 import { createSchema } from "../schema/index.ts";
 import { renderGraphiQLPage } from "./graphiql.ts";
 import { graphqlProtection } from "./graphql-protection.ts";
+import { useValidationCache } from "./graphql-validation-cache.ts";
 import type { Route } from "./route.ts";
 
 /**
@@ -38,9 +39,15 @@ export function createGraphqlRoute(
 ): Route {
   const yoga = createYoga<{ client: Client; base: URL }, GraphQLContext>({
     schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
-    plugins: graphqlProtection(deps.config),
+    // The validation cache comes after the limits' plugins: a result it stores is the one their
+    // rules produced, with field suggestions already masked.
+    plugins: [...graphqlProtection(deps.config), useValidationCache()],
+    parserAndValidationCache: { validationCache: false },
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    // `withBodyLimit` below has read the body, bounded, before yoga sees it: yoga's own limit
+    // would pipe that in-memory body through a stream and a new Request again, on every request.
+    maxRequestBodySize: false,
     graphiql: { title: "downtube" },
     renderGraphiQL: renderGraphiQLPage,
     context: ({ client, base }): GraphQLContext => ({

@@ -51,8 +51,14 @@ export function createMemoryStore({ maxEntries, clock }: MemoryStoreOptions): St
     },
     async increment(key, ttlMs, by = 1) {
       const entry = live(key);
-      const next = (entry === undefined ? 0 : Number(entry.value)) + by;
-      put(key, { value: String(next), expiresAt: entry?.expiresAt ?? clock() + ttlMs });
+      if (entry === undefined) {
+        put(key, { value: String(by), expiresAt: clock() + ttlMs });
+        return by;
+      }
+      // `live` has made it the newest already: counted in place, as every rate-limited request
+      // does, without moving it in the map again.
+      const next = Number(entry.value) + by;
+      entry.value = String(next);
       return next;
     },
     async delete(key) {

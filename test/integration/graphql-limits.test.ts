@@ -73,6 +73,37 @@ describe("query limits", () => {
   });
 });
 
+describe("validation remembered per document", () => {
+  test("a refused document is refused again, and an accepted one answered again, each time it is sent", async () => {
+    const tooDeep = `mutation { prepareDownload(input: { url: "${VIDEO_IDS.cipher}" }) { video { author { name } } } }`;
+    const fine = `{ video(url: "${VIDEO_IDS.plain}") { id author { name } } }`;
+    dev.youtube.hits.reset();
+    for (let round = 0; round < 3; round++) {
+      const refused = await post(dev, tooDeep);
+      expect(refused.body.errors?.[0]?.message).toMatch(/depth/i);
+      expect(refused.body.data).toBeUndefined();
+      const answered = await post(dev, fine);
+      expect(answered.body.errors).toBeUndefined();
+      expect(answered.body.data?.video).toEqual({ id: VIDEO_IDS.plain, author: expect.any(Object) });
+    }
+    expect(dev.youtube.hits.extractions()).toBeLessThanOrEqual(1);
+  });
+
+  test("in production a misspelt field gets no suggestion, the first time or the next", async () => {
+    const misspelt = `{ video(url: "${VIDEO_IDS.plain}") { titel } }`;
+    for (let round = 0; round < 2; round++) {
+      const { status, body } = await post(production, misspelt);
+      expect(status).toBeLessThan(500);
+      expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect(body.errors?.[0]?.message).toContain("titel");
+      expect(body.errors?.[0]?.message).not.toMatch(/did you mean/i);
+    }
+    // Development keeps suggestions: the document is the same, the instance's rules are not.
+    const { body } = await post(dev, misspelt);
+    expect(body.errors?.[0]?.message).toMatch(/did you mean/i);
+  });
+});
+
 describe("batching", () => {
   test("refuses a batch of operations in one request with 400", async () => {
     const id = VIDEO_IDS.mediaTrickle; // asked for nowhere else in this file

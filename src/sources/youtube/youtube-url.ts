@@ -46,7 +46,8 @@ export function parseYouTubeUrl(input: string): VideoRef | undefined {
 
 function toUrl(text: string): URL | undefined {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
-  return URL.canParse(withScheme) ? new URL(withScheme) : undefined;
+  // One parse (`canParse` then `new URL` parsed every pasted URL twice, on every query).
+  return URL.parse(withScheme) ?? undefined;
 }
 
 /** The canonical watch URL of a video id. */
