@@ -18,46 +18,40 @@
  * offload mode with DOWNTUBE_UPSTREAM_CHUNK_BYTES=BYTES (nginx's slice size) beside the default.
  * Every process started here is stopped by its PID, also on failure and on Ctrl-C.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startFakeYouTube } from "../fake-youtube/server.ts";
-import { mintDownload, REPO, startGatewayProcess } from "./lib/gateway.ts";
+import { REPO, startGatewayProcess } from "./lib/gateway.ts";
 import { peerFiles, peersWorkDir } from "./lib/peers.ts";
-import { stopAllServers } from "./lib/processes.ts";
+import {
+  cpuJiffies,
+  curl,
+  firstBytes,
+  flagValue,
+  flagValues,
+  mintPeerUrls,
+  originHttp,
+  quantile,
+  rotated,
+  startNginx as startProbeNginx,
+  startProbeYouTube,
+  stopProbe,
+  stopProbeOnSignals,
+} from "./lib/probe-kit.ts";
 import { fixed, formatSpread, ratio, spreadOf } from "./lib/stats.ts";
 
-const flag = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? fallback : (process.argv[at + 1] ?? fallback);
-};
+const flag = flagValue;
 const REPS = Number(flag("--reps", "7"));
 const CONC_REPS = Number(flag("--conc-reps", "3"));
 const TTFB_N = Number(flag("--ttfb", "20"));
-const BASELINE = process.argv.includes("--baseline") ? flag("--baseline", "") : undefined;
-const SLICE = process.argv.includes("--slice") ? flag("--slice", "") : undefined;
-const VARIANTS = process.argv.flatMap((arg, i) => (process.argv[i - 1] === "--variant" ? [arg] : []));
+const BASELINE = flag("--baseline", undefined);
+const SLICE = flag("--slice", undefined);
+const VARIANTS = flagValues("--variant");
 
 const ORIGIN_PORT = 28080;
 const TUNED_PORT = 28106;
 const dataDir = join(peersWorkDir(), "data");
 const workDir = join(REPO, "bench", ".work", `probe-${new Date().toISOString().replace(/[:.]/g, "-")}`);
 mkdirSync(workDir, { recursive: true });
-
-/** An nginx.conf around an `http {}` body, as run.sh writes its own (foreground, its own temp paths). */
-function nginxConf(dir: string, workers: number, http: string): string {
-  const temps = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
-    .map((t) => `  ${t}_temp_path ${dir}/tmp_${t};`)
-    .join("\n");
-  return `daemon off;\nmaster_process on;\nworker_processes ${workers};\npid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;\nevents { worker_connections 4096; }
-http {\n${temps}\n  access_log off;\n${http}\n}\n`;
-}
-
-/** run.sh's origin: one worker, native Range, `sendfile off; output_buffers 2 1m`. */
-const ORIGIN_HTTP = `  keepalive_requests 100000;
-  types { video/mp4 mp4; }
-  default_type application/octet-stream;
-  server { listen 127.0.0.1:${ORIGIN_PORT}; root ${dataDir}; sendfile off; output_buffers 2 1m; }`;
 
 /** run.sh's nginx-tuned: an upstream with keepalive, unbuffered, 256k buffers, 2 workers. */
 const TUNED_HTTP = `  upstream origin { server 127.0.0.1:@ORIGIN_PORT@; keepalive 32; }
@@ -74,47 +68,9 @@ const TUNED_HTTP = `  upstream origin { server 127.0.0.1:@ORIGIN_PORT@; keepaliv
     }
   }`;
 
-/** nginx processes of this probe, stopped by their PID. */
-const nginxes: { kill(signal: "SIGQUIT" | "SIGKILL"): void; exited: Promise<number> }[] = [];
-
-/** Starts an nginx of this probe in the foreground; resolves once its port answers. */
-async function startNginx(name: string, port: number, workers: number, http: string): Promise<void> {
-  const dir = join(workDir, name);
-  mkdirSync(dir, { recursive: true });
-  const body = http.replaceAll("@PORT@", String(port)).replaceAll("@ORIGIN_PORT@", String(ORIGIN_PORT));
-  writeFileSync(join(dir, "nginx.conf"), nginxConf(dir, workers, body));
-  const proc = Bun.spawn(
-    ["/usr/sbin/nginx", "-p", `${dir}/`, "-c", join(dir, "nginx.conf"), "-e", "stderr"],
-    {
-      stdin: "ignore",
-      stdout: "ignore",
-      stderr: "inherit",
-    },
-  );
-  nginxes.push(proc);
-  // nginx logs nothing once it listens: poll its port.
-  for (let i = 0; i < 100; i++) {
-    if (proc.exitCode !== null) throw new Error(`nginx ${name} exited with ${proc.exitCode}`);
-    const up = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) return;
-    await Bun.sleep(50);
-  }
-  throw new Error(`nginx ${name} did not listen on ${port}`);
-}
-
-/** One curl download: bytes per second and seconds to the first byte, or undefined on failure. */
-async function curl(url: string): Promise<{ speed: number; ttfb: number } | undefined> {
-  const proc = Bun.spawn(
-    ["curl", "-s", "-f", "-o", "/dev/null", "-w", "%{speed_download} %{time_starttransfer}", url],
-    { stdout: "pipe", stderr: "ignore" },
-  );
-  const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
-  const [speed, ttfb] = out.split(" ").map(Number);
-  return code === 0 && speed !== undefined && ttfb !== undefined ? { speed, ttfb } : undefined;
-}
+/** Starts an nginx of this probe, `@ORIGIN_PORT@` naming the origin's port. */
+const startNginx = (name: string, port: number, workers: number, http: string) =>
+  startProbeNginx(workDir, name, port, workers, http, { ORIGIN_PORT: String(ORIGIN_PORT) });
 
 /**
  * 16 curl processes at once, each fetching `url` 8 times over one kept-alive connection (as
@@ -138,40 +94,17 @@ async function concurrent(url: string, clients = 16, each = 8): Promise<number> 
   return bytes / 2 ** 20 / ((performance.now() - t0) / 1000);
 }
 
-/** The `q` quantile (nearest rank) of `values`; NaN when there are none. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = values.toSorted((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-/** Busy and total jiffies of the whole machine so far (/proc/stat's first line). */
-function cpuJiffies(): { busy: number; total: number } {
-  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1);
-  const n = fields.map(Number);
-  const total = n.reduce((a, b) => a + b, 0);
-  return { busy: total - (n[3] ?? 0) - (n[4] ?? 0), total };
-}
-
 interface Peer {
   readonly name: string;
   /** The URL of each file by its name. */
   readonly urls: Record<"big.mp4" | "small.mp4", string>;
 }
 
-let youtube: Awaited<ReturnType<typeof startFakeYouTube>> | undefined;
-const stopEverything = async () => {
-  await stopAllServers();
-  await youtube?.stop();
-  for (const nginx of nginxes) nginx.kill("SIGQUIT");
-  await Promise.all(nginxes.map((n) => n.exited));
-};
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void stopEverything().finally(() => process.exit(130)));
-}
+stopProbeOnSignals();
 
 async function main() {
   const files = peerFiles(peersWorkDir());
-  await startNginx("origin", ORIGIN_PORT, 1, ORIGIN_HTTP);
+  await startNginx("origin", ORIGIN_PORT, 1, originHttp(ORIGIN_PORT, dataDir));
   await startNginx("nginx-tuned", TUNED_PORT, 2, TUNED_HTTP);
   const origin = `http://127.0.0.1:${ORIGIN_PORT}`;
   const peers: Peer[] = [
@@ -193,12 +126,7 @@ async function main() {
     peers.push({ name, urls: { "big.mp4": `${base}big.mp4`, "small.mp4": `${base}small.mp4` } });
   }
 
-  youtube = await startFakeYouTube({
-    externalMedia: {
-      PeerBig0001: { url: `${origin}/big.mp4`, bytes: files.big.bytes },
-      PeerSmall01: { url: `${origin}/small.mp4`, bytes: files.small.bytes },
-    },
-  });
+  const youtubeOrigin = await startProbeYouTube(origin, files);
   const gateways = [
     { name: "downtube+nginx", mode: "nginx", repo: REPO, env: undefined },
     { name: "gateway", mode: "js", repo: REPO, env: undefined },
@@ -220,7 +148,7 @@ async function main() {
         ];
   for (const { name, mode, repo, env } of [...gateways, ...baselines, ...sliced]) {
     const gateway = await startGatewayProcess(
-      youtube.origin,
+      youtubeOrigin,
       workDir,
       mode,
       repo,
@@ -229,36 +157,26 @@ async function main() {
     );
     peers.push({
       name,
-      urls: {
-        "big.mp4": await mintDownload(gateway.url, "PeerBig0001", 3600, files.big.bytes),
-        "small.mp4": await mintDownload(gateway.url, "PeerSmall01", 3600, files.small.bytes),
-      },
+      urls: await mintPeerUrls(gateway.url, files),
     });
   }
 
   // One warm-up download each (connections, caches, the offload mode's first redirect).
   for (const peer of peers) await curl(peer.urls["small.mp4"]);
   const speeds = new Map(peers.map((p) => [p.name, [] as number[]]));
-  const ttfbs = new Map(peers.map((p) => [p.name, [] as number[]]));
   const before = cpuJiffies();
   const t0 = performance.now();
-  for (let rep = 0; rep < REPS; rep++) {
-    for (let i = 0; i < peers.length; i++) {
-      const peer = peers[(i + rep) % peers.length];
-      if (peer === undefined) continue;
+  await rotated(
+    peers,
+    REPS,
+    async (peer) => {
       const big = await curl(peer.urls["big.mp4"]);
       if (big !== undefined) speeds.get(peer.name)?.push(big.speed / 2 ** 20);
-    }
-    console.error(`big.mp4: round ${rep + 1}/${REPS} done`);
-  }
+    },
+    (round) => console.error(`big.mp4: round ${round}/${REPS} done`),
+  );
   // First bytes one download at a time, peers alternating, so a burst of load hits all alike.
-  for (let t = 0; t < TTFB_N; t++) {
-    for (let i = 0; i < peers.length; i++) {
-      const peer = peers[(i + t) % peers.length];
-      const small = peer === undefined ? undefined : await curl(peer.urls["small.mp4"]);
-      if (peer !== undefined && small !== undefined) ttfbs.get(peer.name)?.push(small.ttfb * 1000);
-    }
-  }
+  const ttfbs = await firstBytes(peers, TTFB_N);
   const aggregate = new Map(peers.map((p) => [p.name, [] as number[]]));
   for (let rep = 0; rep < CONC_REPS; rep++) {
     for (let i = 0; i < peers.length; i++) {
@@ -305,5 +223,5 @@ try {
   console.error("offload probe failed:", error);
   process.exitCode = 1;
 } finally {
-  await stopEverything();
+  await stopProbe();
 }

@@ -42,6 +42,8 @@ export function startGatewayProcess(
   /** Settings that differ from the benchmark's (e.g. another DOWNTUBE_UPSTREAM_CHUNK_BYTES). */
   overrides: Readonly<Record<string, string>> = {},
   label = "",
+  /** Flags for bun itself before the script, e.g. `--cpu-prof` to profile the gateway. */
+  bunFlags: readonly string[] = [],
 ): Promise<ChildServer> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !GATEWAY_VARIABLES.test(k)),
@@ -49,7 +51,7 @@ export function startGatewayProcess(
   const name = `${mode === "js" ? "gateway" : "gateway-nginx"}${repo === REPO ? "" : "-baseline"}${label}`;
   return startServer({
     name,
-    cmd: [process.execPath, "src/server.ts", ...(mode === "nginx" ? ["--nginx"] : [])],
+    cmd: [process.execPath, ...bunFlags, "src/server.ts", ...(mode === "nginx" ? ["--nginx"] : [])],
     cwd: repo,
     env: {
       ...inherited,
