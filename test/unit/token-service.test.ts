@@ -298,12 +298,20 @@ describe("token service", () => {
     }
   });
 
-  test("rejects a genuine signature written with padding or extra characters", async () => {
+  test("rejects a genuine signature written with padding, whitespace, extra characters or other spare bits", async () => {
     const { service } = setup();
     const { token } = await service.sign(claims, 60);
-    for (const tail of ["=", "A", "=="]) {
+    for (const tail of ["=", "A", "==", " ", "\n", "%20"]) {
       await expect(service.verify(`${token}${tail}`)).rejects.toBeInstanceOf(TokenInvalidError);
     }
+    // The same signature bytes in another spelling: 43 characters carry 258 bits for 256, so
+    // flipping the lowest of the last character's spare bits changes the text, not the bytes.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet.indexOf(token.at(-1) ?? "");
+    const twin = `${token.slice(0, -1)}${alphabet[last ^ 1]}`;
+    const signatureBytes = (jwt: string) => Buffer.from(jwt.split(".")[2] ?? "", "base64url");
+    expect(signatureBytes(twin).equals(signatureBytes(token))).toBe(true);
+    await expect(service.verify(twin)).rejects.toBeInstanceOf(TokenInvalidError);
   });
 
   test("rejects garbage, the empty string and oversized strings as invalid", async () => {

@@ -4,29 +4,14 @@ const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const b64urlText = fc.stringMatching(/^[A-Za-z0-9_-]{0,80}$/);
 
-/** The bytes of a base64url text as the standard decoder (and so jose) reads it, or undefined. */
-function decoded(text: string): Uint8Array | undefined {
-  try {
-    return Uint8Array.fromBase64(text, { alphabet: "base64url" });
-  } catch {
-    return undefined; // not base64url at all
-  }
-}
-
 /**
- * True when `candidate` is the genuine token in another spelling: the same header and payload
- * text (the signed input), and a signature the standard base64url decoder reads as the same
- * bytes. That decoder skips ASCII whitespace, takes optional padding and ignores the spare bits
- * of the last character, so `token + " "` and a few one-character changes are the same token.
+ * True when `candidate` is the genuine token itself. The gateway accepts a token only as it
+ * signed it: the same signature bytes spelled another way (trailing whitespace, padding, other
+ * spare bits in the last character, all of which a lenient base64url decoder reads alike) are
+ * refused, so a token is one string.
  */
 export function sameToken(candidate: string, genuine: string): boolean {
-  const [header, payload, signature, ...more] = candidate.split(".");
-  const [realHeader, realPayload, realSignature = ""] = genuine.split(".");
-  if (more.length > 0 || header !== realHeader || payload !== realPayload || signature === undefined)
-    return false;
-  const mine = decoded(signature);
-  const theirs = decoded(realSignature);
-  return mine !== undefined && theirs !== undefined && Buffer.from(mine).equals(theirs);
+  return candidate === genuine;
 }
 
 /** Structurally plausible JWTs that no secret of the gateway signed. */
