@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { curlRun } from "../support/curl.ts";
 import type { Ticket } from "../support/downloads.ts";
 import {
   type OffloadStack,
@@ -35,16 +36,11 @@ const sha256 = (bytes: ArrayBuffer | Uint8Array) =>
   new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
 const originBytes = async () => new Uint8Array(await Bun.file(plainFile().path).arrayBuffer());
 
-/** Runs curl on `url`; its exit code (18: transfer closed with bytes outstanding), status and body size. */
+/** Runs curl on `url` into a file of its own; its exit code, status, body size and the body. */
 async function curl(url: string, ...args: string[]) {
   const out = join(dir, `curl-${crypto.randomUUID()}`);
-  const proc = Bun.spawn(["curl", "-sS", "-o", out, "-w", "%{http_code} %{size_download}", ...args, url], {
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, written] = await Promise.all([proc.exited, new Response(proc.stdout).text()]);
-  const [status = "", size = ""] = written.split(" ");
-  return { code, status: Number(status), size: Number(size), body: Bun.file(out) };
+  const { code, status, received } = await curlRun(["-o", out, ...args, url]);
+  return { code, status, size: received, body: Bun.file(out) };
 }
 
 async function expectJsonError(response: Response, status: number, code: string) {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import type { MediaItag } from "../../fake-youtube/media.ts";
+import { curlRun } from "../support/curl.ts";
 import {
   type OffloadStack,
   OFFLOAD_STARTUP_MS as STARTUP_MS,
@@ -174,29 +175,18 @@ async function downloadThenResume(url: string, itag: MediaItag): Promise<number>
   const dir = await mkdtemp(join(tmpdir(), "downtube-resume-"));
   const saved = join(dir, "media");
   try {
-    const first = await curl(["-o", saved, url]);
+    const first = await curlRun(["-o", saved, url]);
     expect(first.status).toBe(200);
     expect(first.code).toBe(18); // CURLE_PARTIAL_FILE: the declared Content-Length was not reached
     const prefix = await Bun.file(saved).bytes();
     expect(prefix.length).toBe(first.received);
     expect(sha256(prefix)).toBe(sha256(original.subarray(0, prefix.length)));
 
-    const rest = await curl(["-C", "-", "-o", saved, url]);
+    const rest = await curlRun(["-C", "-", "-o", saved, url]);
     expect({ code: rest.code, status: rest.status }).toEqual({ code: 0, status: 206 });
     expect(sha256(await Bun.file(saved).bytes())).toBe(sha256(original));
     return prefix.length;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Runs curl with `args`; its exit code, the HTTP status and the bytes it received. */
-async function curl(args: readonly string[]) {
-  const child = Bun.spawn(["curl", "-sS", "-w", "%{http_code} %{size_download}", ...args], {
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, written] = await Promise.all([child.exited, new Response(child.stdout).text()]);
-  const [status = Number.NaN, received = Number.NaN] = written.split(" ").map(Number);
-  return { code, status, received };
 }
