@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { type FakeYouTube, startFakeYouTube } from "../../fake-youtube/server.ts";
 import { prepareDownloadAt } from "../support/downloads.ts";
@@ -73,4 +75,25 @@ test("nginx does not outlive a gateway that is killed outright", async () => {
   expect(alive(nginxPid)).toBe(false);
   // Nobody was left to remove its temporary directory.
   rmSync(String(started.nginxDir), { recursive: true, force: true });
+});
+
+test("refuses to start, in one line naming the package, when nginx has no js module for the slice guard", async () => {
+  // An nginx whose `-V` names a modules directory without ngx_http_js_module.so.
+  const dir = mkdtempSync(join(tmpdir(), "downtube-fake-nginx-"));
+  try {
+    const fake = join(dir, "nginx");
+    writeFileSync(fake, `#!/bin/sh\necho "configure arguments: --modules-path=${dir}/modules" >&2\n`);
+    chmodSync(fake, 0o755);
+    const server = spawnServer(["--nginx"], {
+      DOWNTUBE_NGINX: fake,
+      DOWNTUBE_YOUTUBE_ORIGIN: youtube.origin,
+    });
+    expect(await server.exited).toBe(1);
+    const stderr = await new Response(server.stderr).text();
+    expect(stderr).toStartWith("downtube: ");
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("libnginx-mod-http-js");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
