@@ -21,6 +21,7 @@ try {
       sliceBytes: config.youtube.chunkBytes,
       timeoutMs: config.youtube.timeoutMs,
       sliceGuard: SLICE_GUARD,
+      streams: { total: config.clients.maxStreams, perClient: config.clients.maxStreamsPerClient },
     }),
   );
 } catch (error) {

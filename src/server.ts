@@ -69,6 +69,7 @@ try {
       resolver: config.offload.resolver ?? systemResolver(),
       sliceBytes: config.youtube.chunkBytes,
       timeoutMs: config.youtube.timeoutMs,
+      streams: { total: config.clients.maxStreams, perClient: config.clients.maxStreamsPerClient },
       startTimeoutMs: 10_000,
       log,
     }).catch(async (error: unknown) => {

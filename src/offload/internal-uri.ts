@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isProxiable, type MediaLocation } from "../core/media-location.ts";
 
 /**
@@ -18,17 +19,29 @@ const ETAG_TOKEN = /^[A-Za-z0-9._-]+$/;
 const hasControlCharacter = (text: string) =>
   [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
-/** The headers nginx answers with that only the gateway knows. */
-export interface GatewayHeaders {
-  /** A strong validator, with its quotes. */
+/** What nginx needs of a download besides where its bytes are: only the gateway knows these. */
+export interface RedirectDetails {
+  /** The ETag nginx answers with: a strong validator, with its quotes. */
   readonly etag: string;
+  /** The Content-Disposition nginx answers with. */
   readonly contentDisposition: string;
+  /** Who the download is for (`Client.id`): nginx counts the streams it carries per client. */
+  readonly clientId: string;
 }
 
 /**
- * `/_downtube/<attempt>/<scheme>/<address>/<host>/<etag>/<disposition>/<path>?<query>`: what
- * nginx connects to, the Host it sends, the strong ETag (without its quotes) and the
- * Content-Disposition it answers with, and the origin's own path and query, verbatim.
+ * The client's id as nginx sees it: a digest, so neither an address nor an API key's id reaches
+ * nginx's logs, and no character of it needs escaping. 128 bits: two clients never share one.
+ */
+export function clientKeyOf(clientId: string): string {
+  return createHash("sha256").update(clientId).digest().subarray(0, 16).toString("base64url");
+}
+
+/**
+ * `/_downtube/<attempt>/<client>/<scheme>/<address>/<host>/<etag>/<disposition>/<path>?<query>`:
+ * whose stream it is (see {@link clientKeyOf}), what nginx connects to, the Host it sends, the
+ * strong ETag (without its quotes) and the Content-Disposition it answers with, and the origin's
+ * own path and query, verbatim.
  *
  * nginx decodes the percent-escapes of an X-Accel-Redirect path once (not of its query), so the
  * disposition is percent-encoded once here to arrive exactly, while the origin's path must have
@@ -39,14 +52,15 @@ export interface GatewayHeaders {
 export function internalUriOf(
   attempt: FetchAttempt,
   location: MediaLocation,
-  headers: GatewayHeaders,
+  details: RedirectDetails,
 ): string | undefined {
-  const token = /^"(.*)"$/.exec(headers.etag)?.[1];
-  const disposition = headers.contentDisposition;
+  const token = /^"(.*)"$/.exec(details.etag)?.[1];
+  const disposition = details.contentDisposition;
   if (token === undefined || !ETAG_TOKEN.test(token) || !isProxiable(location)) return undefined;
   // A decoded "/" would split the segment; sanitized file names never hold one.
   if (disposition.includes("/") || hasControlCharacter(disposition)) return undefined;
   const { scheme, address, host, path } = location;
-  const segments = [attempt, scheme, address, host, token, encodeURIComponent(disposition)];
+  const client = clientKeyOf(details.clientId);
+  const segments = [attempt, client, scheme, address, host, token, encodeURIComponent(disposition)];
   return `${INTERNAL_PREFIX}${segments.join("/")}${path}`;
 }

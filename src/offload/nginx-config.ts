@@ -15,6 +15,11 @@ export interface NginxSiteOptions {
   readonly timeoutMs: number;
   /** The slice guard nginx imports (`slice-guard.js`, see {@link SLICE_GUARD}). */
   readonly sliceGuard: string;
+  /**
+   * Most downloads nginx carries at once, in all and per client (`DOWNTUBE_MAX_STREAMS`,
+   * `DOWNTUBE_MAX_STREAMS_PER_CLIENT`): the gateway's own stream slots end at its redirect.
+   */
+  readonly streams: { readonly total: number; readonly perClient: number };
 }
 
 /** Where the whole managed nginx keeps its files, and how many workers it runs. */
@@ -50,6 +55,8 @@ const ORIGIN_HEADERS_HIDDEN = [
 ];
 
 const UPSTREAM_ERROR = jsonBody("UPSTREAM_ERROR", "the origin failed to deliver the media");
+// The gateway's slots name which limit was met; nginx does not say which of its two zones refused.
+const TOO_MANY_STREAMS = jsonBody("TOO_MANY_STREAMS", "too many downloads at once; try again shortly");
 const NOT_FOUND = jsonBody("NOT_FOUND", "no such route");
 
 /** A named location answering a JSON error of the gateway's shape (`answer`: its directives). */
@@ -76,15 +83,23 @@ const toGateway = `
 function fetchLocation(attempt: "fetch" | "refetch", o: NginxSiteOptions): string {
   const refused = attempt === "fetch" ? "@downtube_refresh" : "@downtube_upstream_error";
   return `
-    location ~ ^${INTERNAL_PREFIX}${attempt}/(https?)/([^/]+)/(([^/:]+)(?::[0-9]+)?)/([A-Za-z0-9._-]+)/([^/]*)(/.*)$ {
+    location ~ ^${INTERNAL_PREFIX}${attempt}/([A-Za-z0-9_-]+)/(https?)/([^/]+)/(([^/:]+)(?::[0-9]+)?)/([A-Za-z0-9._-]+)/([^/]*)(/.*)$ {
       internal;
-      set $dt_scheme $1;
-      set $dt_address $2;
-      set $dt_host $3;
-      set $dt_server_name $4;
-      set $dt_etag $5;
-      set $dt_disposition $6;
-      set $dt_path $7;
+      set $dt_client $1;
+      set $dt_scheme $2;
+      set $dt_address $3;
+      set $dt_host $4;
+      set $dt_server_name $5;
+      set $dt_etag $6;
+      set $dt_disposition $7;
+      set $dt_path $8;
+      # The gateway's stream limits, for the downloads nginx carries: counted once per download
+      # (not per slice, nor again after a refresh) and given back when it ends, however it ends.
+      set $dt_all downtube;
+      limit_conn downtube_streams ${o.streams.total};
+      limit_conn downtube_client_streams ${o.streams.perClient};
+      limit_conn_status 429;
+      limit_conn_log_level info;
       slice ${o.sliceBytes};
       proxy_pass $dt_scheme://$dt_address$dt_path$is_args$args;
       proxy_method GET;
@@ -125,7 +140,8 @@ ${ORIGIN_HEADERS_HIDDEN.map((h) => `      proxy_hide_header ${h};`).join("\n")}
       error_page 403 410 = ${refused};
       # A request from outside gets the 404 of "internal" before any variable is set.
       error_page 404 = @downtube_origin_404;
-      error_page 300 301 302 303 307 308 400 401 405 406 408 409 411 412 413 414 415 416 429 500 501 502 503 = @downtube_upstream_error;
+      error_page 429 = @downtube_429;
+      error_page 300 301 302 303 307 308 400 401 405 406 408 409 411 412 413 414 415 416 500 501 502 503 = @downtube_upstream_error;
       error_page 504 = @downtube_upstream_timeout;
     }`;
 }
@@ -142,6 +158,10 @@ export function nginxSite(o: NginxSiteOptions): string {
   js_import downtube_slices from ${JSON.stringify(o.sliceGuard)};
   js_var $downtube_slices;
   js_var $downtube_slice_gap;
+
+  # Downloads nginx carries at once: in all, and per client (the gateway names the client).
+  limit_conn_zone $dt_all zone=downtube_streams:1m;
+  limit_conn_zone $dt_client zone=downtube_client_streams:10m;
 
   upstream downtube_gateway {
     server ${o.gateway};
@@ -174,6 +194,15 @@ ${fetchLocation("refetch", o)}
     }
 
 ${jsonLocation("@downtube_upstream_error", `return 502 ${UPSTREAM_ERROR};`)}
+${jsonLocation(
+  "@downtube_429",
+  `if ($limit_conn_status = REJECTED) {
+        add_header Cache-Control no-store always;
+        add_header Retry-After 5 always;
+        return 503 ${TOO_MANY_STREAMS};
+      }
+      return 502 ${UPSTREAM_ERROR};`,
+)}
 ${jsonLocation("@downtube_origin_404", `if ($dt_scheme = "") {\n        return 404 ${NOT_FOUND};\n      }\n      return 502 ${UPSTREAM_ERROR};`)}
 ${jsonLocation("@downtube_upstream_timeout", `return 504 ${jsonBody("UPSTREAM_TIMEOUT", "the origin did not answer in time")};`)}
 ${jsonLocation("@downtube_not_found", `return 404 ${NOT_FOUND};`)}

@@ -31,8 +31,12 @@ export function createOffloadResponder(deps: OffloadResponderDeps, serveInGatewa
     // A proxy's slices are ranged reads: an origin without ranges is served by the gateway.
     if (!plan.acceptsRanges) return serveInGateway(redemption, plan);
     const location = await plan.bytes.locate(redemption.request.signal);
-    const headers = { etag: plan.etag, contentDisposition: answer.headers["Content-Disposition"] ?? "" };
-    const uri = location === undefined ? undefined : internalUriOf(attempt, location, headers);
+    const details = {
+      etag: plan.etag,
+      contentDisposition: answer.headers["Content-Disposition"] ?? "",
+      clientId: redemption.clientId,
+    };
+    const uri = location === undefined ? undefined : internalUriOf(attempt, location, details);
     if (uri === undefined) {
       deps.log.info("download served by the gateway: its media location cannot be offloaded", {
         video: plan.ref.id,

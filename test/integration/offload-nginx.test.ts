@@ -183,13 +183,16 @@ describe("what nginx never does on a client's word", () => {
     expect(mediaHits()).toBe(before);
   });
 
+  /** A client key of the shape the gateway writes into its internal URIs. */
+  const CLIENT = "AAAAAAAAAAAAAAAAAAAAAA";
+
   test("the internal locations answer 404 from outside and reach nothing", async () => {
     const ticket = await front.prepare({ url: VIDEO_IDS.plain });
     const origin = new URL(front.stack.youtube.origin);
     const before = mediaHits();
     for (const path of [
-      `/_downtube/fetch/http/${origin.host}/${origin.host}/x/videoplayback?id=${VIDEO_IDS.plain}&itag=18`,
-      `/_downtube/refetch/http/${origin.host}/${origin.host}/x/videoplayback`,
+      `/_downtube/fetch/${CLIENT}/http/${origin.host}/${origin.host}/x/videoplayback?id=${VIDEO_IDS.plain}&itag=18`,
+      `/_downtube/refetch/${CLIENT}/http/${origin.host}/${origin.host}/x/videoplayback`,
       `/_downtube/refresh/download/${ticket.token}`,
       "/_downtube/",
     ]) {
@@ -200,7 +203,7 @@ describe("what nginx never does on a client's word", () => {
 
   test("a client's X-Accel-Redirect request header changes nothing", async () => {
     const response = await fetch(new URL("/healthz", front.nginx.url), {
-      headers: { "X-Accel-Redirect": "/_downtube/fetch/http/127.0.0.1:1/127.0.0.1/x/" },
+      headers: { "X-Accel-Redirect": `/_downtube/fetch/${CLIENT}/http/127.0.0.1:1/127.0.0.1/x/` },
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });

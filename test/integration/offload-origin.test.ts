@@ -94,7 +94,12 @@ let proxy: ReturnType<typeof startFailingProxy>;
 let front: OffloadStack;
 beforeAll(async () => {
   proxy = startFailingProxy();
-  front = await startOffloadStack({ DOWNTUBE_YOUTUBE_ORIGIN: proxy.origin });
+  // One stream per client: a download that goes back to the gateway for a fresh media URL and on
+  // to nginx's second fetch location must still count once.
+  front = await startOffloadStack({
+    DOWNTUBE_YOUTUBE_ORIGIN: proxy.origin,
+    DOWNTUBE_MAX_STREAMS_PER_CLIENT: "1",
+  });
   proxy.pointAt(front.stack.youtube.origin);
 }, STARTUP_MS);
 afterAll(async () => {

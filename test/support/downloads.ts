@@ -71,10 +71,14 @@ export async function prepareDownload(
  * The same mutation as a plain JSON POST to a gateway running as its own process (no client
  * object there); throws when it fails.
  */
-export async function prepareDownloadAt(graphqlUrl: URL, input: Record<string, unknown>): Promise<Ticket> {
+export async function prepareDownloadAt(
+  graphqlUrl: URL,
+  input: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Ticket> {
   const response = await fetch(graphqlUrl, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({
       query: `mutation ($input: PrepareDownloadInput!) { prepareDownload(input: $input) { ${TICKET_FIELDS} } }`,
       variables: { input },

@@ -14,7 +14,7 @@ export interface OffloadStack {
   /** nginx's error lines (redacted), as the managed nginx logs them. */
   readonly nginxLogs: string[];
   /** `prepareDownload` through nginx, so the ticket's URL points at nginx. */
-  prepare(input: Record<string, unknown>): Promise<Ticket>;
+  prepare(input: Record<string, unknown>, headers?: Record<string, string>): Promise<Ticket>;
   /**
    * The bytes the gateway itself sent for each `/download/:token` request it logged, and each
    * refresh nginx asked for (0 when it answered with an X-Accel-Redirect and nginx carried the
@@ -56,6 +56,10 @@ export async function startOffloadStack(
     resolver: "127.0.0.1",
     sliceBytes: Number(chunkBytes),
     timeoutMs: Number(timeoutMs),
+    streams: {
+      total: Number(env.DOWNTUBE_MAX_STREAMS ?? "64"),
+      perClient: Number(env.DOWNTUBE_MAX_STREAMS_PER_CLIENT ?? "4"),
+    },
     startTimeoutMs: 10_000,
     log: createJsonLogger((line) => nginxLogs.push(line), Date.now),
   });
@@ -63,7 +67,7 @@ export async function startOffloadStack(
     stack,
     nginx,
     nginxLogs,
-    prepare: (input) => prepareDownloadAt(new URL("/graphql", nginx.url), input),
+    prepare: (input, headers) => prepareDownloadAt(new URL("/graphql", nginx.url), input, headers),
     gatewayDownloadBytes: () =>
       stack.logs
         .map((line) => JSON.parse(line) as { message?: string; route?: string; bytes?: number })

@@ -1,10 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { locationOfUrl, type MediaLocation } from "../../src/core/media-location.ts";
-import { internalUriOf } from "../../src/offload/internal-uri.ts";
+import { clientKeyOf, internalUriOf } from "../../src/offload/internal-uri.ts";
 
 const ETAG = '"youtube-Plain000001-18-335979"';
 const DISPOSITION = "attachment; filename=\"Caf .mp4\"; filename*=UTF-8''Caf%C3%A9%20.mp4";
-const HEADERS = { etag: ETAG, contentDisposition: DISPOSITION };
+const CLIENT_ID = "key:reporting-team";
+const HEADERS = { etag: ETAG, contentDisposition: DISPOSITION, clientId: CLIENT_ID };
 const googlevideo = (path: string): MediaLocation => ({
   scheme: "https",
   address: "rr3---sn-abc.googlevideo.com:443",
@@ -13,7 +14,7 @@ const googlevideo = (path: string): MediaLocation => ({
 });
 
 describe("the internal URI handed to nginx", () => {
-  test("names scheme, address, Host, ETag and the origin's path and query verbatim", () => {
+  test("names the client, scheme, address, Host, ETag and the origin's path and query verbatim", () => {
     const location = locationOfUrl(
       new URL("https://rr3---sn-abc.googlevideo.com/videoplayback?expire=1&sig=A%3DB"),
     );
@@ -26,6 +27,7 @@ describe("the internal URI handed to nginx", () => {
       "",
       "_downtube",
       "fetch",
+      clientKeyOf(CLIENT_ID),
       "https",
       "rr3---sn-abc.googlevideo.com:443",
       "rr3---sn-abc.googlevideo.com",
@@ -33,6 +35,18 @@ describe("the internal URI handed to nginx", () => {
       DISPOSITION,
       "videoplayback",
     ]);
+  });
+
+  test("names the client by a digest: no address or key id reaches nginx, and one client is always one key", () => {
+    const keys = ["key:reporting-team", "ip:203.0.113.7", "ip:2001:db8::7", "ip:203.0.113.70"].map(
+      clientKeyOf,
+    );
+    for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(clientKeyOf("ip:203.0.113.7")).toBe(keys[1] ?? "");
+    const uri = internalUriOf("fetch", googlevideo("/v"), { ...HEADERS, clientId: "ip:203.0.113.7" }) ?? "";
+    expect(uri).not.toContain("203.0.113.7");
+    expect(uri).not.toContain("reporting-team");
   });
 
   test("fills in the default port of the scheme and keeps an explicit one", () => {

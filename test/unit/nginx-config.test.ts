@@ -11,6 +11,7 @@ const SITE = {
   sliceBytes: 10 * 1024 * 1024,
   timeoutMs: 15_000,
   sliceGuard: SLICE_GUARD,
+  streams: { total: 64, perClient: 4 },
 };
 /** Debian's path of nginx's js module (scripts/setup-nginx.sh installs it). */
 const JS_MODULE = "/usr/lib/nginx/modules/ngx_http_js_module.so";
@@ -43,6 +44,8 @@ test("the internal locations are internal and pass nothing of the client's reque
     expect(block).toContain("proxy_pass_request_body off;");
     expect(block).toContain(`slice ${SITE.sliceBytes};`);
     expect(block).toContain("js_header_filter downtube_slices.header;");
+    expect(block).toContain(`limit_conn downtube_streams ${SITE.streams.total};`);
+    expect(block).toContain(`limit_conn downtube_client_streams ${SITE.streams.perClient};`);
   }
   expect(site).toMatch(/location \^~ \/_downtube\/ \{\s+internal;/);
 });
