@@ -33,6 +33,7 @@ const nginxes: { kill(signal: "SIGQUIT" | "SIGKILL"): void; exited: Promise<numb
 /**
  * Starts an nginx in the foreground under `workDir/name`; resolves once its port answers.
  * `http` may use `@PORT@` (replaced by `port`) and any other `@NAME@` given in `vars`.
+ * Resolves to the master's PID (its workers are its children).
  * @throws Error when nginx exits or does not listen within 5 s.
  */
 export async function startNginx(
@@ -42,7 +43,7 @@ export async function startNginx(
   workers: number,
   http: string,
   vars: Readonly<Record<string, string>> = {},
-): Promise<void> {
+): Promise<number> {
   const dir = join(workDir, name);
   mkdirSync(dir, { recursive: true });
   let body = http.replaceAll("@PORT@", String(port));
@@ -60,7 +61,7 @@ export async function startNginx(
       () => true,
       () => false,
     );
-    if (up) return;
+    if (up) return proc.pid;
     await Bun.sleep(50);
   }
   throw new Error(`nginx ${name} did not listen on ${port}`);

@@ -39,6 +39,8 @@ export interface BenchReport {
   readonly offload: string;
   /** The reference peer: the gateway's listener alone (not counted as a proxy peer to beat). */
   readonly listener: string;
+  /** The reference peer: the offload mode's nginx alone, slicing (not a proxy peer to beat either). */
+  readonly slices: string;
   /** How the gateway was started and reached its origin (one paragraph). */
   readonly setup: string;
   readonly peers: PeerResults;
@@ -137,17 +139,26 @@ export function renderReport(report: BenchReport): string {
     "",
     `Gateway median ÷ peer median (\`better\` says which way is good). Best proxy = the best of the ` +
       `proxying peers of shared/peers for that figure (direct, the origin itself, is the upper bound; ` +
-      `\`${report.listener}\`, the gateway's listener alone, is a reference).`,
+      `\`${report.listener}\`, the gateway's listener alone, and \`${report.slices}\`, the offload mode's ` +
+      `nginx alone, are references).`,
     "",
-    ...ratioTable(report.peers, report.gateway, [report.offload], report.listener),
+    ...ratioTable(report.peers, report.gateway, [report.offload], [report.listener, report.slices]),
     "",
     `## Streaming: the offload mode (\`${report.offload}\`) as a ratio`,
     "",
-    ...ratioTable(report.peers, report.offload, [report.gateway], report.listener),
+    ...ratioTable(report.peers, report.offload, [report.gateway], [report.slices, report.listener]),
     "",
     "## Targets (ratios within this run)",
     "",
-    ...targetTable(report.peers, report.gateway, report.offload, queryRatio(report)),
+    ...targetTable(
+      report.peers,
+      { gateway: report.gateway, offload: report.offload },
+      {
+        listener: report.listener,
+        slices: report.slices,
+      },
+      queryRatio(report),
+    ),
     "",
     "## Streaming: every peer",
     "",

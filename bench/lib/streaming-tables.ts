@@ -177,23 +177,24 @@ export function medianOf(peers: PeerResults, peer: string, label: string): numbe
 
 /**
  * One of the gateway's peers (`subject`) as its medians divided by the best proxy's, the
- * origin's, nginx-tuned's, Django's and the reference `listener`'s. `ours` are the gateway's own
- * peers, never counted as proxies to beat.
+ * origin's, nginx-tuned's, Django's and each reference peer's (`references`: parts of the
+ * gateway's setups alone). Neither `ours`, the gateway's own peers, nor the references count as
+ * proxies to beat.
  */
 export function ratioTable(
   peers: PeerResults,
   subject: string,
   ours: readonly string[],
-  listener: string,
+  references: readonly string[],
 ): string[] {
   const has = (peer: string) => peers.peers.includes(peer);
-  const others = ["direct", "nginx-tuned", "django-sync", "django-gthread", listener, ...ours]
+  const others = ["direct", "nginx-tuned", "django-sync", "django-gthread", ...references, ...ours]
     .filter(has)
     .filter((peer) => peer !== subject);
   const lines = header(["measure", "better", subject, "÷ best proxy", ...others.map((p) => `÷ ${p}`)]);
   for (const measure of MEASURES) {
     const own = spread(peers, subject, measure);
-    const best = bestProxy(peers, [...ours, listener], measure);
+    const best = bestProxy(peers, [...ours, ...references], measure);
     lines.push(
       row([
         measure.label,
