@@ -4,7 +4,8 @@
  *
  * Starts the simulated YouTube, the gateway as its own production-mode process (as `npm run
  * bench` does) and bench/yoga-hello.ts, caches the video with one query, warms both up, then runs
- * `hey` against them interleaved and prints each rate and the ratio per repetition and overall.
+ * `hey` against them interleaved and prints each rate and the ratio per repetition and overall;
+ * also the gateway answering `{ __typename }`, its own cost with no field resolved.
  *
  * Flags: `--reps N` (default 3), `--requests N` (default 20000), `--concurrency N` (default 32),
  * `--baseline DIR`: also run the gateway from another checkout of the repository (with its
@@ -52,6 +53,13 @@ try {
   const targets: QueryTarget[] = [];
   const gateway = await startGatewayProcess(youtube.origin, workDir);
   targets.push({ name: "gateway", what: "cached `video`", url: gateway.url, query: VIDEO_QUERY });
+  // The gateway's own cost per request before any field runs.
+  targets.push({
+    name: "gateway-typename",
+    what: "`{ __typename }`",
+    url: gateway.url,
+    query: "{ __typename }",
+  });
   if (baseline !== undefined) {
     const dir = resolve(baseline);
     const before = await startGatewayProcess(youtube.origin, workDir, "js", dir);

@@ -184,6 +184,14 @@ async function main(): Promise<string> {
     [
       { name: "gateway", what: "cached `video` query, node:http", url: gateway.url, query: VIDEO_QUERY },
       {
+        // The gateway's cost per request before any field runs: its listener, route, limits,
+        // yoga's pipeline with its plugins, logs and metrics, with a query that resolves nothing.
+        name: "gateway-typename",
+        what: "`{ __typename }` through the same gateway, node:http",
+        url: gateway.url,
+        query: "{ __typename }",
+      },
+      {
         name: "yoga-hello-node",
         what: "`{ hello }`, node:http (as the gateway)",
         url: helloNode.url,
