@@ -6,8 +6,8 @@ import { chunkReleaserOf } from "./owned-chunks.ts";
 
 /** What the listener tells about each response it writes (metrics, access logs). */
 export interface ResponseHooks {
-  /** The status line and headers are about to go out. */
-  headers(status: number): void;
+  /** The status line and `headers` are about to go out. */
+  headers(status: number, headers: Headers): void;
   /** `bytes` more of the body were handed to the socket. */
   wrote(bytes: number): void;
 }
@@ -58,7 +58,7 @@ export function toNodeListener(handler: FetchHandler, log: Logger) {
       onClose: (callback) => void res.once("close", callback),
     };
     const response = await adapter.handleNodeRequestAndResponse(req, res, { info });
-    hooks?.headers(response.status);
+    hooks?.headers(response.status, response.headers);
     res.writeHead(response.status, response.statusText, [...response.headers].flat());
     if (response.body === null) {
       res.end();

@@ -15,7 +15,8 @@ export interface RequestObserverDeps {
 /**
  * Per request: an id (the client's `X-Request-Id` when sane, echoed back), one access-log line
  * and the request metrics when the response closes; for downloads, the active-stream gauge, the
- * time to first byte and the bytes streamed.
+ * time to first byte and the bytes streamed, or, for one handed to nginx (`X-Accel-Redirect`),
+ * the count of those: its bytes never pass here.
  */
 export function createRequestObserver({ metrics, log, routeOf, newId }: RequestObserverDeps) {
   return (req: IncomingMessage, res: ServerResponse): { requestId: string; hooks: ResponseHooks } => {
@@ -29,6 +30,7 @@ export function createRequestObserver({ metrics, log, routeOf, newId }: RequestO
     const download = route === "/download/:token" && method === "GET";
     let bytes = 0;
     let streaming = false;
+    let offloaded = false;
 
     res.once("close", () => {
       const seconds = (performance.now() - started) / 1000;
@@ -41,6 +43,7 @@ export function createRequestObserver({ metrics, log, routeOf, newId }: RequestO
         status: res.statusCode,
         durationMs: Math.round(seconds * 1000),
         bytes,
+        ...(offloaded ? { offloaded } : {}),
         ...(res.writableFinished ? {} : { aborted: true }),
       });
     });
@@ -48,11 +51,15 @@ export function createRequestObserver({ metrics, log, routeOf, newId }: RequestO
     return {
       requestId,
       hooks: {
-        headers(status) {
-          if (download && (status === 200 || status === 206)) {
-            streaming = true;
-            metrics.streamStarted();
+        headers(status, headers) {
+          if (!download || (status !== 200 && status !== 206)) return;
+          if (headers.has("x-accel-redirect")) {
+            offloaded = true;
+            metrics.downloadOffloaded();
+            return;
           }
+          streaming = true;
+          metrics.streamStarted();
         },
         wrote(count) {
           if (streaming && bytes === 0) metrics.timeToFirstByte((performance.now() - started) / 1000);

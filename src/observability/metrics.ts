@@ -35,6 +35,11 @@ export function createMetrics() {
     help: "Media bytes sent to clients",
     registers,
   });
+  const offloaded = new Counter({
+    name: "downtube_offloaded_downloads_total",
+    help: "Downloads answered with X-Accel-Redirect for nginx to carry (their bytes are nginx's to count)",
+    registers,
+  });
   const firstByte = new Histogram({
     name: "downtube_download_time_to_first_byte_seconds",
     help: "Time from a download request to its first media byte",
@@ -124,6 +129,7 @@ export function createMetrics() {
       activeStreams.dec();
       bytesStreamed.inc(bytes);
     },
+    downloadOffloaded: () => offloaded.inc(),
     timeToFirstByte: (seconds: number) => firstByte.observe(seconds),
     upstreamError: (code: string) => upstreamErrors.inc({ code }),
     extraction: (seconds: number, outcome: "ok" | "error") => extraction.observe({ outcome }, seconds),

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { curlRun } from "../support/curl.ts";
 import type { Ticket } from "../support/downloads.ts";
+import { metric } from "../support/merges.ts";
 import {
   type OffloadStack,
   OFFLOAD_STARTUP_MS as STARTUP_MS,
@@ -72,6 +73,23 @@ describe("a file download carried by nginx", () => {
     const headers = await Bun.file(join(dir, "headers")).text();
     expect(headers).toMatch(new RegExp(`^content-length: ${plainFile().size}\\r$`, "im"));
     expect(headers).not.toMatch(/^transfer-encoding:/im);
+  });
+
+  test("/metrics and the access log count a download handed to nginx as offloaded, not as a stream of 0 bytes", async () => {
+    const sample = (name: string) => metric(front.stack, name);
+    const names = [
+      "downtube_offloaded_downloads_total",
+      "downtube_bytes_streamed_total",
+      "downtube_download_time_to_first_byte_seconds_count",
+    ];
+    const [offloaded = 0, bytes, firstBytes] = await Promise.all(names.map(sample));
+    expect((await (await fetch(ticket.url)).arrayBuffer()).byteLength).toBe(plainFile().size);
+    expect(await Promise.all(names.map(sample))).toEqual([offloaded + 1, bytes, firstBytes] as number[]);
+    expect(await sample("downtube_active_streams")).toBe(0);
+    const logged = front.stack.logs
+      .map((line) => JSON.parse(line) as { message?: string; route?: string })
+      .findLast((entry) => entry.message === "request" && entry.route === "/download/:token");
+    expect(logged).toMatchObject({ status: 200, bytes: 0, offloaded: true });
   });
 
   test("the gateway's redirect answer is a complete empty body, so nginx keeps its connection to the gateway", async () => {
