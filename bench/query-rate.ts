@@ -5,7 +5,9 @@
  * Starts the simulated YouTube, the gateway as its own production-mode process (as `npm run
  * bench` does) and bench/yoga-hello.ts, caches the video with one query, warms both up, then runs
  * `hey` against them interleaved and prints each rate and the ratio per repetition and overall;
- * also the gateway answering `{ __typename }`, its own cost with no field resolved.
+ * also the gateway answering `{ __typename }`, its own cost with no field resolved; and each
+ * server's CPU time per request (its whole process, from /proc), steadier than rates on a busy
+ * machine.
  *
  * Flags: `--reps N` (default 3), `--requests N` (default 20000), `--concurrency N` (default 32),
  * `--baseline DIR`: also run the gateway from another checkout of the repository (with its
@@ -52,13 +54,20 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 try {
   const targets: QueryTarget[] = [];
   const gateway = await startGatewayProcess(youtube.origin, workDir);
-  targets.push({ name: "gateway", what: "cached `video`", url: gateway.url, query: VIDEO_QUERY });
+  targets.push({
+    name: "gateway",
+    what: "cached `video`",
+    url: gateway.url,
+    query: VIDEO_QUERY,
+    pid: gateway.pid,
+  });
   // The gateway's own cost per request before any field runs.
   targets.push({
     name: "gateway-typename",
     what: "`{ __typename }`",
     url: gateway.url,
     query: "{ __typename }",
+    pid: gateway.pid,
   });
   if (baseline !== undefined) {
     const dir = resolve(baseline);
@@ -68,10 +77,17 @@ try {
       what: `cached \`video\`, ${dir}`,
       url: before.url,
       query: VIDEO_QUERY,
+      pid: before.pid,
     });
   }
   const hello = await startHello("yoga-hello-node", [], workDir, process.env);
-  targets.push({ name: "yoga-hello-node", what: "`{ hello }`", url: hello.url, query: HELLO_QUERY });
+  targets.push({
+    name: "yoga-hello-node",
+    what: "`{ hello }`",
+    url: hello.url,
+    query: HELLO_QUERY,
+    pid: hello.pid,
+  });
   for (const t of targets) await graphql(t.url, t.query);
 
   const [load1, load5] = os.loadavg();
@@ -90,9 +106,11 @@ try {
     const mine = rates.get(s.name) ?? [];
     const perRep = mine.map((r, i) => ratio(r, helloRates[i])).join(" ");
     const median = spreadOf(mine).median;
+    const cpu = spreadOf(s.runs.flatMap((r) => (r.cpuUsPerRequest === undefined ? [] : [r.cpuUsPerRequest])));
     console.log(
       `${s.name.padEnd(18)} ${formatSpread(spreadOf(mine)).padEnd(22)} req/s  ` +
-        `vs hello ${ratio(median, spreadOf(helloRates).median)} (per rep: ${perRep})  ${s.answerBytes} B/answer`,
+        `vs hello ${ratio(median, spreadOf(helloRates).median)} (per rep: ${perRep})  ` +
+        `CPU ${formatSpread(cpu, 0)} µs/request  ${s.answerBytes} B/answer`,
     );
   }
   const [after1] = os.loadavg();

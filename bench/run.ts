@@ -182,7 +182,13 @@ async function main(): Promise<string> {
   await graphql(helloBun.url, HELLO_QUERY);
   const servers = await loadInterleaved(
     [
-      { name: "gateway", what: "cached `video` query, node:http", url: gateway.url, query: VIDEO_QUERY },
+      {
+        name: "gateway",
+        what: "cached `video` query, node:http",
+        url: gateway.url,
+        query: VIDEO_QUERY,
+        pid: gateway.pid,
+      },
       {
         // The gateway's cost per request before any field runs: its listener, route, limits,
         // yoga's pipeline with its plugins, logs and metrics, with a query that resolves nothing.
@@ -190,14 +196,22 @@ async function main(): Promise<string> {
         what: "`{ __typename }` through the same gateway, node:http",
         url: gateway.url,
         query: "{ __typename }",
+        pid: gateway.pid,
       },
       {
         name: "yoga-hello-node",
         what: "`{ hello }`, node:http (as the gateway)",
         url: helloNode.url,
         query: HELLO_QUERY,
+        pid: helloNode.pid,
       },
-      { name: "yoga-hello-bun", what: "`{ hello }`, Bun.serve", url: helloBun.url, query: HELLO_QUERY },
+      {
+        name: "yoga-hello-bun",
+        what: "`{ hello }`, Bun.serve",
+        url: helloBun.url,
+        query: HELLO_QUERY,
+        pid: helloBun.pid,
+      },
     ],
     { warmup: PLAN.warmup, load: PLAN.load, reps: PLAN.queryReps },
   );

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { REPO } from "./gateway.ts";
 import { graphqlBody } from "./graphql-client.ts";
+import { processCpuSeconds } from "./probe-kit.ts";
 import { type ChildServer, startServer } from "./processes.ts";
 import { heyPost, type Load, type LoadResult } from "./query-load.ts";
 import type { QueryServer } from "./report.ts";
@@ -18,6 +19,13 @@ export interface QueryTarget {
   readonly what: string;
   readonly url: URL;
   readonly query: string;
+  /** The server's process, to count its CPU time per request (main thread and every other). */
+  readonly pid?: number;
+}
+
+/** One `hey` run against a server, and the server's CPU time per request meanwhile (when known). */
+export interface QueryRun extends LoadResult {
+  readonly cpuUsPerRequest: number | undefined;
 }
 
 /** How much load: a warm-up per server, then `reps` interleaved runs of `load` each. */
@@ -61,13 +69,20 @@ export async function loadInterleaved(
   plan: QueryPlan,
 ): Promise<QueryServer[]> {
   for (const t of targets) await heyPost(new URL("/graphql", t.url), t.query, plan.warmup);
-  const runs = new Map(targets.map((t) => [t.name, [] as LoadResult[]]));
+  const runs = new Map(targets.map((t) => [t.name, [] as QueryRun[]]));
   for (let rep = 0; rep < plan.reps; rep++) {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[(i + rep) % targets.length];
       if (t === undefined) continue;
-      const result = await heyPost(new URL("/graphql", t.url), t.query, plan.load);
-      console.log(`  rep ${rep + 1} ${t.name.padEnd(22)} ${result.requestsPerSecond.toFixed(0)} req/s`);
+      const cpuBefore = t.pid === undefined ? undefined : processCpuSeconds(t.pid);
+      const load = await heyPost(new URL("/graphql", t.url), t.query, plan.load);
+      const cpuUs =
+        t.pid === undefined || cpuBefore === undefined
+          ? undefined
+          : ((processCpuSeconds(t.pid) - cpuBefore) * 1e6) / load.requests;
+      const result = { ...load, cpuUsPerRequest: cpuUs };
+      const cpu = cpuUs === undefined ? "" : `, ${cpuUs.toFixed(0)} µs CPU/request`;
+      console.log(`  rep ${rep + 1} ${t.name.padEnd(22)} ${load.requestsPerSecond.toFixed(0)} req/s${cpu}`);
       runs.get(t.name)?.push(result);
     }
   }

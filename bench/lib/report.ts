@@ -1,7 +1,8 @@
 /** Writes the Markdown results of `npm run bench`: peers, the gateway as ratios, queries, tokens. */
 import type { ColdExtraction } from "./cold-extraction.ts";
 import type { PeerResults, RunKnobs } from "./peers.ts";
-import type { Load, LoadResult } from "./query-load.ts";
+import type { QueryRun } from "./query-compare.ts";
+import type { Load } from "./query-load.ts";
 import { formatSpread, ratio, spreadOf } from "./stats.ts";
 import { peerTables, ratioTable } from "./streaming-tables.ts";
 import { targetTable } from "./targets.ts";
@@ -25,7 +26,7 @@ export interface QueryServer {
   readonly what: string;
   /** Size of one answer's body. */
   readonly answerBytes: number;
-  readonly runs: readonly LoadResult[];
+  readonly runs: readonly QueryRun[];
 }
 
 /** Everything one run measured. */
@@ -60,7 +61,15 @@ function queryTable(report: BenchReport): string[] {
     `hey -n ${load.requests} -c ${load.concurrency} (POST, keep-alive), ${servers[0]?.runs.length ?? 0} runs interleaved, ` +
       "median [min–max]; every answer checked to be a 200.",
     "",
-    ...header(["server", "requests/s", "p50 ms", "p99 ms", "bytes/answer", "gateway ÷ this"]),
+    ...header([
+      "server",
+      "requests/s",
+      "p50 ms",
+      "p99 ms",
+      "CPU µs/request",
+      "bytes/answer",
+      "gateway ÷ this",
+    ]),
   ];
   for (const server of servers) {
     lines.push(
@@ -69,6 +78,7 @@ function queryTable(report: BenchReport): string[] {
         formatSpread(rps(server), 0),
         formatSpread(spreadOf(server.runs.map((r) => r.p50Ms)), 2),
         formatSpread(spreadOf(server.runs.map((r) => r.p99Ms)), 2),
+        cpuPerRequest(server),
         String(server.answerBytes),
         server === gateway || gateway === undefined ? "" : ratio(rps(gateway).median, rps(server).median),
       ]),
@@ -77,6 +87,12 @@ function queryTable(report: BenchReport): string[] {
   lines.push("", `The gateway's query: \`${query}\``);
   if (bare.length === 0) lines.push("", "(no comparison server)");
   return lines;
+}
+
+/** The server process's CPU time per request (all its threads), median [min–max]; NA unmeasured. */
+function cpuPerRequest(server: QueryServer): string {
+  const values = server.runs.flatMap((r) => (r.cpuUsPerRequest === undefined ? [] : [r.cpuUsPerRequest]));
+  return values.length === 0 ? "NA" : formatSpread(spreadOf(values), 0);
 }
 
 /** The cached `video` query's requests/s ÷ the bare yoga hello world's on the same listener. */
