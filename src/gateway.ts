@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
+import { createExpiringMap } from "./core/expiring-map.ts";
 import { describeError, type Logger } from "./core/logger.ts";
 import { createMetadataMemory } from "./core/metadata-memory.ts";
 import type { Clock, NameResolver, VideoSource } from "./core/ports.ts";
@@ -41,7 +42,10 @@ export interface Platform {
   readonly randomId: () => string;
 }
 
-/** How long a media URL's redirect target is reused before the redirect is followed again. */
+/**
+ * How long a media URL's redirect target (YouTube) or located address (direct URLs) is reused
+ * before the origin is asked again.
+ */
 const REDIRECT_MEMO_TTL_MS = 5 * 60_000;
 
 /**
@@ -118,6 +122,11 @@ export async function startGateway(config: Config, platform: Platform): Promise<
         chunkBytes: config.youtube.chunkBytes,
         fetch: platform.fetch,
         resolve: platform.resolve,
+        locations: createExpiringMap({
+          clock,
+          ttlMs: REDIRECT_MEMO_TTL_MS,
+          maxEntries: config.cache.maxEntries,
+        }),
       }),
     );
   }

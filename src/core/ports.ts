@@ -49,9 +49,24 @@ export interface VideoSource {
    * Where a format's bytes are, resolved as `open` would connect (redirects followed, addresses
    * checked), for a proxy that fetches them itself (`DOWNTUBE_OFFLOAD=nginx`). Undefined when
    * this format must be served by the gateway; a source without this method always is. Throws
-   * like `open` (`MediaUrlExpiredError` when the origin refuses the URL).
+   * like `open` (`MediaUrlExpiredError` when the origin refuses the URL). A source may remember
+   * what it located for a short while; `options.fresh` asks the origin again.
    */
-  locate?(ref: VideoRef, format: MediaFormat, signal: AbortSignal): Promise<MediaLocation | undefined>;
+  locate?(
+    ref: VideoRef,
+    format: MediaFormat,
+    signal: AbortSignal,
+    options?: LocateOptions,
+  ): Promise<MediaLocation | undefined>;
+}
+
+/** How `VideoSource.locate` may answer. */
+export interface LocateOptions {
+  /**
+   * Ask the origin, not a location remembered from an earlier download: a proxy was just refused
+   * the media (a refresh), so what was remembered may be what went stale.
+   */
+  readonly fresh?: boolean;
 }
 
 /**

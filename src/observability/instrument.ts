@@ -43,8 +43,8 @@ function withLocate(source: VideoSource, metrics: Metrics): Pick<VideoSource, "l
   const { locate } = source;
   if (locate === undefined) return {};
   return {
-    locate: (ref, format, signal) =>
-      locate.call(source, ref, format, signal).catch((error: unknown) => {
+    locate: (ref, format, signal, options) =>
+      locate.call(source, ref, format, signal, options).catch((error: unknown) => {
         upstream(error, metrics);
         throw error;
       }),

@@ -1,13 +1,7 @@
-import { setNewest } from "../core/bounded-map.ts";
-import type { Clock } from "../core/ports.ts";
+import { createExpiringMap, type ExpiringMapOptions } from "../core/expiring-map.ts";
 
-export interface RedirectMemoOptions {
-  readonly clock: Clock;
-  /** How long a learned target is trusted, in milliseconds. */
-  readonly ttlMs: number;
-  /** Most URLs remembered; the oldest is forgotten first. */
-  readonly maxEntries: number;
-}
+/** How long a learned target is trusted (`ttlMs`) and how many URLs are remembered. */
+export type RedirectMemoOptions = ExpiringMapOptions;
 
 /**
  * Where media URLs ended up after the origin's redirects, remembered for a short while: the next
@@ -24,21 +18,12 @@ export interface RedirectMemo {
   learn(url: string, target: string): void;
 }
 
-/** An in-memory {@link RedirectMemo} (a Map kept in insertion order, so the oldest goes first). */
+/** An in-memory {@link RedirectMemo} (an {@link ExpiringMap}: the oldest URL goes first). */
 export function createRedirectMemo(options: RedirectMemoOptions): RedirectMemo {
-  const entries = new Map<string, { target: string; until: number }>();
-  const fresh = (url: string) => {
-    const entry = entries.get(url);
-    if (entry === undefined) return undefined;
-    if (entry.until > options.clock()) return entry;
-    entries.delete(url);
-    return undefined;
-  };
+  const targets = createExpiringMap<string>(options);
   return {
-    resolve: (url) => fresh(url)?.target ?? url,
-    knows: (url) => fresh(url) !== undefined,
-    learn(url, target) {
-      setNewest(entries, url, { target, until: options.clock() + options.ttlMs }, options.maxEntries);
-    },
+    resolve: (url) => targets.get(url) ?? url,
+    knows: (url) => targets.get(url) !== undefined,
+    learn: (url, target) => targets.set(url, target),
   };
 }

@@ -112,12 +112,16 @@ export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanne
   const bytesOf = async (ref: VideoRef, itag: number, fresh: boolean): Promise<FormatBytes> => {
     const source = deps.videos.sourceOf(ref);
     const format = await formatOf(ref, itag, fresh);
-    /** Runs `use` on the format, and once more on a freshly extracted one if the origin refused its URL. */
-    const withRefresh = <T>(use: (format: MediaFormat) => Promise<T>): Promise<T> =>
-      use(format).catch(async (error: unknown) => {
+    /**
+     * Runs `use` on the format, and once more on a freshly extracted one if the origin refused its
+     * URL; `fresh` tells `use` whether its format comes from a fresh extraction (nothing learned
+     * about the old one may be trusted then).
+     */
+    const withRefresh = <T>(use: (format: MediaFormat, fresh: boolean) => Promise<T>): Promise<T> =>
+      use(format, fresh).catch(async (error: unknown) => {
         if (!(error instanceof MediaUrlExpiredError)) throw error;
         deps.log.info("media URL refused by the origin; extracting again", { video: ref.id, itag });
-        return use(await formatOf(ref, itag, true));
+        return use(await formatOf(ref, itag, true), true);
       });
     return {
       format,
@@ -125,7 +129,8 @@ export function createDownloadPlanner(deps: DownloadPlannerDeps): DownloadPlanne
       open: (range, signal) => withRefresh((f) => source.open(ref, f, range, signal)),
       locate: async (signal) => {
         const { locate } = source;
-        return locate === undefined ? undefined : withRefresh((f) => locate.call(source, ref, f, signal));
+        if (locate === undefined) return undefined;
+        return withRefresh((f, again) => locate.call(source, ref, f, signal, { fresh: again }));
       },
     };
   };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { gql } from "@urql/core";
 import { ForbiddenAddressError } from "../../src/core/errors.ts";
+import { createExpiringMap } from "../../src/core/expiring-map.ts";
 import type { NameResolver } from "../../src/core/ports.ts";
 import { createHttpVideoSource } from "../../src/sources/http/http-video-source.ts";
 import { parseCidr } from "../../src/sources/http/ip-address.ts";
@@ -198,6 +199,7 @@ describe("locate, for a proxy that fetches the bytes itself (nginx offload)", ()
       chunkBytes: 65_536,
       fetch: (input, init) => fetch(input, init),
       resolve,
+      locations: createExpiringMap({ clock: Date.now, ttlMs: 60_000, maxEntries: 10 }),
     });
 
   test("follows the redirects and names the checked address and the Host", async () => {

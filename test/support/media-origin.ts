@@ -25,6 +25,13 @@ export interface MediaOrigin {
   nextAbort(): Promise<string>;
   /** Gives `/versioned.mp4` a new ETag, as a new upload under the same URL would. */
   setVersion(etag: string): void;
+  /**
+   * Moves the file `/moving.mp4` leads to (same bytes, same ETag) to a new place; the old one
+   * refuses (403), as a storage's expired signed URL would.
+   */
+  move(): void;
+  /** Deletes the file `/moving.mp4` leads to: the URL answers 404, every old place 403. */
+  remove(): void;
   stop(): Promise<void>;
 }
 
@@ -49,6 +56,8 @@ interface OriginState {
   readonly bigBytes: number;
   /** The ETag of `/versioned.mp4`, changed by the test to stand for a new upload. */
   version: string;
+  /** Where `/moving.mp4` leads: `/at/<place>/clip.mp4`; undefined once removed. */
+  place: number | undefined;
 }
 
 function sendRanged(
@@ -108,7 +117,17 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, state: Origi
     res.end("redirecting");
     return;
   }
+  const placed = /^\/at\/(\d+)\/clip\.mp4$/.exec(url.pathname);
+  if (placed !== null) {
+    if (Number(placed[1]) === state.place) sendRanged(req, res, clip, "video/mp4");
+    else res.writeHead(403, { "Content-Type": "text/plain" }).end("link expired");
+    return;
+  }
   switch (url.pathname) {
+    case "/moving.mp4":
+      if (state.place === undefined) res.writeHead(404, { "Content-Type": "text/plain" }).end("no such file");
+      else res.writeHead(302, { Location: `/at/${state.place}/clip.mp4` }).end();
+      return;
     case "/clip.mp4":
       sendRanged(req, res, clip, "video/mp4");
       return;
@@ -172,16 +191,17 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, state: Origi
 }
 
 /**
- * Starts a media origin: `/clip.mp4` (ranges, ETag), `/versioned.mp4` (an ETag the test changes), `/no-head.mp4` and `/signed.mp4` (HEAD answers 405, 403),
- * `/named` (Content-Disposition), `/whole.webm` (no Range support), `/trickle.webm` and
- * `/cut.webm` (no Range, slow; the second dies halfway), `/page.html`, `/big.mp4`
- * (claims `bigBytes`), `/hop/N` (N relative redirects to the clip) and `/away?to=URL` (a redirect
- * anywhere). It records every request it sees.
+ * Starts a media origin: `/clip.mp4` (ranges, ETag), `/versioned.mp4` (an ETag the test changes),
+ * `/no-head.mp4` and `/signed.mp4` (HEAD answers 405, 403), `/moving.mp4` (a redirect to where
+ * the file is now, see `move` and `remove`), `/named` (Content-Disposition), `/whole.webm` (no
+ * Range support), `/trickle.webm` and `/cut.webm` (no Range, slow; the second dies halfway),
+ * `/page.html`, `/big.mp4` (claims `bigBytes`), `/hop/N` (N relative redirects to the clip) and
+ * `/away?to=URL` (a redirect anywhere). It records every request it sees.
  */
 export async function startMediaOrigin(options: MediaOriginOptions): Promise<MediaOrigin> {
   const clip = crypto.getRandomValues(new Uint8Array(options.clipBytes ?? 300_000));
   const hits: OriginHit[] = [];
-  const state: OriginState = { clip, bigBytes: options.bigBytes ?? 10_000_000, version: '"v1"' };
+  const state: OriginState = { clip, bigBytes: options.bigBytes ?? 10_000_000, version: '"v1"', place: 1 };
   const abortWaiters: ((path: string) => void)[] = [];
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     res.once("close", () => {
@@ -212,6 +232,12 @@ export async function startMediaOrigin(options: MediaOriginOptions): Promise<Med
     nextAbort: () => new Promise<string>((resolve) => abortWaiters.push(resolve)),
     setVersion(etag) {
       state.version = etag;
+    },
+    move() {
+      state.place = (state.place ?? 0) + 1;
+    },
+    remove() {
+      state.place = undefined;
     },
     stop: () =>
       new Promise<void>((resolve) => {

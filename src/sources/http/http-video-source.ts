@@ -4,8 +4,9 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
 } from "../../core/errors.ts";
+import type { ExpiringMap } from "../../core/expiring-map.ts";
 import type { MediaLocation } from "../../core/media-location.ts";
-import type { NameResolver, VideoSource } from "../../core/ports.ts";
+import type { LocateOptions, NameResolver, VideoSource } from "../../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../../core/video.ts";
 import type { OriginFetch } from "../origin-request.ts";
 import { fetchSize } from "../origin-request.ts";
@@ -32,11 +33,21 @@ export interface HttpVideoSourceOptions {
   /** The platform fetch and resolver; injected so tests can steer names to forbidden addresses. */
   readonly fetch: PinnedTransport;
   readonly resolve: NameResolver;
+  /**
+   * Where direct URLs were located lately (by URL, revision and size), so an offloaded download
+   * skips the `HEAD` that `locate` would send; per instance, with a short TTL.
+   */
+  readonly locations: ExpiringMap<MediaLocation>;
 }
 
 /** The direct-URL source; it always implements `locate` (nginx offload must use it). */
 export interface HttpVideoSource extends VideoSource {
-  locate(ref: VideoRef, format: MediaFormat, signal: AbortSignal): Promise<MediaLocation>;
+  locate(
+    ref: VideoRef,
+    format: MediaFormat,
+    signal: AbortSignal,
+    options?: LocateOptions,
+  ): Promise<MediaLocation>;
 }
 
 /**
@@ -116,7 +127,17 @@ export function createHttpVideoSource(options: HttpVideoSourceOptions): HttpVide
       return { body: await openRanged({ ...common, range, chunkBytes: options.chunkBytes }) };
     },
 
-    async locate(_ref, format, signal) {
+    async locate(_ref, format, signal, locateOptions) {
+      const key = locationKey(format);
+      // Remembering a location is as safe as asking again: what is kept is exactly what this
+      // HEAD returned, the address the address policy passed (never a name for the proxy to
+      // resolve), under policies that stay the same for the instance's life. A stale entry can
+      // only send the proxy to an address that was allowed a few minutes ago, for bytes of the
+      // same URL, revision and size; an origin that refuses them there sends the proxy back
+      // with a refresh, which asks again (`fresh`).
+      const known = locateOptions?.fresh === true ? undefined : options.locations.get(key);
+      if (known !== undefined) return known;
+      options.locations.delete(key);
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const { response, target } = await connector.request(format.url, {
         method: "HEAD",
@@ -126,12 +147,24 @@ export function createHttpVideoSource(options: HttpVideoSourceOptions): HttpVide
       // The checked address, never the name: a proxy connecting there resolves nothing itself.
       const connect = new URL(target.connectUrl);
       const scheme = connect.protocol === "https:" ? "https" : "http";
-      return {
+      const location: MediaLocation = {
         scheme,
         address: `${connect.hostname}:${connect.port || (scheme === "https" ? "443" : "80")}`,
         host: target.hostHeader,
         path: connect.pathname + connect.search,
       };
+      // Only where the file was really found is worth remembering (a HEAD refused is asked again).
+      if (response.ok) options.locations.set(key, location);
+      return location;
     },
   };
+}
+
+/**
+ * What a remembered location is filed under: the URL with the revision (ETag) and size the
+ * metadata gave, so a file changed under the same URL is located again, never served from the
+ * old entry.
+ */
+function locationKey(format: MediaFormat): string {
+  return JSON.stringify([format.url, format.revision ?? null, format.contentLength ?? null]);
 }
