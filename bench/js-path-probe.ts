@@ -1,6 +1,6 @@
 /**
  * `bun bench/js-path-probe.ts`: a focused, repeatable look at the JS path's speed (the default
- * download path of `npm start`), a few minutes rather than `npm run bench`'s quarter hour. It
+ * download path of `npm start`), a few minutes rather than `npm run bench`'s seven or more. It
  * starts, on 127.0.0.1 only, run.sh's nginx origin (on another port), the simulated YouTube whose
  * two extra videos live on that origin, the gateway as `npm start` runs it (`gateway`) and the
  * gateway's listener alone (`bun-node-http`, bench/peers/node-http-pump.ts) against the same

@@ -1,6 +1,6 @@
 /**
  * `bun bench/offload-probe.ts`: a focused, repeatable look at the offload mode's speed, a few
- * minutes rather than `npm run bench`'s quarter hour. It starts, on 127.0.0.1 only, an nginx
+ * minutes rather than `npm run bench`'s seven or more. It starts, on 127.0.0.1 only, an nginx
  * origin and the nginx-tuned peer exactly as `shared/peers/run.sh` configures them (on other
  * ports), the simulated YouTube whose two extra videos live on that origin, the gateway as
  * `npm run start:nginx` runs it (`downtube+nginx`) and as `npm start` runs it (`gateway`), plus any
