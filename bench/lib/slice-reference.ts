@@ -8,7 +8,7 @@
  * mode's figures against this peer's show what the gateway adds; this peer's against nginx-tuned
  * show what reading the origin in slices costs on this machine.
  */
-import { createServer } from "node:net";
+import { freePort } from "../../src/http/free-port.ts";
 import { startNginx } from "./probe-kit.ts";
 
 /** Its name among run.sh's peers. */
@@ -31,19 +31,6 @@ const http = `  server {
       add_header Content-Disposition 'attachment; filename="$file"';
     }
   }`;
-
-/** A port of 127.0.0.1 free right now (the kernel's pick, released again for nginx to take). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts the reference nginx (two workers, as the managed nginx has on this machine) in front of

@@ -3,6 +3,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../core/logger.ts";
+import { freePort } from "../http/free-port.ts";
 import { type NginxSiteOptions, nginxMainConfig, SLICE_GUARD } from "./nginx-config.ts";
 
 export interface ManagedNginxOptions extends Omit<NginxSiteOptions, "listen" | "sliceGuard"> {
@@ -51,18 +52,6 @@ function jsModuleOf(binary: string): string {
     throw new Error(`nginx's js module is missing (${module}): install Debian's libnginx-mod-http-js`);
   }
   return module;
-}
-
-/** A free TCP port on `host`, as the kernel hands one out for port 0. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, host, () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** Resolves once something accepts connections on host:port, polling every 20 ms. */

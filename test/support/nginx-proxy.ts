@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./redis-server.ts";
+import { freePort } from "../../src/http/free-port.ts";
 
 /** A real nginx on 127.0.0.1 in front of a gateway, as a trusted reverse proxy is deployed. */
 export interface NginxProxy {

@@ -1,4 +1,5 @@
 import net from "node:net";
+import { freePort } from "../../src/http/free-port.ts";
 
 /** A real redis-server of the test's own, on 127.0.0.1, without persistence. */
 export interface TestRedis {
@@ -9,15 +10,6 @@ export interface TestRedis {
   /** Lets a paused process run again (SIGCONT). */
   resume(): void;
   stop(): Promise<void>;
-}
-
-/** A port on 127.0.0.1 that was free a moment ago (for servers that cannot listen on port 0). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**
