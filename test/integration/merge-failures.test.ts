@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { prepareDownload, requestDownload } from "../support/downloads.ts";
-import { eventually, ffmpegChildren, holdMerge, metric } from "../support/merges.ts";
+import { eventually, ffmpegChildren, holdMerge } from "../support/merges.ts";
+import { metric } from "../support/metrics.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
 
 /** Merges and stacks on a shared, busy machine take seconds. */

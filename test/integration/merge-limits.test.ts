@@ -8,7 +8,8 @@ import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { type FakeYouTube, startFakeYouTube } from "../../fake-youtube/server.ts";
 import { prepareDownload, prepareDownloadAt } from "../support/downloads.ts";
 import { logLines } from "../support/log-lines.ts";
-import { eventually, ffmpegChildren, holdMerge, metric } from "../support/merges.ts";
+import { eventually, ffmpegChildren, holdMerge } from "../support/merges.ts";
+import { metric } from "../support/metrics.ts";
 import { spawnServer } from "../support/server-process.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import type { MediaItag } from "../../fake-youtube/media.ts";
 import { prepareDownload, requestDownload } from "../support/downloads.ts";
-import { decodeErrors, ffprobe, metric, runCommand } from "../support/merges.ts";
+import { decodeErrors, ffprobe, runCommand } from "../support/merges.ts";
+import { metric } from "../support/metrics.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
 
 /** Decoding 1080p on a shared, busy machine takes seconds; `test.each` also ignores bunfig's timeout. */

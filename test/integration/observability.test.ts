@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { prepareDownload } from "../support/downloads.ts";
+import { metricsText as metricsOf, sampleValue } from "../support/metrics.ts";
 import { rawRequest } from "../support/raw-http.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
@@ -10,15 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const metricsText = async () => (await fetch(new URL("/metrics", stack.gateway.url))).text();
-
-/** The value of one Prometheus sample, 0 when absent. */
-function sample(text: string, name: string, labels = ""): number {
-  const line = text
-    .split("\n")
-    .find((l) => l.startsWith(`${name}${labels} `) || (labels === "" && l.startsWith(`${name} `)));
-  return line === undefined ? 0 : Number(line.split(" ").at(-1));
-}
+const metricsText = () => metricsOf(stack);
+const sample = (text: string, name: string, labels = "") => sampleValue(text, `${name}${labels}`);
 
 describe("request ids and logs", () => {
   test("echoes a sane X-Request-Id, replaces a hostile one, and logs each request with it", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { curlRun } from "../support/curl.ts";
 import type { Ticket } from "../support/downloads.ts";
-import { metric } from "../support/merges.ts";
+import { metric } from "../support/metrics.ts";
 import {
   type OffloadStack,
   OFFLOAD_STARTUP_MS as STARTUP_MS,

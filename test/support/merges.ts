@@ -71,13 +71,6 @@ export function ffmpegChildren(parent = process.pid): { pid: number; state: stri
   return found;
 }
 
-/** The value of one sample of the gateway's `/metrics`, 0 when absent. */
-export async function metric(stack: Pick<Stack, "gateway">, sample: string): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", stack.gateway.url))).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${sample} `));
-  return line === undefined ? 0 : Number(line.slice(sample.length + 1));
-}
-
 /** Polls `check` until it holds; rejects after `ms` with `what`. */
 export async function eventually(
   check: () => boolean | Promise<boolean>,
