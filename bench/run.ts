@@ -22,7 +22,7 @@ import { mkdirSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { startFakeYouTube } from "../fake-youtube/server.ts";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config/config.ts";
 import { measureColdExtraction } from "./lib/cold-extraction.ts";
 import { mintDownload, REPO, startGatewayProcess } from "./lib/gateway.ts";
 import { graphql } from "./lib/graphql-client.ts";

@@ -6,7 +6,7 @@
  * this checkout's slice guard (src/offload/slice-guard.js), so nginx needs its js module loaded
  * (Debian's libnginx-mod-http-js enables it) and read access to that file.
  */
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { ConfigError, loadConfig } from "../src/config/config.ts";
 import { nginxSite, SLICE_GUARD } from "../src/offload/nginx-config.ts";
 import { systemResolver } from "../src/offload/system-resolver.ts";
 

@@ -1,13 +1,7 @@
-import type { Config } from "./config.ts";
-import type { Logger } from "./core/logger.ts";
-import type { Merger } from "./core/ports.ts";
-import type { VideoService } from "./core/video-service.ts";
 import { errorResponse, jsonError } from "./http/json-error.ts";
 import type { FetchHandler } from "./http/node-listener.ts";
-import type { ApiKeys } from "./limits/api-keys.ts";
 import { identifyClient } from "./limits/client-identity.ts";
-import type { RateLimiter } from "./limits/rate-limiter.ts";
-import type { StreamSlots } from "./limits/stream-slots.ts";
+import type { AppDeps } from "./routes/app-deps.ts";
 import { createDownloadRoutes } from "./routes/download.ts";
 import { graphiqlAssetRoute } from "./routes/graphiql.ts";
 import { createGraphqlRoute } from "./routes/graphql.ts";
@@ -17,35 +11,6 @@ import { createPageRoutes } from "./routes/page.ts";
 import { createReadinessRoute } from "./routes/readiness.ts";
 import { matchPattern, type Route } from "./routes/route.ts";
 import { createSeedRoute } from "./routes/seed-endpoint.ts";
-import type { DownloadTickets } from "./streaming/download-tickets.ts";
-import type { TokenService } from "./streaming/token-service.ts";
-import type { TokenUseCounter } from "./streaming/token-uses.ts";
-
-/** Everything the routes need; built by the composition root (`gateway.ts`). */
-export interface AppDeps {
-  readonly videos: VideoService;
-  readonly tickets: DownloadTickets;
-  readonly tokens: TokenService;
-  readonly uses: TokenUseCounter;
-  readonly log: Logger;
-  /** GraphQL limits, request size and batch size. */
-  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload">;
-  readonly apiKeys: ApiKeys;
-  readonly limiter: RateLimiter;
-  readonly slots: StreamSlots;
-  /** Merges running in this instance (`DOWNTUBE_MAX_MERGES`). */
-  readonly mergeSlots: StreamSlots;
-  /** Remuxes merged downloads (ffmpeg). */
-  readonly merger: Merger;
-  /** Base of the download URLs handed out; undefined: the origin each request came to. */
-  readonly publicUrl: URL | undefined;
-  /** False while the gateway drains before it stops. */
-  readonly ready: () => boolean;
-  /** Whether the shared store (Redis) answers: `up`, `down`, or undefined without one. */
-  readonly redisHealth: () => Promise<"up" | "down" | undefined>;
-  /** The Prometheus exposition for `/metrics`. */
-  readonly metrics: () => Promise<Response>;
-}
 
 /** The HTTP surface: one fetch handler, and the label of each path for metrics and logs. */
 export interface App {

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
-import type { Config } from "./config.ts";
+import type { Config } from "./config/config.ts";
 import { createExpiringMap } from "./core/expiring-map.ts";
 import { describeError, type Logger } from "./core/logger.ts";
 import { createMetadataMemory } from "./core/metadata-memory.ts";
@@ -21,15 +21,15 @@ import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
 import { createRedirectMemo } from "./sources/redirect-memo.ts";
-import { createYouTubeExtractors } from "./sources/youtube/extractors.ts";
+import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
 import { createStoresByUse } from "./stores/store-uses.ts";
-import { createDownloadTickets } from "./streaming/download-tickets.ts";
-import { randomTokenSecret, tokenSecretsFrom } from "./streaming/token-secrets.ts";
-import { createTokenService } from "./streaming/token-service.ts";
-import { createTokenUseCounter } from "./streaming/token-uses.ts";
+import { createByteAllowance } from "./tokens/byte-allowance.ts";
+import { createDownloadTickets } from "./tokens/download-tickets.ts";
+import { randomTokenSecret, tokenSecretsFrom } from "./tokens/token-secrets.ts";
+import { createTokenService } from "./tokens/token-service.ts";
 
 /** The outside world the gateway is given: how to reach origins, what time it is, where logs go. */
 export interface Platform {
@@ -166,11 +166,11 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     }),
     metrics,
   );
-  const merger = createFfmpegMerger({ command: config.merges.ffmpeg, log, observer: metrics.merge });
+  const merger = createFfmpegMerger({ command: config.ffmpeg.command, log, observer: metrics.merge });
   void merger.available().then((found) => {
     if (!found)
       log.warn(
-        `ffmpeg not found (DOWNTUBE_FFMPEG=${config.merges.ffmpeg}): merged downloads (kind MERGED) answer ` +
+        `ffmpeg not found (DOWNTUBE_FFMPEG=${config.ffmpeg.command}): merged downloads (kind MERGED) answer ` +
           "MERGE_UNAVAILABLE; everything else works. Install ffmpeg or point DOWNTUBE_FFMPEG at it.",
       );
   });
@@ -186,7 +186,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     videos,
     tickets,
     tokens,
-    uses: createTokenUseCounter(stores.tokenUses, clock),
+    allowance: createByteAllowance(stores.tokenUses, clock),
     log,
     config,
     publicUrl: config.publicUrl,
@@ -207,7 +207,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       total: config.clients.maxStreams,
       perClient: config.clients.maxStreamsPerClient,
     }),
-    mergeSlots: createStreamSlots({ total: config.merges.max, perClient: config.merges.max }),
+    mergeSlots: createStreamSlots({ total: config.ffmpeg.maxJobs, perClient: config.ffmpeg.maxJobs }),
     merger,
   });
 

@@ -8,7 +8,7 @@
 // First, before anything can load ytdl-core (see the file). The gateway is imported below.
 import "./sources/youtube/undici-shim.ts";
 import { lookup } from "node:dns/promises";
-import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { type Config, ConfigError, loadConfig } from "./config/config.ts";
 import { createJsonLogger } from "./core/logger.ts";
 import { ListenError } from "./http/listen.ts";
 import { createLineBatch } from "./observability/line-batch.ts";

@@ -1,6 +1,6 @@
-/** How many download tokens one thread signs and verifies per second (src/streaming/token-service.ts). */
-import { randomTokenSecret, tokenSecretsFrom } from "../../src/streaming/token-secrets.ts";
-import { createTokenService } from "../../src/streaming/token-service.ts";
+/** How many download tokens one thread signs and verifies per second (src/tokens/token-service.ts). */
+import { randomTokenSecret, tokenSecretsFrom } from "../../src/tokens/token-secrets.ts";
+import { createTokenService } from "../../src/tokens/token-service.ts";
 
 /** Operations per second of each repetition. */
 export interface TokenRates {

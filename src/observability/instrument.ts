@@ -1,6 +1,6 @@
 import { DowntubeError, TokenExpiredError, TokenInvalidError } from "../core/errors.ts";
 import type { VideoSource } from "../core/ports.ts";
-import type { TokenService } from "../streaming/token-service.ts";
+import type { TokenService } from "../tokens/token-service.ts";
 import type { Metrics } from "./metrics.ts";
 
 const upstream = (error: unknown, metrics: Metrics) => {

@@ -1,12 +1,12 @@
-import type { AppDeps } from "../app.ts";
+import { createDownloadHandler } from "../download/download-handler.ts";
 import { REFRESH_PREFIX } from "../offload/internal-uri.ts";
-import { createDownloadHandler } from "../streaming/download-handler.ts";
+import type { AppDeps } from "./app-deps.ts";
 import { decodePathSegment, type Route } from "./route.ts";
 
 /** What the download routes need. */
 export type DownloadRouteDeps = Pick<
   AppDeps,
-  "limiter" | "slots" | "mergeSlots" | "merger" | "videos" | "tokens" | "uses" | "log" | "config"
+  "limiter" | "slots" | "mergeSlots" | "merger" | "videos" | "tokens" | "allowance" | "log" | "config"
 >;
 
 /**

@@ -1,7 +1,7 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import type { Plugin } from "graphql-yoga";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/config.ts";
 import { CsrfHeaderRequiredError } from "../core/errors.ts";
 
 /** The header that marks a GraphQL request as sent by a script, not by a form or a link. */

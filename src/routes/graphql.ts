@@ -1,5 +1,4 @@
 import { createYoga } from "graphql-yoga";
-import type { AppDeps } from "../app.ts";
 import { DowntubeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { withBodyLimit } from "../http/body-limit.ts";
@@ -8,6 +7,7 @@ import type { GraphQLContext } from "../schema/context.ts";
 import { toGraphQLError } from "../schema/errors.ts";
 import { createExtractionBudget } from "../schema/extraction-budget.ts";
 import { createSchema } from "../schema/index.ts";
+import type { AppDeps } from "./app-deps.ts";
 import { renderGraphiQLPage } from "./graphiql.ts";
 import { graphqlProtection } from "./graphql-protection.ts";
 import { useValidationCache } from "./graphql-validation-cache.ts";

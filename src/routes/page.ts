@@ -1,7 +1,7 @@
-import type { AppDeps } from "../app.ts";
 import { jsonError } from "../http/json-error.ts";
-import { createPage, offersMergedDownloads } from "../page/page-route.ts";
+import { createPage, offersMergedDownloads } from "../page/page-handler.ts";
 import { createSchema } from "../schema/index.ts";
+import type { AppDeps } from "./app-deps.ts";
 import type { Route } from "./route.ts";
 
 /** `GET|HEAD /` (the page for people; a JSON pointer for programs) and `/page/:version/:name` (its assets). */

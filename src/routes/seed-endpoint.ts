@@ -3,7 +3,7 @@ import type { Logger } from "../core/logger.ts";
 import { errorResponse, jsonError } from "../http/json-error.ts";
 import type { Client } from "../limits/client-identity.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
-import type { DownloadTickets } from "../streaming/download-tickets.ts";
+import type { DownloadTickets } from "../tokens/download-tickets.ts";
 import type { Route } from "./route.ts";
 
 /**

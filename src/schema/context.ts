@@ -1,7 +1,7 @@
 import type { VideoService } from "../core/video-service.ts";
 import type { Client } from "../limits/client-identity.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
-import type { DownloadTickets } from "../streaming/download-tickets.ts";
+import type { DownloadTickets } from "../tokens/download-tickets.ts";
 import type { ExtractionBudget } from "./extraction-budget.ts";
 
 /** What every resolver can reach, built per request from the gateway's dependencies. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UnauthenticatedError } from "../core/errors.ts";
-import type { DownloadTicket } from "../streaming/download-tickets.ts";
+import type { DownloadTicket } from "../tokens/download-tickets.ts";
 import type { Builder } from "./builder.ts";
 import type { FormatTypes } from "./format.ts";
 import { type VideoTypes, videoUrlArgument } from "./video.ts";

@@ -1,6 +1,6 @@
 import { Client, fetchExchange } from "@urql/core";
 import { type FakeYouTube, type FakeYouTubeOptions, startFakeYouTube } from "../../fake-youtube/server.ts";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/config.ts";
 import { createJsonLogger } from "../../src/core/logger.ts";
 import type { NameResolver } from "../../src/core/ports.ts";
 import { type Platform, type RunningGateway, startGateway } from "../../src/gateway.ts";

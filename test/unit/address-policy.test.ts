@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { ForbiddenAddressError, UnsupportedUrlError } from "../../src/core/errors.ts";
+import { parseHostRule } from "../../src/core/host-rule.ts";
+import { formatIp, parseCidr, parseIp } from "../../src/core/ip-address.ts";
 import { createAddressPolicy, forbiddenReason } from "../../src/sources/http/address-policy.ts";
-import { formatIp, parseCidr, parseIp } from "../../src/sources/http/ip-address.ts";
-import { createUrlPolicy, parseHostRule } from "../../src/sources/http/url-policy.ts";
+import { createUrlPolicy } from "../../src/sources/http/url-policy.ts";
 
 /** The address a URL's host stands for, as the source sees it: after the WHATWG URL parser. */
 function addressOf(url: string) {

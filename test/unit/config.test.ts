@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "../../src/config.ts";
+import { ConfigError, loadConfig } from "../../src/config/config.ts";
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -68,17 +68,37 @@ describe("loadConfig", () => {
     expect(config.youtube.origin?.origin).toBe("http://127.0.0.1:8484");
   });
 
-  test("merges: ffmpeg from PATH and about two per core by default; both can be set", () => {
-    const defaults = loadConfig({}).merges;
-    expect(defaults.ffmpeg).toBe("ffmpeg");
-    expect(defaults.max).toBe(2 * availableParallelism());
+  test("ffmpeg: from PATH and about two jobs per core by default; both can be set", () => {
+    const defaults = loadConfig({}).ffmpeg;
+    expect(defaults.command).toBe("ffmpeg");
+    expect(defaults.maxJobs).toBe(2 * availableParallelism());
     expect(
-      loadConfig({ DOWNTUBE_FFMPEG: "/opt/ffmpeg/bin/ffmpeg", DOWNTUBE_MAX_MERGES: "1" }).merges,
-    ).toEqual({
-      ffmpeg: "/opt/ffmpeg/bin/ffmpeg",
-      max: 1,
-    });
+      loadConfig({ DOWNTUBE_FFMPEG: "/opt/ffmpeg/bin/ffmpeg", DOWNTUBE_MAX_FFMPEG_JOBS: "3" }).ffmpeg,
+    ).toEqual({ command: "/opt/ffmpeg/bin/ffmpeg", maxJobs: 3 });
+    expect(problemsOf({ DOWNTUBE_MAX_FFMPEG_JOBS: "0" })[0]).toStartWith("DOWNTUBE_MAX_FFMPEG_JOBS");
+  });
+
+  test("DOWNTUBE_MAX_MERGES keeps working as the old name of DOWNTUBE_MAX_FFMPEG_JOBS", () => {
+    expect(loadConfig({ DOWNTUBE_MAX_MERGES: "1" }).ffmpeg.maxJobs).toBe(1);
+    expect(loadConfig({ DOWNTUBE_MAX_MERGES: "1", DOWNTUBE_MAX_FFMPEG_JOBS: "5" }).ffmpeg.maxJobs).toBe(5);
     expect(problemsOf({ DOWNTUBE_MAX_MERGES: "0" })[0]).toStartWith("DOWNTUBE_MAX_MERGES");
+  });
+
+  test("says in one plain sentence what each setting expects, never zod's words or a list index", () => {
+    const problems = problemsOf({
+      DOWNTUBE_MAX_BATCH: "lots",
+      REDIS_URL: "http://x",
+      DOWNTUBE_TOKEN_SECRETS: "short",
+      DOWNTUBE_TRUST_PROXY: "yes",
+    });
+    expect(problems).toContain("DOWNTUBE_MAX_BATCH: expected a whole number of at least 1");
+    expect(problems).toContain("REDIS_URL: expected a redis:// or rediss:// URL");
+    expect(problems).toContain("DOWNTUBE_TRUST_PROXY: expected true or false");
+    const secrets = problems.find((p) => p.startsWith("DOWNTUBE_TOKEN_SECRETS"));
+    expect(secrets).toBe(
+      "DOWNTUBE_TOKEN_SECRETS: expected each secret to have at least 32 characters (one of them is shorter)",
+    );
+    for (const problem of problems) expect(problem).not.toMatch(/Invalid input|received|NaN|\.\d+:/);
   });
 
   test("lists every bad variable at once", () => {
@@ -94,7 +114,7 @@ describe("loadConfig", () => {
       expect.arrayContaining([
         "PORT",
         "PUBLIC_URL",
-        "DOWNTUBE_TOKEN_SECRETS.0",
+        "DOWNTUBE_TOKEN_SECRETS",
         "DOWNTUBE_YOUTUBE_ORIGIN",
         "DOWNTUBE_MAX_BATCH",
       ]),
@@ -190,10 +210,10 @@ describe("loadConfig", () => {
       DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: "10.0.0.0/33,intranet",
     });
     expect(problems).toEqual([
-      "DOWNTUBE_HTTP_SOURCE_HOSTS: not a host, *.domain or host:port: *",
-      "DOWNTUBE_HTTP_SOURCE_HOSTS: not a host, *.domain or host:port: user@x.com",
-      "DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: not an IP address or CIDR block: 10.0.0.0/33",
-      "DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: not an IP address or CIDR block: intranet",
+      'DOWNTUBE_HTTP_SOURCE_HOSTS: expected a host, *.domain or host:port, not "*"',
+      'DOWNTUBE_HTTP_SOURCE_HOSTS: expected a host, *.domain or host:port, not "user@x.com"',
+      'DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: expected an IP address or CIDR block, not "10.0.0.0/33"',
+      'DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES: expected an IP address or CIDR block, not "intranet"',
     ]);
   });
 });
@@ -219,7 +239,7 @@ describe("DOWNTUBE_YOUTUBE_EXTRACTORS", () => {
   });
 
   test("refuses a list that names no extractor, or one twice", () => {
-    expect(problemsOf({ DOWNTUBE_YOUTUBE_EXTRACTORS: " , " })[0]).toContain("at least one extractor");
+    expect(problemsOf({ DOWNTUBE_YOUTUBE_EXTRACTORS: " , " })[0]).toContain("expected ytdl and/or youtubei");
     expect(problemsOf({ DOWNTUBE_YOUTUBE_EXTRACTORS: "ytdl,ytdl" })[0]).toContain("twice");
   });
 });

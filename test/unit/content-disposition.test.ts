@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { asciiFallback, formatContentDisposition } from "../../src/streaming/content-disposition.ts";
-import { buildFilename } from "../../src/streaming/filename.ts";
+import { asciiFallback, formatContentDisposition } from "../../src/download/content-disposition.ts";
+import { buildFilename } from "../../src/download/filename.ts";
 import { randomText, seededRandom } from "../support/random-text.ts";
 
 /** Reads the two filename parameters back the way a user agent would. */

@@ -6,7 +6,7 @@ import {
   FALLBACK_FILENAME_STEM,
   MAX_FILENAME_STEM_BYTES,
   sanitizeFilenameStem,
-} from "../../src/streaming/filename.ts";
+} from "../../src/download/filename.ts";
 import { randomText, seededRandom } from "../support/random-text.ts";
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;

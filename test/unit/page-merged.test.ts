@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { buildSchema, printSchema } from "graphql";
-import { offersMergedDownloads } from "../../src/page/page-route.ts";
+import { offersMergedDownloads } from "../../src/page/page-handler.ts";
 import { createSchema } from "../../src/schema/index.ts";
 
 test("the page offers merged choices only when the served schema has FormatKind.MERGED", () => {

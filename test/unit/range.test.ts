@@ -6,7 +6,7 @@ import {
   parseRange,
   type RangeRequest,
   rangeLength,
-} from "../../src/streaming/range.ts";
+} from "../../src/download/range.ts";
 
 const SIZE = 1000;
 

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { SignJWT } from "jose";
 import { TokenExpiredError, TokenInvalidError } from "../../src/core/errors.ts";
+import { buildFilename } from "../../src/download/filename.ts";
 import { MAX_MEDIA_URL_LENGTH } from "../../src/sources/http/url-policy.ts";
-import type { DownloadClaims } from "../../src/streaming/download-claims.ts";
-import { buildFilename } from "../../src/streaming/filename.ts";
-import { createTokenService, MAX_TOKEN_LENGTH, type TokenSecret } from "../../src/streaming/token-service.ts";
+import type { DownloadClaims } from "../../src/tokens/download-claims.ts";
+import { createTokenService, MAX_TOKEN_LENGTH, type TokenSecret } from "../../src/tokens/token-service.ts";
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0); // a whole second
 const TYP = "downtube-download+jwt";

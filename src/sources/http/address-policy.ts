@@ -1,5 +1,5 @@
 import { ForbiddenAddressError } from "../../core/errors.ts";
-import { type Cidr, type IpAddress, inCidr, parseCidr, unmapped } from "./ip-address.ts";
+import { type Cidr, type IpAddress, inCidr, parseCidr, unmapped } from "../../core/ip-address.ts";
 
 /** Why an address is not on the public internet, by block. */
 const FORBIDDEN_BLOCKS: readonly (readonly [string, string])[] = [

@@ -5,6 +5,8 @@ import {
   UpstreamTimeoutError,
 } from "../../core/errors.ts";
 import type { ExpiringMap } from "../../core/expiring-map.ts";
+import type { HostRule } from "../../core/host-rule.ts";
+import type { Cidr } from "../../core/ip-address.ts";
 import type { MediaLocation } from "../../core/media-location.ts";
 import type { LocateOptions, NameResolver, VideoSource } from "../../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../../core/video.ts";
@@ -12,10 +14,9 @@ import type { OriginFetch } from "../origin-request.ts";
 import { fetchSize } from "../origin-request.ts";
 import { openRanged } from "../ranged-fetch.ts";
 import { createAddressPolicy } from "./address-policy.ts";
-import type { Cidr } from "./ip-address.ts";
 import { essenceOfHeader, isMediaType, probeMedia } from "./media-probe.ts";
 import { createPinnedFetch, type PinnedTransport } from "./pinned-fetch.ts";
-import { createUrlPolicy, type HostRule } from "./url-policy.ts";
+import { createUrlPolicy } from "./url-policy.ts";
 import { openWhole } from "./whole-fetch.ts";
 
 export interface HttpVideoSourceOptions {

@@ -5,10 +5,10 @@ import {
   VideoNotFoundError,
   VideoPrivateError,
 } from "../../core/errors.ts";
+import { hostOf } from "../../core/host-rule.ts";
 import type { MediaFormat, VideoInfo } from "../../core/video.ts";
 import { mediaTitle } from "./media-title.ts";
 import type { PinnedFetch } from "./pinned-fetch.ts";
-import { hostOf } from "./url-policy.ts";
 
 /** The one format id of a direct URL: it has exactly one file. */
 export const DIRECT_FORMAT_ID = 1;

@@ -1,10 +1,11 @@
 import { checkServerIdentity } from "node:tls";
 import { UpstreamError } from "../../core/errors.ts";
+import { hostOf, portOf } from "../../core/host-rule.ts";
+import { formatIp, type IpAddress, parseIp } from "../../core/ip-address.ts";
 import type { NameResolver } from "../../core/ports.ts";
 import { untilAborted } from "../until-aborted.ts";
 import type { AddressPolicy } from "./address-policy.ts";
-import { formatIp, type IpAddress, parseIp } from "./ip-address.ts";
-import { hostOf, portOf, type UrlPolicy } from "./url-policy.ts";
+import type { UrlPolicy } from "./url-policy.ts";
 
 /** The platform fetch, with Bun's `tls` options (SNI and certificate checks for a pinned address). */
 export type PinnedTransport = (input: string, init: BunFetchRequestInit) => Promise<Response>;

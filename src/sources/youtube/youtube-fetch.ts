@@ -1,5 +1,5 @@
 import { UpstreamError } from "../../core/errors.ts";
-import type { ExtractionFetch } from "./extractor.ts";
+import type { ExtractionFetch } from "./youtube-extractor.ts";
 
 /** Hosts YouTube's pages, API and media live on (a redirect may only lead to one of them). */
 const YOUTUBE_DOMAINS = ["youtube.com", "youtube-nocookie.com", "googlevideo.com", "ytimg.com"];

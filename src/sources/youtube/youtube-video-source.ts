@@ -8,7 +8,7 @@ import { openRanged } from "../ranged-fetch.ts";
 import type { RedirectMemo } from "../redirect-memo.ts";
 import { untilAborted } from "../until-aborted.ts";
 import { isVerdict } from "./extraction-verdict.ts";
-import type { ExtractionFetch, YouTubeExtractor } from "./extractor.ts";
+import type { ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
 import { createYouTubeFetch, routeToOrigin } from "./youtube-fetch.ts";
 import { parseYouTubeUrl } from "./youtube-url.ts";
 

@@ -1,5 +1,5 @@
 import ytdl from "@distube/ytdl-core";
-import type { YouTubeExtractor } from "./extractor.ts";
+import type { YouTubeExtractor } from "./youtube-extractor.ts";
 import { watchUrl } from "./youtube-url.ts";
 import { fromYtdlError } from "./ytdl-errors.ts";
 import { toVideoInfo } from "./ytdl-mapping.ts";

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
-import type { ExtractionFetch } from "./extractor.ts";
+import type { ExtractionFetch } from "./youtube-extractor.ts";
 
 interface YtdlUtils {
   request: (url: string, options?: Record<string, unknown>) => Promise<unknown>;

@@ -1,17 +1,17 @@
 import { MergeUnavailableError, UpstreamError } from "../core/errors.ts";
 import type { Merger } from "../core/ports.ts";
 import type { StreamSlots } from "../limits/stream-slots.ts";
+import type { ByteAllowance } from "../tokens/byte-allowance.ts";
 import { formatContentDisposition } from "./content-disposition.ts";
 import type { FormatBytes, MergePlan } from "./download-plan.ts";
 import type { Redemption } from "./file-answer.ts";
-import type { TokenUseCounter } from "./token-uses.ts";
 
 export interface MergeResponderDeps {
   /** Per-client stream slots: a merge holds one like any download. */
   readonly slots: StreamSlots;
   /** This instance's merge slots (`DOWNTUBE_MAX_MERGES`): each merge is an ffmpeg process. */
   readonly mergeSlots: StreamSlots;
-  readonly uses: TokenUseCounter;
+  readonly allowance: ByteAllowance;
   readonly merger: Merger;
 }
 
@@ -61,13 +61,13 @@ export function createMergeResponder(deps: MergeResponderDeps) {
     // A merged copy reads both inputs once: `maxUses` counts their bytes as it does a file's.
     const copySize =
       claims.maxUses === undefined ? 0 : (await plan.video.size(signal)) + (await plan.audio.size(signal));
-    await deps.uses.check(claims, copySize);
+    await deps.allowance.check(claims, copySize);
     if (request.method === "HEAD") return new Response(null, { status: 200, headers });
 
     onClose(deps.mergeSlots.acquire(MERGE_POOL));
     onClose(deps.slots.acquire(clientId));
     const { video, audio } = await openInputs(plan, signal);
-    const metered = (input: ReadableStream<Uint8Array>) => deps.uses.meter(claims, copySize, input);
+    const metered = (input: ReadableStream<Uint8Array>) => deps.allowance.meter(claims, copySize, input);
     const output = await deps.merger.merge(
       { video: metered(video), audio: metered(audio), container: plan.container },
       signal,

@@ -5,12 +5,12 @@ import { errorResponse } from "../http/json-error.ts";
 import type { Client } from "../limits/client-identity.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { StreamSlots } from "../limits/stream-slots.ts";
+import type { ByteAllowance } from "../tokens/byte-allowance.ts";
+import type { TokenService } from "../tokens/token-service.ts";
 import { createDownloadPlanner } from "./download-plan.ts";
 import { createFileResponder } from "./file-responder.ts";
 import { createMergeResponder } from "./merge-responder.ts";
 import { createOffloadResponder } from "./offload-responder.ts";
-import type { TokenService } from "./token-service.ts";
-import type { TokenUseCounter } from "./token-uses.ts";
 
 export interface DownloadHandlerDeps {
   readonly limiter: RateLimiter;
@@ -20,7 +20,7 @@ export interface DownloadHandlerDeps {
   readonly merger: Merger;
   readonly videos: VideoService;
   readonly tokens: TokenService;
-  readonly uses: TokenUseCounter;
+  readonly allowance: ByteAllowance;
   readonly log: Logger;
   /** `nginx`: file downloads are answered with an X-Accel-Redirect for nginx to carry. */
   readonly offload: "none" | "nginx";

@@ -4,10 +4,10 @@ import type { Store } from "../../src/core/ports.ts";
 import { createMemoryStore } from "../../src/stores/memory-store.ts";
 import {
   COUNT_STEP_BYTES,
-  createTokenUseCounter,
+  createByteAllowance,
   slackOf,
   USE_COUNT_GRACE_MS,
-} from "../../src/streaming/token-uses.ts";
+} from "../../src/tokens/byte-allowance.ts";
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
 const expiresAt = new Date(T0 + 600_000);
@@ -27,7 +27,7 @@ function setup(options: { failIncrements?: boolean } = {}) {
     },
   };
   return {
-    counter: createTokenUseCounter(recording, clock),
+    counter: createByteAllowance(recording, clock),
     increments,
     setNow(ms: number) {
       now = ms;

@@ -1,11 +1,11 @@
 import type { Logger } from "../core/logger.ts";
 import { type FetchAttempt, internalUriOf } from "../offload/internal-uri.ts";
+import type { ByteAllowance } from "../tokens/byte-allowance.ts";
 import type { FilePlan } from "./download-plan.ts";
 import { answerFile, type Redemption } from "./file-answer.ts";
-import type { TokenUseCounter } from "./token-uses.ts";
 
 export interface OffloadResponderDeps {
-  readonly uses: TokenUseCounter;
+  readonly allowance: ByteAllowance;
   readonly log: Logger;
 }
 
@@ -21,11 +21,11 @@ export type ServeInGateway = (redemption: Redemption, plan: FilePlan) => Promise
  * A format whose bytes only the gateway can fetch is served by `serveInGateway`.
  *
  * A `maxUses` token is served by the gateway: its allowance is counted in bytes as they are
- * sent (`TokenUseCounter.meter`), which nginx cannot report back.
+ * sent (`ByteAllowance.meter`), which nginx cannot report back.
  */
 export function createOffloadResponder(deps: OffloadResponderDeps, serveInGateway: ServeInGateway) {
   return async (redemption: Redemption, plan: FilePlan, attempt: FetchAttempt): Promise<Response> => {
-    const answer = await answerFile(deps.uses, redemption, plan);
+    const answer = await answerFile(deps.allowance, redemption, plan);
     if (answer.kind === "answered") return answer.response;
     if (redemption.claims.maxUses !== undefined) return serveInGateway(redemption, plan);
     // A proxy's slices are ranged reads: an origin without ranges is served by the gateway.

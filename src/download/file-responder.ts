@@ -1,12 +1,12 @@
 import { withOwnedChunks } from "../http/owned-chunks.ts";
 import type { StreamSlots } from "../limits/stream-slots.ts";
+import type { ByteAllowance } from "../tokens/byte-allowance.ts";
 import type { FilePlan } from "./download-plan.ts";
 import { answerFile, type Redemption } from "./file-answer.ts";
-import type { TokenUseCounter } from "./token-uses.ts";
 
 export interface FileResponderDeps {
   readonly slots: StreamSlots;
-  readonly uses: TokenUseCounter;
+  readonly allowance: ByteAllowance;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface FileResponderDeps {
  */
 export function createFileResponder(deps: FileResponderDeps) {
   return async (redemption: Redemption, plan: FilePlan): Promise<Response> => {
-    const answer = await answerFile(deps.uses, redemption, plan);
+    const answer = await answerFile(deps.allowance, redemption, plan);
     if (answer.kind === "answered") return answer.response;
     const { request, claims, clientId, onClose } = redemption;
 
@@ -24,7 +24,7 @@ export function createFileResponder(deps: FileResponderDeps) {
     onClose(deps.slots.acquire(clientId));
     const media = await plan.bytes.open(answer.range, request.signal);
     // `maxUses` counts the bytes actually sent, so an origin failure costs nothing.
-    const body = deps.uses.meter(claims, plan.size, media.body);
+    const body = deps.allowance.meter(claims, plan.size, media.body);
     return new Response(withOwnedChunks(body), { status: answer.status, headers: answer.headers });
   };
 }

@@ -7,9 +7,9 @@ import {
 } from "../core/format-selection.ts";
 import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
-import type { Disposition } from "./content-disposition.ts";
+import type { Disposition } from "../download/content-disposition.ts";
+import { buildFilename, essenceOf, extensionForMimeType } from "../download/filename.ts";
 import type { Delivery } from "./download-claims.ts";
-import { buildFilename, essenceOf, extensionForMimeType } from "./filename.ts";
 import type { TokenService } from "./token-service.ts";
 
 /** What a client asks for when it prepares a download. */

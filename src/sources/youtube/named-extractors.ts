@@ -1,5 +1,5 @@
-import type { ExtractorName } from "../../config.ts";
-import type { YouTubeExtractor } from "./extractor.ts";
+import type { ExtractorName } from "../../core/extractor-names.ts";
+import type { YouTubeExtractor } from "./youtube-extractor.ts";
 import type { PlayerCodeRunner } from "./youtubei-evaluator.ts";
 import { createYouTubeIExtractor } from "./youtubei-extractor.ts";
 import { createYtdlExtractor } from "./ytdl-extractor.ts";

@@ -1,7 +1,8 @@
 import type { ByteRange } from "../core/ports.ts";
 import { jsonError } from "../http/json-error.ts";
+import type { ByteAllowance } from "../tokens/byte-allowance.ts";
+import type { VerifiedClaims } from "../tokens/download-claims.ts";
 import { formatContentDisposition } from "./content-disposition.ts";
-import type { VerifiedClaims } from "./download-claims.ts";
 import type { FilePlan } from "./download-plan.ts";
 import {
   formatContentRange,
@@ -10,7 +11,6 @@ import {
   parseRange,
   rangeLength,
 } from "./range.ts";
-import type { TokenUseCounter } from "./token-uses.ts";
 
 /** One redemption of a token, as the download route sees it. */
 export interface Redemption {
@@ -40,7 +40,7 @@ export type FileAnswer =
  * for a `maxUses` token while the store does not answer.
  */
 export async function answerFile(
-  uses: TokenUseCounter,
+  allowance: ByteAllowance,
   { request, claims }: Redemption,
   plan: FilePlan,
 ): Promise<FileAnswer> {
@@ -74,7 +74,7 @@ export async function answerFile(
   if (status === 206) headers["Content-Range"] = formatContentRange(range, size);
 
   // A used-up token answers 410 before anything else, to HEAD as to GET.
-  await uses.check(claims, size);
+  await allowance.check(claims, size);
   if (request.method === "HEAD" || size === 0)
     return { kind: "answered", response: new Response(null, { status, headers }) };
   return { kind: "bytes", status, range, headers };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MergeContainer } from "../core/merge-selection.ts";
 import type { SourceName } from "../core/video.ts";
-import type { Disposition } from "./content-disposition.ts";
+import type { Disposition } from "../download/content-disposition.ts";
 
 /**
  * What a token delivers. A `file` is one format of the video, served as it is: fixed bytes of

@@ -6,7 +6,7 @@ import type { MergeContainer } from "../core/merge-selection.ts";
 import type { ByteRange, OpenedMedia } from "../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
-import type { VerifiedClaims } from "./download-claims.ts";
+import type { VerifiedClaims } from "../tokens/download-claims.ts";
 import { essenceOf } from "./filename.ts";
 
 /**

@@ -24,7 +24,7 @@ type Metered = Pick<VerifiedClaims, "jti" | "maxUses" | "expiresAt">;
  * 2. `meter(claims, size, body)` around the media body of a `GET`: the bytes it lets through are
  *    counted, and it cuts the response once the allowance and a small slack are spent.
  */
-export interface TokenUseCounter {
+export interface ByteAllowance {
   /**
    * Checks that the token has bytes left: throws `TokenUsedError` (410) once it has served
    * N × `size` bytes. Tokens without `maxUses` are not looked up (no store round-trip). A store
@@ -49,11 +49,11 @@ export function slackOf(allowance: number): number {
 }
 
 /**
- * Builds the {@link TokenUseCounter}: one atomic `increment` of `token-bytes:<jti>` per counting
+ * Builds the {@link ByteAllowance}: one atomic `increment` of `token-bytes:<jti>` per counting
  * step, kept until the token's expiry plus {@link USE_COUNT_GRACE_MS}, so the count disappears by
  * itself once the token is useless anyway.
  */
-export function createTokenUseCounter(store: Store, clock: Clock): TokenUseCounter {
+export function createByteAllowance(store: Store, clock: Clock): ByteAllowance {
   const keyOf = (jti: string) => `token-bytes:${jti}`;
   const usedUp = (maxUses: number) =>
     new TokenUsedError(
