@@ -14,7 +14,7 @@ import { failResponse, toNodeListener } from "./http/node-listener.ts";
 import { createApiKeys } from "./limits/api-keys.ts";
 import { createRateLimiter } from "./limits/rate-limiter.ts";
 import { createStreamSlots } from "./limits/stream-slots.ts";
-import { createFfmpegMerger } from "./media/ffmpeg-merger.ts";
+import { createFfmpegRunner } from "./media/ffmpeg-runner.ts";
 import { createRequestObserver } from "./observability/http-observer.ts";
 import { instrumentSource, instrumentTokens } from "./observability/instrument.ts";
 import { createMetrics } from "./observability/metrics.ts";
@@ -166,12 +166,12 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     }),
     metrics,
   );
-  const merger = createFfmpegMerger({ command: config.ffmpeg.command, log, observer: metrics.merge });
-  void merger.available().then((found) => {
+  const ffmpeg = createFfmpegRunner({ command: config.ffmpeg.command, log, observer: metrics.ffmpegJob });
+  void ffmpeg.available().then((found) => {
     if (!found)
       log.warn(
-        `ffmpeg not found (DOWNTUBE_FFMPEG=${config.ffmpeg.command}): merged downloads (kind MERGED) answer ` +
-          "MERGE_UNAVAILABLE; everything else works. Install ffmpeg or point DOWNTUBE_FFMPEG at it.",
+        `ffmpeg not found (DOWNTUBE_FFMPEG=${config.ffmpeg.command}): downloads made on the fly answer ` +
+          "FFMPEG_UNAVAILABLE (MERGE_UNAVAILABLE for MERGED); everything else works. Install ffmpeg or point DOWNTUBE_FFMPEG at it.",
       );
   });
   const tickets = createDownloadTickets({
@@ -179,7 +179,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     tokens,
     ttlSeconds: config.tokens.ttlSeconds,
     maxTtlSeconds: config.tokens.maxTtlSeconds,
-    canMerge: () => merger.available(),
+    canMerge: () => ffmpeg.available(),
   });
   const lifecycle = createLifecycle();
   const app = createApp({
@@ -207,8 +207,8 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       total: config.clients.maxStreams,
       perClient: config.clients.maxStreamsPerClient,
     }),
-    mergeSlots: createStreamSlots({ total: config.ffmpeg.maxJobs, perClient: config.ffmpeg.maxJobs }),
-    merger,
+    ffmpegSlots: createStreamSlots({ total: config.ffmpeg.maxJobs, perClient: config.ffmpeg.maxJobs }),
+    ffmpeg,
   });
 
   const listener = toNodeListener(app.fetch, log);
@@ -254,7 +254,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     server.closeAllConnections();
     // Closing the connections ends their merges; whatever ffmpeg is left is ended here, and
     // waited for, so that none outlives the gateway.
-    await merger.close();
+    await ffmpeg.close();
     await closed;
     stores.close();
     await playerSandbox.stop();

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "RATE_LIMITED",
   "TOO_MANY_STREAMS",
   "MERGE_UNAVAILABLE",
+  "FFMPEG_UNAVAILABLE",
   "UNAUTHENTICATED",
   "STORE_UNAVAILABLE",
   "UPSTREAM_ERROR",
@@ -109,6 +110,18 @@ export class FormatNotFoundError extends DowntubeError {
   readonly status = 404;
 }
 
+/** A Range none of whose bytes the file has: 416, with a Content-Range naming the size. */
+export class RangeNotSatisfiableError extends DowntubeError {
+  readonly code = "RANGE_NOT_SATISFIABLE";
+  readonly status = 416;
+  override readonly headers: Readonly<Record<string, string>>;
+  /** `headers`: the unsatisfied Content-Range, Accept-Ranges and the file's ETag. */
+  constructor(message: string, headers: Readonly<Record<string, string>>) {
+    super(message);
+    this.headers = headers;
+  }
+}
+
 export class TokenInvalidError extends DowntubeError {
   readonly code = "TOKEN_INVALID";
   readonly status = 401;
@@ -145,6 +158,15 @@ export class TooManyStreamsError extends DowntubeError {
 /** A merged download needs ffmpeg, and this instance has none (`DOWNTUBE_FFMPEG`). */
 export class MergeUnavailableError extends DowntubeError {
   readonly code = "MERGE_UNAVAILABLE";
+  readonly status = 503;
+}
+
+/**
+ * A download made by ffmpeg (an audio file, a clip, embedded captions) needs ffmpeg, and this
+ * instance has none (`DOWNTUBE_FFMPEG`). Merges keep their own code, `MERGE_UNAVAILABLE`.
+ */
+export class FfmpegUnavailableError extends DowntubeError {
+  readonly code = "FFMPEG_UNAVAILABLE";
   readonly status = 503;
 }
 

@@ -1,5 +1,4 @@
 import type { MediaLocation } from "./media-location.ts";
-import type { MergeContainer } from "./merge-selection.ts";
 import type { MediaFormat, SourceName, VideoInfo, VideoRef } from "./video.ts";
 
 /** A byte range, both ends inclusive, already checked against the resource size. */
@@ -50,7 +49,7 @@ export interface VideoSource {
    * checked), for a proxy that fetches them itself (`DOWNTUBE_OFFLOAD=nginx`). Undefined when
    * this format must be served by the gateway; a source without this method always is. Throws
    * like `open` (`MediaUrlExpiredError` when the origin refuses the URL). A source may remember
-   * what it located for a short while; `options.fresh` asks the origin again.
+   * what it located for a short while; `options.refresh` asks the origin again.
    */
   locate?(
     ref: VideoRef,
@@ -66,7 +65,7 @@ export interface LocateOptions {
    * Ask the origin, not a location remembered from an earlier download: a proxy was just refused
    * the media (a refresh), so what was remembered may be what went stale.
    */
-  readonly fresh?: boolean;
+  readonly refresh?: boolean;
 }
 
 /**
@@ -115,33 +114,4 @@ export interface WorkLock {
   tryAcquire(key: string, ttlMs: number): Promise<Lease | undefined>;
   /** Whether anyone holds `key` now. Throws `StoreUnavailableError` like `tryAcquire`. */
   isHeld(key: string): Promise<boolean>;
-}
-
-/** The two opened inputs of a merge and what to write them into. */
-export interface MergeInputs {
-  readonly video: ReadableStream<Uint8Array>;
-  readonly audio: ReadableStream<Uint8Array>;
-  readonly container: MergeContainer;
-}
-
-/**
- * Remuxes a video-only and an audio-only input into one file while it streams (ffmpeg in
- * `src/media/`). Each merge is a child process that never outlives the request it serves.
- */
-export interface Merger {
-  /** Whether merges can run in this instance (the remuxer was found); asked once, then remembered. */
-  available(): Promise<boolean>;
-  /**
-   * Starts a merge and resolves with its output once the first output bytes are there. Rejects,
-   * after ending everything it started, with the inputs' error (`UpstreamError`,
-   * `UpstreamTimeoutError`), with `UpstreamError` when the remuxer fails before its first byte,
-   * with `MergeUnavailableError` when there is no remuxer, or with `signal`'s reason.
-   *
-   * The output errors on any later failure (an input that fails or ends short, the remuxer
-   * exiting non-zero) and closes only once both inputs were read to their end and the remuxer
-   * exited cleanly. Cancelling it or aborting `signal` ends the remuxer and both inputs at once.
-   */
-  merge(inputs: MergeInputs, signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
-  /** Ends every running merge and waits for their processes to exit (the gateway stops). */
-  close(): Promise<void>;
 }

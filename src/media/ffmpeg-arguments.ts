@@ -1,9 +1,7 @@
-import type { MergeContainer } from "../core/merge-selection.ts";
+import type { FfmpegJob, JobInput, JobStream, OutputContainer } from "../core/ffmpeg-job.ts";
 
-/** The file descriptor ffmpeg reads the video input from (0 to 2 are its standard streams). */
-export const VIDEO_INPUT_FD = 3;
-/** The file descriptor ffmpeg reads the audio input from. */
-export const AUDIO_INPUT_FD = 4;
+/** The file descriptor of a job's first input (0 to 2 are ffmpeg's standard streams). */
+export const FIRST_INPUT_FD = 3;
 
 /**
  * How much of each input ffmpeg reads before it starts writing, in bytes. YouTube's adaptive
@@ -13,39 +11,67 @@ export const AUDIO_INPUT_FD = 4;
 const PROBE_BYTES = 64 * 1024;
 
 /** Options that go before each `-i`: they apply to that input only. */
-function input(fd: number): string[] {
+function inputArguments(input: JobInput, index: number): string[] {
   return [
     // No protocol but pipes: whatever an input file names (an mp4 data reference, say), ffmpeg
     // opens nothing else, and nothing on this command line is a URL.
     ...["-protocol_whitelist", "pipe"],
     ...["-probesize", String(PROBE_BYTES), "-analyzeduration", "0"],
-    ...["-i", `pipe:${fd}`],
+    ...(input.demuxer === undefined ? [] : ["-f", input.demuxer]),
+    ...["-i", `pipe:${FIRST_INPUT_FD + index}`],
+  ];
+}
+
+/** The stream specifier of a stream's source in its input (`0:v:0`). */
+const SOURCE_TYPE: Readonly<Record<JobStream["type"], string>> = {
+  video: "v",
+  audio: "a",
+  subtitle: "s",
+  picture: "v",
+};
+
+/** `-map`, codec, bitrate, language and disposition of output stream `index`. */
+function streamArguments(stream: JobStream, index: number): string[] {
+  return [
+    ...["-map", `${stream.input}:${SOURCE_TYPE[stream.type]}:0`],
+    ...[`-c:${index}`, stream.codec],
+    ...(stream.bitrateKbps === undefined ? [] : [`-b:${index}`, `${stream.bitrateKbps}k`]),
+    ...(stream.language === undefined ? [] : [`-metadata:s:${index}`, `language=${stream.language}`]),
+    ...(stream.type === "picture" ? [`-disposition:${index}`, "attached_pic"] : []),
   ];
 }
 
 /** Output that players accept while it streams, for each container. */
-const OUTPUT: Readonly<Record<MergeContainer, readonly string[]>> = {
+const OUTPUT: Readonly<Record<OutputContainer, readonly string[]>> = {
   // Fragmented MP4: the `moov` goes first (empty) and each keyframe starts a fragment, so a
   // player can start before the end and nothing needs seeking back in the output.
   mp4: ["-movflags", "frag_keyframe+empty_moov+default_base_moof", "-f", "mp4"],
+  m4a: ["-movflags", "frag_keyframe+empty_moov+default_base_moof", "-f", "mp4"],
   // WebM is a streaming format as it is; on a pipe ffmpeg leaves out the index (Cues).
   webm: ["-f", "webm"],
+  // A Xing header needs seeking back to the start once the frames are counted: not on a pipe.
+  mp3: ["-write_xing", "0", "-f", "mp3"],
+  ogg: ["-f", "ogg"],
+  flac: ["-f", "flac"],
+  wav: ["-f", "wav"],
 };
 
 /**
- * ffmpeg's arguments for a merge: video from fd {@link VIDEO_INPUT_FD}, audio from fd
- * {@link AUDIO_INPUT_FD}, both streams copied as they are (never a transcode) into `container`
- * on standard output. An argument array for a direct exec: no shell ever sees it.
+ * ffmpeg's arguments for a job: input `i` from fd {@link FIRST_INPUT_FD} + `i`, the job's streams
+ * with their codecs into its container on standard output. An argument array for a direct exec:
+ * no shell ever sees it, so tags and titles are data whatever characters they hold.
  */
-export function mergeArguments(container: MergeContainer): string[] {
+export function jobArguments(job: FfmpegJob): string[] {
+  const range = job.timeRange;
   return [
     ...["-hide_banner", "-nostdin", "-loglevel", "error"],
-    ...input(VIDEO_INPUT_FD),
-    ...input(AUDIO_INPUT_FD),
-    ...["-map", "0:v:0", "-map", "1:a:0", "-c", "copy"],
+    ...job.inputs.flatMap(inputArguments),
+    ...job.streams.flatMap(streamArguments),
+    ...Object.entries(job.metadata ?? {}).flatMap(([key, value]) => ["-metadata", `${key}=${value}`]),
+    ...(range === undefined ? [] : ["-ss", String(range.startSeconds), "-to", String(range.endSeconds)]),
     // Headers and each fragment go out as soon as they are written, not when a buffer fills.
     ...["-flush_packets", "1"],
-    ...OUTPUT[container],
+    ...OUTPUT[job.container],
     ...["-protocol_whitelist", "pipe", "pipe:1"],
   ];
 }

@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { MergeObserver } from "../media/ffmpeg-merger.ts";
+import type { JobObserver } from "../core/ffmpeg-job.ts";
+
+/** Seconds from starting ffmpeg to its first output bytes. */
+const FFMPEG_FIRST_BYTE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15];
 
 /** Outcome of a download-token check, as counted (a used-up token passes the check: its uses are counted apart). */
 export type TokenOutcome = "valid" | "invalid" | "expired";
@@ -88,6 +91,26 @@ export function createMetrics() {
     },
   });
 
+  const jobsRunning = new Gauge({
+    name: "downtube_ffmpeg_jobs_running",
+    help: "Downloads made by ffmpeg (merges, audio files, clips…) running right now, by kind",
+    labelNames: ["kind"] as const,
+    registers,
+  });
+  const jobs = new Counter({
+    name: "downtube_ffmpeg_jobs_total",
+    help: "Downloads made by ffmpeg that ended, by kind and outcome (complete, client_gone, upstream_error, ffmpeg_error)",
+    labelNames: ["kind", "outcome"] as const,
+    registers,
+  });
+  const jobFirstByte = new Histogram({
+    name: "downtube_ffmpeg_time_to_first_byte_seconds",
+    help: "Time from starting ffmpeg to its first output bytes, by kind",
+    labelNames: ["kind"] as const,
+    buckets: FFMPEG_FIRST_BYTE_BUCKETS,
+    registers,
+  });
+  // The merge-only series of the second round, kept for the dashboards that read them.
   const mergesRunning = new Gauge({
     name: "downtube_merges_running",
     help: "Merged downloads (ffmpeg processes) running right now",
@@ -102,13 +125,22 @@ export function createMetrics() {
   const mergeFirstByte = new Histogram({
     name: "downtube_merge_time_to_first_byte_seconds",
     help: "Time from starting ffmpeg to its first output bytes",
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15],
+    buckets: FFMPEG_FIRST_BYTE_BUCKETS,
     registers,
   });
-  const merge: MergeObserver = {
-    started: () => mergesRunning.inc(),
-    firstByte: (seconds) => mergeFirstByte.observe(seconds),
-    ended(outcome) {
+  const ffmpegJob: JobObserver = {
+    started(kind) {
+      jobsRunning.inc({ kind });
+      if (kind === "merge") mergesRunning.inc();
+    },
+    firstByte(kind, seconds) {
+      jobFirstByte.observe({ kind }, seconds);
+      if (kind === "merge") mergeFirstByte.observe(seconds);
+    },
+    ended(kind, outcome) {
+      jobsRunning.dec({ kind });
+      jobs.inc({ kind, outcome });
+      if (kind !== "merge") return;
       mergesRunning.dec();
       merges.inc({ outcome });
     },
@@ -119,7 +151,7 @@ export function createMetrics() {
     storeUp(read: () => boolean): void {
       storeUp = read;
     },
-    merge,
+    ffmpegJob,
     request(route: string, method: string, status: number, seconds: number): void {
       requests.inc({ route, method, status: String(status) });
       duration.observe({ route }, seconds);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { DownloadAttempt } from "../core/download-attempt.ts";
 import { isProxiable, type MediaLocation } from "../core/media-location.ts";
 
 /**
@@ -8,8 +9,14 @@ import { isProxiable, type MediaLocation } from "../core/media-location.ts";
  */
 export const INTERNAL_PREFIX = "/_downtube/";
 
-/** Which internal location fetches the bytes: the first try, or the one after a refresh. */
-export type FetchAttempt = "fetch" | "refetch";
+/**
+ * The internal location that fetches the bytes of each attempt: the first try, or the one after
+ * a refresh (whose refusal is final).
+ */
+export const ATTEMPT_LOCATIONS = { download: "fetch", refresh: "refetch" } as const satisfies Record<
+  DownloadAttempt,
+  string
+>;
 
 /** Where nginx hands a download back when the origin refuses its media URL (403/410). */
 export const REFRESH_PREFIX = `${INTERNAL_PREFIX}refresh`;
@@ -50,7 +57,7 @@ export function clientKeyOf(clientId: string): string {
  * Undefined when some part cannot be written there (the gateway then serves the download).
  */
 export function internalUriOf(
-  attempt: FetchAttempt,
+  attempt: DownloadAttempt,
   location: MediaLocation,
   details: RedirectDetails,
 ): string | undefined {
@@ -61,6 +68,14 @@ export function internalUriOf(
   if (disposition.includes("/") || hasControlCharacter(disposition)) return undefined;
   const { scheme, address, host, path } = location;
   const client = clientKeyOf(details.clientId);
-  const segments = [attempt, client, scheme, address, host, token, encodeURIComponent(disposition)];
+  const segments = [
+    ATTEMPT_LOCATIONS[attempt],
+    client,
+    scheme,
+    address,
+    host,
+    token,
+    encodeURIComponent(disposition),
+  ];
   return `${INTERNAL_PREFIX}${segments.join("/")}${path}`;
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { INTERNAL_PREFIX, REFRESH_PREFIX } from "./internal-uri.ts";
+import type { DownloadAttempt } from "../core/download-attempt.ts";
+import { ATTEMPT_LOCATIONS, INTERNAL_PREFIX, REFRESH_PREFIX } from "./internal-uri.ts";
 
 /** What the nginx in front of the gateway needs to know (from the gateway's settings). */
 export interface NginxSiteOptions {
@@ -80,10 +81,10 @@ const toGateway = `
  * One internal location that fetches an origin's bytes in ranged slices. `first`: a refused
  * media URL (403/410) goes back to the gateway for a fresh one; `retry`: it is the end.
  */
-function fetchLocation(attempt: "fetch" | "refetch", o: NginxSiteOptions): string {
-  const refused = attempt === "fetch" ? "@downtube_refresh" : "@downtube_upstream_error";
+function fetchLocation(attempt: DownloadAttempt, o: NginxSiteOptions): string {
+  const refused = attempt === "download" ? "@downtube_refresh" : "@downtube_upstream_error";
   return `
-    location ~ ^${INTERNAL_PREFIX}${attempt}/([A-Za-z0-9_-]+)/(https?)/([^/]+)/(([^/:]+)(?::[0-9]+)?)/([A-Za-z0-9._-]+)/([^/]*)(/.*)$ {
+    location ~ ^${INTERNAL_PREFIX}${ATTEMPT_LOCATIONS[attempt]}/([A-Za-z0-9_-]+)/(https?)/([^/]+)/(([^/:]+)(?::[0-9]+)?)/([A-Za-z0-9._-]+)/([^/]*)(/.*)$ {
       internal;
       set $dt_client $1;
       set $dt_scheme $2;
@@ -183,8 +184,8 @@ export function nginxSite(o: NginxSiteOptions): string {
     location ^~ ${INTERNAL_PREFIX} {
       internal;
       error_page 404 = @downtube_not_found;
-${fetchLocation("fetch", o)}
-${fetchLocation("refetch", o)}
+${fetchLocation("download", o)}
+${fetchLocation("refresh", o)}
     }
 
     # The origin refused the media URL: the gateway extracts once more and redirects again.

@@ -1,6 +1,6 @@
 import type { Config } from "../config/config.ts";
+import type { FfmpegRunner } from "../core/ffmpeg-job.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Merger } from "../core/ports.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { ApiKeys } from "../limits/api-keys.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
@@ -21,10 +21,10 @@ export interface AppDeps {
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;
-  /** Merges running in this instance (`DOWNTUBE_MAX_MERGES`). */
-  readonly mergeSlots: StreamSlots;
-  /** Remuxes merged downloads (ffmpeg). */
-  readonly merger: Merger;
+  /** ffmpeg processes running in this instance (`DOWNTUBE_MAX_FFMPEG_JOBS`). */
+  readonly ffmpegSlots: StreamSlots;
+  /** Makes every download made on the fly (merges, audio files, clips). */
+  readonly ffmpeg: FfmpegRunner;
   /** Base of the download URLs handed out; undefined: the origin each request came to. */
   readonly publicUrl: URL | undefined;
   /** False while the gateway drains before it stops. */

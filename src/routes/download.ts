@@ -6,7 +6,7 @@ import { decodePathSegment, type Route } from "./route.ts";
 /** What the download routes need. */
 export type DownloadRouteDeps = Pick<
   AppDeps,
-  "limiter" | "slots" | "mergeSlots" | "merger" | "videos" | "tokens" | "allowance" | "log" | "config"
+  "limiter" | "slots" | "ffmpegSlots" | "ffmpeg" | "videos" | "tokens" | "allowance" | "log" | "config"
 >;
 
 /**

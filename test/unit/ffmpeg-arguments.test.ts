@@ -1,15 +1,21 @@
 import { describe, expect, test } from "bun:test";
-import { AUDIO_INPUT_FD, mergeArguments, VIDEO_INPUT_FD } from "../../src/media/ffmpeg-arguments.ts";
+import type { FfmpegJob, JobInput } from "../../src/core/ffmpeg-job.ts";
+import { mergeJob } from "../../src/download/jobs/merge-job.ts";
+import { FIRST_INPUT_FD, jobArguments } from "../../src/media/ffmpeg-arguments.ts";
 
 /** The value after each occurrence of `option`. */
 const valuesOf = (args: readonly string[], option: string) =>
   args.flatMap((arg, i) => (arg === option ? [args[i + 1]] : []));
 
+const never: JobInput = {
+  open: () => Promise.reject(new Error("arguments only: nothing is opened")),
+};
+
 describe.each(["mp4", "webm"] as const)("ffmpeg's arguments for a %s merge", (container) => {
-  const args = mergeArguments(container);
+  const args = jobArguments(mergeJob(never, never, container));
 
   test("read the video and the audio from their pipes, and write to standard output", () => {
-    expect(valuesOf(args, "-i")).toEqual([`pipe:${VIDEO_INPUT_FD}`, `pipe:${AUDIO_INPUT_FD}`]);
+    expect(valuesOf(args, "-i")).toEqual([`pipe:${FIRST_INPUT_FD}`, `pipe:${FIRST_INPUT_FD + 1}`]);
     expect(args.at(-1)).toBe("pipe:1");
     expect(valuesOf(args, "-map")).toEqual(["0:v:0", "1:a:0"]);
   });
@@ -22,11 +28,11 @@ describe.each(["mp4", "webm"] as const)("ffmpeg's arguments for a %s merge", (co
     expect(args.some((arg) => /:\/\/|^(https?|file|tcp|udp|rtmp)[:]/i.test(arg))).toBe(false);
   });
 
-  test("copy the streams as they are, never transcode, and keep probing small", () => {
-    expect(valuesOf(args, "-c")).toEqual(["copy"]);
-    expect(
-      args.some((arg) => arg.startsWith("-c:") || arg.startsWith("-codec") || arg.startsWith("-vf")),
-    ).toBe(false);
+  test("copy both streams as they are, never transcode, and keep probing small", () => {
+    expect([valuesOf(args, "-c:0"), valuesOf(args, "-c:1")]).toEqual([["copy"], ["copy"]]);
+    expect(args.some((arg) => arg.startsWith("-b:") || arg.startsWith("-vf") || arg.startsWith("-af"))).toBe(
+      false,
+    );
     for (const size of valuesOf(args, "-probesize")) expect(Number(size)).toBeLessThanOrEqual(1024 * 1024);
     expect(args).toContain("-nostdin");
   });
@@ -34,5 +40,50 @@ describe.each(["mp4", "webm"] as const)("ffmpeg's arguments for a %s merge", (co
   test("write a format players take while it streams", () => {
     expect(valuesOf(args, "-f")).toEqual([container]);
     if (container === "mp4") expect(valuesOf(args, "-movflags")[0]).toContain("empty_moov");
+  });
+});
+
+describe("ffmpeg's arguments for any job", () => {
+  const hostile = 'a "title" $(rm -rf /) `x`\nline two; & | > <';
+  const job: FfmpegJob = {
+    kind: "test",
+    inputs: [never, { ...never, demuxer: "webvtt" }, never],
+    streams: [
+      { input: 0, type: "audio", codec: "libmp3lame", bitrateKbps: 192 },
+      { input: 1, type: "subtitle", codec: "mov_text", language: "deu" },
+      { input: 2, type: "picture", codec: "copy" },
+    ],
+    container: "mp3",
+    metadata: { title: hostile, artist: "someone" },
+    timeRange: { startSeconds: 12.5, endSeconds: 20 },
+  };
+  const args = jobArguments(job);
+
+  test("give each input its own pipe, and a demuxer only to the input that names one", () => {
+    expect(valuesOf(args, "-i")).toEqual([3, 4, 5].map((fd) => `pipe:${fd}`));
+    const forced = args.indexOf("webvtt");
+    expect(args[forced - 1]).toBe("-f");
+    expect(args[forced + 2]).toBe(`pipe:${FIRST_INPUT_FD + 1}`);
+  });
+
+  test("map, encode, tag and mark each output stream by its index", () => {
+    expect(valuesOf(args, "-map")).toEqual(["0:a:0", "1:s:0", "2:v:0"]);
+    expect([valuesOf(args, "-c:0"), valuesOf(args, "-c:1"), valuesOf(args, "-c:2")]).toEqual([
+      ["libmp3lame"],
+      ["mov_text"],
+      ["copy"],
+    ]);
+    expect(valuesOf(args, "-b:0")).toEqual(["192k"]);
+    expect(valuesOf(args, "-metadata:s:1")).toEqual(["language=deu"]);
+    expect(valuesOf(args, "-disposition:2")).toEqual(["attached_pic"]);
+  });
+
+  test("pass tags as single arguments, exactly as given, whatever they hold", () => {
+    expect(valuesOf(args, "-metadata")).toEqual([`title=${hostile}`, "artist=someone"]);
+  });
+
+  test("cut the output to the time range", () => {
+    expect(valuesOf(args, "-ss")).toEqual(["12.5"]);
+    expect(valuesOf(args, "-to")).toEqual(["20"]);
   });
 });

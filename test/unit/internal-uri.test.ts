@@ -19,7 +19,7 @@ describe("the internal URI handed to nginx", () => {
       new URL("https://rr3---sn-abc.googlevideo.com/videoplayback?expire=1&sig=A%3DB"),
     );
     expect(location).toEqual(googlevideo("/videoplayback?expire=1&sig=A%3DB"));
-    const uri = internalUriOf("fetch", googlevideo("/videoplayback?expire=1&sig=A%3DB"), HEADERS) ?? "";
+    const uri = internalUriOf("download", googlevideo("/videoplayback?expire=1&sig=A%3DB"), HEADERS) ?? "";
     const [path = "", query] = uri.split("?");
     expect(query).toBe("expire=1&sig=A%3DB");
     // nginx decodes the path once: then it names the disposition exactly, percent-escapes included.
@@ -44,7 +44,8 @@ describe("the internal URI handed to nginx", () => {
     for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(new Set(keys).size).toBe(keys.length);
     expect(clientKeyOf("ip:203.0.113.7")).toBe(keys[1] ?? "");
-    const uri = internalUriOf("fetch", googlevideo("/v"), { ...HEADERS, clientId: "ip:203.0.113.7" }) ?? "";
+    const uri =
+      internalUriOf("download", googlevideo("/v"), { ...HEADERS, clientId: "ip:203.0.113.7" }) ?? "";
     expect(uri).not.toContain("203.0.113.7");
     expect(uri).not.toContain("reporting-team");
   });
@@ -57,18 +58,20 @@ describe("the internal URI handed to nginx", () => {
 
   test("is refused for anything nginx would decode or normalise: the gateway serves those itself", () => {
     for (const path of ["/a%2Fb", "/a/../b", "/a b", "/a\nb", "/v?x=a b", "/v?\u0000"]) {
-      expect({ path, uri: internalUriOf("fetch", googlevideo(path), HEADERS) }).toEqual({
+      expect({ path, uri: internalUriOf("download", googlevideo(path), HEADERS) }).toEqual({
         path,
         uri: undefined,
       });
     }
-    expect(internalUriOf("fetch", { ...googlevideo("/v"), address: "evil/x:443" }, HEADERS)).toBeUndefined();
-    expect(internalUriOf("fetch", { ...googlevideo("/v"), host: "a b" }, HEADERS)).toBeUndefined();
-    expect(internalUriOf("fetch", googlevideo("/v"), { ...HEADERS, etag: '"a/b"' })).toBeUndefined();
-    expect(internalUriOf("fetch", googlevideo("/v"), { ...HEADERS, etag: 'W/"weak"' })).toBeUndefined();
+    expect(
+      internalUriOf("download", { ...googlevideo("/v"), address: "evil/x:443" }, HEADERS),
+    ).toBeUndefined();
+    expect(internalUriOf("download", { ...googlevideo("/v"), host: "a b" }, HEADERS)).toBeUndefined();
+    expect(internalUriOf("download", googlevideo("/v"), { ...HEADERS, etag: '"a/b"' })).toBeUndefined();
+    expect(internalUriOf("download", googlevideo("/v"), { ...HEADERS, etag: 'W/"weak"' })).toBeUndefined();
     const slashed = { ...HEADERS, contentDisposition: 'attachment; filename="a/b"' };
-    expect(internalUriOf("fetch", googlevideo("/v"), slashed)).toBeUndefined();
+    expect(internalUriOf("download", googlevideo("/v"), slashed)).toBeUndefined();
     const controlled = { ...HEADERS, contentDisposition: 'attachment; filename="a\rb"' };
-    expect(internalUriOf("fetch", googlevideo("/v"), controlled)).toBeUndefined();
+    expect(internalUriOf("download", googlevideo("/v"), controlled)).toBeUndefined();
   });
 });

@@ -135,8 +135,8 @@ export function createHttpVideoSource(options: HttpVideoSourceOptions): HttpVide
       // resolve), under policies that stay the same for the instance's life. A stale entry can
       // only send the proxy to an address that was allowed a few minutes ago, for bytes of the
       // same URL, revision and size; an origin that refuses them there sends the proxy back
-      // with a refresh, which asks again (`fresh`).
-      const known = locateOptions?.fresh === true ? undefined : options.locations.get(key);
+      // with a refresh, which asks again.
+      const known = locateOptions?.refresh === true ? undefined : options.locations.get(key);
       if (known !== undefined) return known;
       options.locations.delete(key);
       const timeout = AbortSignal.timeout(options.timeoutMs);

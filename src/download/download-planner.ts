@@ -1,0 +1,31 @@
+import type { DownloadPlan } from "./download-plan.ts";
+import { planFile } from "./plans/file-plan.ts";
+import { planMerge } from "./plans/merge-plan.ts";
+import { type PlanContext, type PlannerDeps, planContext } from "./plans/plan-context.ts";
+
+/** Turns a verified token into its {@link DownloadPlan}: the one decision of a download. */
+export interface DownloadPlanner {
+  /**
+   * Throws the source's errors, `FormatNotFoundError` when the video no longer offers a format
+   * the token names, `LiveNotSupportedError` for a manifest, `RangeNotSatisfiableError`,
+   * `TokenUsedError`, `StoreUnavailableError`, and `MergeUnavailableError` /
+   * `FfmpegUnavailableError` for a download ffmpeg makes on an instance without it.
+   */
+  plan(redemption: Pick<PlanContext, "request" | "claims" | "clientId" | "attempt">): Promise<DownloadPlan>;
+}
+
+/** One plan per kind of delivery the token names: a new kind is a new case and a new `plans/` file. */
+export function createDownloadPlanner(deps: PlannerDeps): DownloadPlanner {
+  return {
+    plan(redemption) {
+      const context = planContext(deps, redemption);
+      const { delivery } = redemption.claims;
+      switch (delivery.kind) {
+        case "file":
+          return planFile(context, delivery);
+        case "merge":
+          return planMerge(context, delivery);
+      }
+    },
+  };
+}
