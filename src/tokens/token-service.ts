@@ -1,5 +1,5 @@
-import { SignJWT } from "jose";
-import { TokenInvalidError } from "../core/errors.ts";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { TokenExpiredError, TokenInvalidError } from "../core/errors.ts";
 import type { Clock } from "../core/ports.ts";
 import {
   CLAIMS_VERSION,
@@ -8,7 +8,6 @@ import {
   tokenPayloadSchema,
   type VerifiedClaims,
 } from "./download-claims.ts";
-import { verifyHs256Jwt } from "./hs256-jwt.ts";
 
 /** One HMAC secret, named by the `kid` header of the tokens it signs. */
 export interface TokenSecret {
@@ -60,9 +59,52 @@ export const MAX_TOKEN_LENGTH = 4096;
 const TOKEN_TYPE = "downtube-download+jwt";
 const ALGORITHM = "HS256";
 
+/** What a client is told is the same for every refusal; the detail stays in the cause (logs). */
+const invalid = (cause: unknown) => new TokenInvalidError("download token is invalid", { cause });
+
+/** Three base64url parts, the last an unpadded 32-byte HMAC. */
+const COMPACT_HS256 = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/;
+
 /**
- * Builds the HS256 {@link TokenService}: jose signs; verification is synchronous
- * (`hs256-jwt.ts`), so a download's first byte never waits for a WebCrypto worker thread.
+ * What jose lets through and downtube does not: one token has one spelling (no padding, no spare
+ * bits in the signature's last character, which decode to the same bytes) and no critical header
+ * parameters (jose knows `b64`; a download token never needs one).
+ */
+function checkShape(token: string): void {
+  if (!COMPACT_HS256.test(token)) throw invalid(new Error("not a compact HS256 JWS"));
+  const [header = "", , signature = ""] = token.split(".");
+  if (Buffer.from(signature, "base64url").toString("base64url") !== signature)
+    throw invalid(new Error("the signature is not in its one canonical spelling"));
+  if (/"crit"/.test(Buffer.from(header, "base64url").toString("utf8")))
+    throw invalid(new Error("critical header parameters are not supported"));
+}
+
+/**
+ * HMAC keys imported once: jose given raw bytes imports the key again on every verification.
+ * Measured on two busy cores: 25 µs a verification (median) with imported keys, against 4 µs for
+ * a hand-written synchronous verifier; one JWT library for signing and verifying is worth that.
+ */
+function importVerifyKeys(keys: ReadonlyMap<string, Uint8Array>): Promise<Map<string, CryptoKey>> {
+  return Promise.all(
+    [...keys].map(
+      async ([kid, key]) =>
+        [
+          kid,
+          await crypto.subtle.importKey(
+            "raw",
+            new Uint8Array(key),
+            { name: "HMAC", hash: "SHA-256" },
+            false,
+            ["verify"],
+          ),
+        ] as const,
+    ),
+  ).then((entries) => new Map(entries));
+}
+
+/**
+ * Builds the HS256 {@link TokenService} on jose: it signs and verifies (constant-time, the
+ * library's), with explicit typing, the algorithm pinned and the key chosen by `kid`.
  * @throws RangeError when `secrets` is empty, a `kid` is empty or repeated, or a key is shorter
  *   than {@link MIN_SECRET_BYTES} bytes.
  */
@@ -80,7 +122,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     keys.set(kid, key);
   }
 
-  const keyFor = (kid: unknown) => (typeof kid === "string" ? keys.get(kid) : undefined);
+  let verifyKeys: Promise<Map<string, CryptoKey>> | undefined;
+  const keyFor = async ({ kid }: { kid?: string | undefined }): Promise<CryptoKey> => {
+    verifyKeys ??= importVerifyKeys(keys);
+    const key = kid === undefined ? undefined : (await verifyKeys).get(kid);
+    if (key === undefined) throw invalid(new Error("signed with an unknown key"));
+    return key;
+  };
 
   return {
     async sign(claims, ttlSeconds) {
@@ -103,11 +151,16 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalidError("download token is too long");
       // Fails closed: anything that is not a genuine, current HS256 token of ours is refused.
-      const verified = verifyHs256Jwt(token, {
-        keyFor,
+      checkShape(token);
+      const verified = await jwtVerify(token, keyFor, {
+        algorithms: [ALGORITHM],
         typ: TOKEN_TYPE,
-        now: clock(),
         requiredClaims: ["iat", "exp", "jti"],
+        currentDate: new Date(clock()),
+      }).catch((error: unknown) => {
+        if (error instanceof TokenInvalidError) throw error;
+        if (error instanceof errors.JWTExpired) throw new TokenExpiredError("download token has expired");
+        throw invalid(error);
       });
       const payload = tokenPayloadSchema.safeParse(verified.payload);
       if (!payload.success)
@@ -116,7 +169,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       return {
         ...claims,
         jti,
-        kid: typeof verified.header.kid === "string" ? verified.header.kid : "",
+        kid: verified.protectedHeader.kid ?? "",
         issuedAt: new Date(iat * 1000),
         expiresAt: new Date(exp * 1000),
       };
