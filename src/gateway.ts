@@ -180,6 +180,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     ttlSeconds: config.tokens.ttlSeconds,
     maxTtlSeconds: config.tokens.maxTtlSeconds,
     canMerge: () => ffmpeg.available(),
+    maxArchiveItems: config.archives.maxItems,
   });
   const lifecycle = createLifecycle();
   const app = createApp({

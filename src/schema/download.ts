@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UnauthenticatedError } from "../core/errors.ts";
-import type { DownloadTicket } from "../tokens/download-tickets.ts";
+import type { DownloadTicket } from "../tokens/ticket-issue.ts";
 import type { Builder } from "./builder.ts";
 import type { FormatTypes } from "./format.ts";
 import { type VideoTypes, videoUrlArgument } from "./video.ts";
@@ -109,4 +109,5 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
       }),
     }),
   });
+  return { Ticket };
 }

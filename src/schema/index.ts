@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from "graphql";
+import { defineArchiveTypes } from "./archive.ts";
 import { createBuilder } from "./builder.ts";
 import type { SchemaOptions } from "./context.ts";
 import { defineDownloadTypes } from "./download.ts";
@@ -10,6 +11,7 @@ export function createSchema(options: SchemaOptions): GraphQLSchema {
   const builder = createBuilder();
   const formats = defineFormatTypes(builder);
   const { Video } = defineVideoTypes(builder, formats, options);
-  defineDownloadTypes(builder, formats, Video);
+  const { Ticket } = defineDownloadTypes(builder, formats, Video);
+  defineArchiveTypes(builder, formats, Ticket);
   return builder.toSchema({ sortSchema: false });
 }
