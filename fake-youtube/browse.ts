@@ -29,6 +29,11 @@ const runs = (text: string): Json => ({
   runs: [{ text }],
   accessibility: { accessibilityData: { label: text } },
 });
+const thumbnails = (id: string, count: number): Json => ({
+  thumbnails: thumbnailsFor(id)
+    .slice(0, count)
+    .map(({ url, width, height }) => ({ url, width, height })),
+});
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 const channelEndpoint: Json = {
   commandMetadata: {
@@ -92,7 +97,7 @@ function playlistVideo(entry: FakeListEntry, index: number, listId: string): Jso
   return {
     playlistVideoRenderer: {
       ...common,
-      thumbnail: { thumbnails: thumbnailsFor(entry.id).slice(0, 4) },
+      thumbnail: thumbnails(entry.id, 4),
       shortBylineText: { runs: [{ text: FAKE_CHANNEL.name, navigationEndpoint: channelEndpoint }] },
       lengthText: { simpleText: clock(entry.lengthSeconds) },
       lengthSeconds: String(entry.lengthSeconds),
@@ -107,7 +112,7 @@ function gridVideo(entry: FakeListEntry): Json {
         videoRenderer: {
           videoId: entry.id,
           title: runs(entry.title),
-          thumbnail: { thumbnails: thumbnailsFor(entry.id).slice(0, 4) },
+          thumbnail: thumbnails(entry.id, 4),
           lengthText: { simpleText: clock(entry.lengthSeconds) },
           viewCountText: { simpleText: "1,234 views" },
           publishedTimeText: { simpleText: "1 day ago" },
@@ -172,7 +177,7 @@ function playlistPage(list: FakePlaylist): Json {
               ],
               thumbnailRenderer: {
                 playlistVideoThumbnailRenderer: {
-                  thumbnail: { thumbnails: thumbnailsFor(list.entries[0]?.id ?? "none").slice(0, 3) },
+                  thumbnail: thumbnails(list.entries[0]?.id ?? "none", 3),
                 },
               },
               description: { simpleText: list.description },
