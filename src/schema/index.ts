@@ -3,13 +3,15 @@ import { createBuilder } from "./builder.ts";
 import type { SchemaOptions } from "./context.ts";
 import { defineDownloadTypes } from "./download.ts";
 import { defineFormatTypes } from "./format.ts";
+import { definePlaylistTypes } from "./playlist.ts";
 import { defineVideoTypes } from "./video.ts";
 
 /** The whole GraphQL schema, built anew for the given options (nothing is built at import time). */
 export function createSchema(options: SchemaOptions): GraphQLSchema {
   const builder = createBuilder();
   const formats = defineFormatTypes(builder);
-  const { Video } = defineVideoTypes(builder, formats, options);
-  defineDownloadTypes(builder, formats, Video);
+  const videos = defineVideoTypes(builder, formats, options);
+  defineDownloadTypes(builder, formats, videos.Video);
+  definePlaylistTypes(builder, videos);
   return builder.toSchema({ sortSchema: false });
 }
