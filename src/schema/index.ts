@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from "graphql";
+import { defineBatchDownload } from "./batch-download.ts";
 import { createBuilder } from "./builder.ts";
 import type { SchemaOptions } from "./context.ts";
 import { defineDownloadTypes } from "./download.ts";
@@ -11,7 +12,8 @@ export function createSchema(options: SchemaOptions): GraphQLSchema {
   const builder = createBuilder();
   const formats = defineFormatTypes(builder);
   const videos = defineVideoTypes(builder, formats, options);
-  defineDownloadTypes(builder, formats, videos.Video);
+  const downloads = defineDownloadTypes(builder, formats, videos.Video);
+  defineBatchDownload(builder, downloads, options);
   definePlaylistTypes(builder, videos);
   return builder.toSchema({ sortSchema: false });
 }
