@@ -36,9 +36,12 @@ const afterArgument = z.string().max(4096, "after: this cursor is too long");
 async function page(
   parent: ListParent<unknown>,
   args: { first?: number | null; after?: string | null },
-  { lists, cursors }: GraphQLContext,
+  { lists, cursors, budget, limiter, client }: GraphQLContext,
 ) {
   const after = args.after == null ? undefined : cursors.decode(parent.ref, args.after);
+  // Each page may read up to a few of YouTube's pages: it counts like one more video.
+  budget.take(1);
+  await limiter.take("metadata", client.id);
   const slice: ListSlice = await lists.slice(parent.ref, after, args.first ?? LIST_PAGE.default);
   const edges = await Promise.all(
     slice.items.map(async ({ entry, position }) => ({

@@ -107,3 +107,22 @@ describe("prepareDownloads(inputs)", () => {
     expect(result.data?.prepareDownloads).toEqual([]);
   });
 });
+
+describe("DOWNTUBE_MAX_BATCH and lists", () => {
+  test("a playlist and each page of it count against the batch, however the pages are aliased", async () => {
+    const pages = (count: number) =>
+      Array.from({ length: count }, (_, i) => `p${i}: videos(first: 1) { edges { node { id } } }`).join(" ");
+    const within = await stack.client
+      .query(`query ($url: String!) { playlist(url: $url) { ${pages(MAX_BATCH - 1)} } }`, {
+        url: PLAYLIST_IDS.long,
+      })
+      .toPromise();
+    expect(within.error).toBeUndefined();
+    const over = await stack.client
+      .query(`query ($url: String!) { playlist(url: $url) { ${pages(MAX_BATCH)} } }`, {
+        url: PLAYLIST_IDS.long,
+      })
+      .toPromise();
+    expect(errorCodes(over.error)).toEqual(["BAD_USER_INPUT"]);
+  });
+});

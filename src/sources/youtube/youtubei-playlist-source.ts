@@ -6,7 +6,7 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
 } from "../../core/errors.ts";
-import type { Logger } from "../../core/logger.ts";
+import { describeError, type Logger } from "../../core/logger.ts";
 import type { ChannelInfo, ListHead, ListPage, PlaylistSource } from "../../core/video-list.ts";
 import { untilAborted } from "../until-aborted.ts";
 import type { ExtractionFetch } from "./youtube-extractor.ts";
@@ -84,6 +84,18 @@ export function createYouTubeIPlaylistSource(options: YouTubeIPlaylistSourceOpti
     return { lib, youtube };
   };
 
+  /** The one session of this source, started on first use and again after a start that failed. */
+  const sessionOf = (): Promise<Session> => {
+    if (session === undefined) {
+      const starting = open();
+      session = starting;
+      starting.catch(() => {
+        if (session === starting) session = undefined;
+      });
+    }
+    return session;
+  };
+
   /** Runs one read with its own fetch and timeout; failures become typed errors. */
   const read = <T>(
     what: string,
@@ -97,14 +109,9 @@ export function createYouTubeIPlaylistSource(options: YouTubeIPlaylistSourceOpti
       notFound: false,
     };
     return calls.run(call, async () => {
-      const starting = session ?? open();
-      session = starting;
-      starting.catch(() => {
-        if (session === starting) session = undefined; // the next read tries afresh
-      });
       try {
         return await untilAborted(
-          starting.then((s) => work(s, call)),
+          sessionOf().then((s) => work(s, call)),
           abort,
         );
       } catch (error) {
@@ -117,7 +124,7 @@ export function createYouTubeIPlaylistSource(options: YouTubeIPlaylistSourceOpti
         const lib = await loadYouTubeI().catch(() => undefined);
         if (isErrorAlert(lib, error) || call.notFound)
           throw new PlaylistNotFoundError(notFoundMessage(lib, what, error), { cause: error });
-        options.log.warn("could not read a list from YouTube", { list: what, error: String(error) });
+        options.log.warn("could not read a list from YouTube", { list: what, ...describeError(error) });
         throw new UpstreamError(`could not read this ${what} from YouTube`, { cause: error });
       }
     });
