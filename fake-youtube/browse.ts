@@ -124,6 +124,53 @@ function gridVideo(entry: FakeListEntry): Json {
   };
 }
 
+/**
+ * A channel's upload as a `lockupViewModel`, the newer shape YouTube has begun to send in grids
+ * instead of `videoRenderer`: the simulated channel sends its third page so, and both are read.
+ */
+function lockupVideo(entry: FakeListEntry): Json {
+  const badge = {
+    thumbnailBadgeViewModel: {
+      text: clock(entry.lengthSeconds),
+      badgeStyle: "THUMBNAIL_OVERLAY_BADGE_STYLE_DEFAULT",
+    },
+  };
+  const image = { sources: (thumbnails(entry.id, 4) as { thumbnails: Json[] }).thumbnails };
+  return {
+    richItemRenderer: {
+      content: {
+        lockupViewModel: {
+          contentImage: {
+            thumbnailViewModel: {
+              image,
+              overlays: [
+                {
+                  thumbnailOverlayBadgeViewModel: {
+                    thumbnailBadges: [badge],
+                    position: "THUMBNAIL_OVERLAY_BADGE_POSITION_BOTTOM_END",
+                  },
+                },
+              ],
+            },
+          },
+          metadata: {
+            lockupMetadataViewModel: {
+              title: { content: entry.title },
+              metadata: {
+                contentMetadataViewModel: {
+                  metadataRows: [{ metadataParts: [{ text: { content: "1.2K views" } }] }],
+                },
+              },
+            },
+          },
+          contentId: entry.id,
+          contentType: "LOCKUP_CONTENT_TYPE_VIDEO",
+        },
+      },
+    },
+  };
+}
+
 /** The items of one page of `list`, from `offset`, ending in a continuation when more follow. */
 function pageItems(list: string, offset: number): Json[] | undefined {
   const playlist = list.startsWith("playlist:") ? fakePlaylist(list.slice("playlist:".length)) : undefined;
@@ -132,9 +179,10 @@ function pageItems(list: string, offset: number): Json[] | undefined {
     return undefined;
   const size = playlist ? PLAYLIST_PAGE : CHANNEL_PAGE;
   const page = entries.slice(offset, offset + size);
-  const items = page.map((entry, i) =>
-    playlist ? playlistVideo(entry, offset + i + 1, playlist.id) : gridVideo(entry),
-  );
+  const items = page.map((entry, i) => {
+    if (playlist) return playlistVideo(entry, offset + i + 1, playlist.id);
+    return offset >= 2 * CHANNEL_PAGE ? lockupVideo(entry) : gridVideo(entry);
+  });
   return offset + size < entries.length ? [...items, continuationItem(list, offset + size)] : items;
 }
 

@@ -33,7 +33,7 @@ const CHANNEL = gql`
       videos(first: $first, after: $after) {
         totalCount
         pageInfo { hasNextPage endCursor }
-        edges { node { index id title playable author { id name } } }
+        edges { node { index id title durationSeconds playable author { id name } thumbnails { url } } }
       }
     }
   }
@@ -47,6 +47,7 @@ interface Node {
   durationSeconds: number | null;
   playable: boolean;
   author: { id: string | null; name: string } | null;
+  thumbnails: { url: string }[];
 }
 interface Connection {
   totalCount: number | null;
@@ -251,8 +252,12 @@ describe("channel(url)", () => {
       return result.data?.channel?.videos as Connection;
     });
     const nodes = pages.flatMap((page) => page.edges.map((edge) => edge.node));
-    expect(nodes.map((node) => node.id)).toEqual(CHANNEL_UPLOAD_ENTRIES.map((entry) => entry.id));
+    expect(nodes.map((node) => [node.id, node.title, node.durationSeconds])).toEqual(
+      CHANNEL_UPLOAD_ENTRIES.map((entry) => [entry.id, entry.title, entry.lengthSeconds]),
+    );
+    // Grid items come as videoRenderer and as the newer lockupViewModel; both read the same.
     expect(nodes.every((node) => node.playable && node.author?.id === FAKE_CHANNEL.id)).toBe(true);
+    expect(nodes.every((node) => node.thumbnails.length > 0)).toBe(true);
     expect(pages.at(-1)?.pageInfo.hasNextPage).toBe(false);
   });
 

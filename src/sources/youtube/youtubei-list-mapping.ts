@@ -23,20 +23,42 @@ export function toChannel(author: unknown): Channel | undefined {
   return { id, name, url: channelUrl(id), verified: pick(author, "is_verified") === true };
 }
 
+/** "4:05", "1:02:03" → seconds; undefined for any other text. */
+function clockSeconds(value: unknown): number | undefined {
+  const clock = text(value);
+  if (clock === undefined || !/^\d+(?::\d{2}){1,2}$/.test(clock)) return undefined;
+  return clock.split(":").reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+/** The length a `LockupView` shows in a badge over its thumbnail. */
+function lockupSeconds(node: unknown): number | undefined {
+  const overlays = pick(node, "content_image", "overlays");
+  for (const overlay of Array.isArray(overlays) ? overlays : []) {
+    const badges = pick(overlay, "badges");
+    for (const badge of Array.isArray(badges) ? badges : []) {
+      const seconds = clockSeconds(pick(badge, "text"));
+      if (seconds !== undefined) return seconds;
+    }
+  }
+  return undefined;
+}
+
 /**
  * One entry node of a list page: a `PlaylistVideo` of a playlist (id in `id`, `is_playable`
- * false for deleted and private entries) or a `Video` of a channel's Videos tab (id in
- * `video_id`; it leaves the author out, being the channel's).
+ * false for deleted and private entries), a `Video` of a channel's Videos tab (id in
+ * `video_id`; it leaves the author out, being the channel's), or a `LockupView`, the newer
+ * shape of grid items (id in `content_id`, title in its metadata, length in a badge).
  */
 export function listEntry(node: unknown): ListEntry | undefined {
-  const videoId = text(pick(node, "id")) ?? text(pick(node, "video_id"));
+  const lockup = pick(node, "content_id") !== undefined;
+  const videoId = text(pick(node, "id")) ?? text(pick(node, "video_id")) ?? text(pick(node, "content_id"));
   if (videoId === undefined) return undefined;
   return {
     videoId,
-    title: text(pick(node, "title")) ?? "",
-    durationSeconds: seconds(pick(node, "duration", "seconds")),
+    title: text(pick(node, "title")) ?? text(pick(node, "metadata", "title")) ?? "",
+    durationSeconds: lockup ? lockupSeconds(node) : seconds(pick(node, "duration", "seconds")),
     author: toChannel(pick(node, "author")),
-    thumbnails: thumbnails(pick(node, "thumbnails")),
+    thumbnails: thumbnails(lockup ? pick(node, "content_image", "image") : pick(node, "thumbnails")),
     playable: pick(node, "is_playable") !== false,
   };
 }
