@@ -67,6 +67,10 @@ describe("a playlist link", () => {
     for (let shown = 50; shown < entries.length; shown += 50) {
       await more.click();
       await page.waitForFunction((n) => document.querySelectorAll("#entries li").length > n, shown);
+      // Focus moves on to the first new entry, so a keyboard goes on reading from there.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+        entries[shown]?.title as string,
+      );
     }
     await page.waitForFunction(() => document.getElementById("more")?.hidden === true);
     const texts = await entryTexts(page);

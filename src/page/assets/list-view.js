@@ -97,6 +97,8 @@ export function createListView({ request, say, fail }) {
     } finally {
       more.disabled = false;
       more.removeAttribute("aria-busy");
+      // Disabling the button dropped its focus: give it back when no new entry took it.
+      if (document.activeElement === document.body) (more.hidden ? heading : more).focus();
     }
   });
 
