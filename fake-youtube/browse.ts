@@ -14,6 +14,7 @@ import {
   type FakeListEntry,
   type FakePlaylist,
   fakePlaylist,
+  PLAYLIST_IDS,
 } from "./playlists.ts";
 
 /** Entries per page, as YouTube sends them. */
@@ -327,6 +328,7 @@ function browse(body: Body): Response {
     });
   }
   const id = typeof body.browseId === "string" ? body.browseId : "";
+  if (id === `VL${PLAYLIST_IDS.failing}`) return Response.json({ error: { code: 500 } }, { status: 500 });
   if (id.startsWith("VL")) {
     const list = fakePlaylist(id.slice(2));
     if (list === undefined) return Response.json(alert("The playlist does not exist."));

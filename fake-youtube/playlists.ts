@@ -35,6 +35,8 @@ export const PLAYLIST_IDS = {
   private: "PLdowntubePrivateList000000000001",
   /** A well-formed id YouTube does not know. */
   unknown: "PLdowntubeNoSuchList0000000000001",
+  /** A list whose `browse` answers 500 every time: an origin failure, not a verdict. */
+  failing: "PLdowntubeFailingList000000000001",
 } as const;
 
 /** Entries of the long playlist. */

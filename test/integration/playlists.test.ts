@@ -159,6 +159,12 @@ describe("playlist(url)", () => {
     }
   });
 
+  test("YouTube failing to answer for a list is UPSTREAM_ERROR, not a verdict about the list", async () => {
+    const result = await playlistPage(PLAYLIST_IDS.failing);
+    expect(result.data?.playlist).toBeNull();
+    expect(errorCodes(result.error)).toEqual(["UPSTREAM_ERROR"]);
+  });
+
   test("a URL that names no playlist answers UNSUPPORTED_URL without asking YouTube", async () => {
     const before = browseRequests();
     const result = await playlistPage("https://www.youtube.com/watch?v=Plain000001");
@@ -272,9 +278,14 @@ describe("channel(url)", () => {
     }
   });
 
-  test("an unknown handle answers PLAYLIST_NOT_FOUND", async () => {
-    const result = await channelPage("https://www.youtube.com/@nobody-at-all");
-    expect(result.data?.channel).toBeNull();
-    expect(errorCodes(result.error)).toEqual(["PLAYLIST_NOT_FOUND"]);
+  test("an unknown handle or channel id answers PLAYLIST_NOT_FOUND", async () => {
+    for (const url of [
+      "https://www.youtube.com/@nobody-at-all",
+      "https://www.youtube.com/channel/UCnobodyAtAllNobodyAtAll",
+    ]) {
+      const result = await channelPage(url);
+      expect(result.data?.channel).toBeNull();
+      expect(errorCodes(result.error)).toEqual(["PLAYLIST_NOT_FOUND"]);
+    }
   });
 });
