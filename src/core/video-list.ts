@@ -15,6 +15,8 @@ export interface ListRef {
 export interface ListEntry {
   /** The video id (YouTube: 11 characters). */
   readonly videoId: string;
+  /** The video's canonical URL, as `video(url:)` and `prepareDownload` take it. */
+  readonly url: string;
   readonly title: string;
   readonly durationSeconds: number | undefined;
   readonly author: Channel | undefined;

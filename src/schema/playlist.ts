@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { ListSlice } from "../core/list-paging.ts";
 import type { Channel } from "../core/video.ts";
 import type { ChannelInfo, ListEntry, ListRef, PlaylistInfo } from "../core/video-list.ts";
 import type { Builder } from "./builder.ts";
@@ -42,7 +41,7 @@ async function page(
   // Each page may read up to a few of YouTube's pages: it counts like one more video.
   budget.take(1);
   await limiter.take("metadata", client.id);
-  const slice: ListSlice = await lists.slice(parent.ref, after, args.first ?? LIST_PAGE.default);
+  const slice = await lists.slice(parent.ref, after, args.first ?? LIST_PAGE.default);
   const edges = await Promise.all(
     slice.items.map(async ({ entry, position }) => ({
       cursor: await cursors.encode(parent.ref, position),
@@ -70,7 +69,7 @@ export function definePlaylistTypes(builder: Builder, refs: Pick<VideoTypes, "Ch
       id: t.id({ description: "The video's id.", resolve: (v) => v.entry.videoId }),
       url: t.string({
         description: "The video's watch URL: pass it to video(url:) or prepareDownload.",
-        resolve: (v) => `https://www.youtube.com/watch?v=${v.entry.videoId}`,
+        resolve: (v) => v.entry.url,
       }),
       title: t.string({
         description: 'For a deleted or private entry, YouTube\'s placeholder ("[Deleted video]").',

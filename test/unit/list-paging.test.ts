@@ -5,6 +5,7 @@ import type { ListEntry, ListPage } from "../../src/core/video-list.ts";
 
 const entry = (n: number): ListEntry => ({
   videoId: `video${String(n).padStart(6, "0")}`,
+  url: `https://example.com/video/${n}`,
   title: `entry ${n}`,
   durationSeconds: 5,
   author: undefined,

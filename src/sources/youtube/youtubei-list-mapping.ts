@@ -1,5 +1,6 @@
 import type { Channel } from "../../core/video.ts";
 import type { ChannelInfo, ListEntry, PlaylistInfo } from "../../core/video-list.ts";
+import { watchUrl } from "./youtube-url.ts";
 import { finite, pick, text, thumbnails } from "./youtubei-mapping.ts";
 
 /**
@@ -55,6 +56,7 @@ export function listEntry(node: unknown): ListEntry | undefined {
   if (videoId === undefined) return undefined;
   return {
     videoId,
+    url: watchUrl(videoId),
     title: text(pick(node, "title")) ?? text(pick(node, "metadata", "title")) ?? "",
     durationSeconds: lockup ? lockupSeconds(node) : seconds(pick(node, "duration", "seconds")),
     author: toChannel(pick(node, "author")),
