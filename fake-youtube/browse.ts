@@ -6,53 +6,27 @@
  * `{ continuation }`, answered as `appendContinuationItemsAction`. A continuation token the
  * simulated YouTube did not issue is refused (400 INVALID_ARGUMENT), as YouTube does.
  */
-import { FAKE_CHANNEL, thumbnailsFor } from "./catalog.ts";
-import type { Json } from "./player-response.ts";
 import {
-  CHANNEL_HANDLE,
-  CHANNEL_UPLOAD_ENTRIES,
-  type FakeListEntry,
-  type FakePlaylist,
-  fakePlaylist,
-  PLAYLIST_IDS,
-} from "./playlists.ts";
+  alert,
+  CHANNEL_ENDPOINT,
+  channelPage,
+  continuationItem,
+  gridVideo,
+  lockupVideo,
+  playlistPage,
+  playlistVideo,
+  VIDEOS_TAB_PARAMS,
+} from "./browse-renderers.ts";
+import { FAKE_CHANNEL } from "./catalog.ts";
+import type { Json } from "./player-response.ts";
+import { CHANNEL_HANDLE, CHANNEL_UPLOAD_ENTRIES, fakePlaylist, PLAYLIST_IDS } from "./playlists.ts";
 
 /** Entries per page, as YouTube sends them. */
 const PLAYLIST_PAGE = 100;
 const CHANNEL_PAGE = 30;
-/** The `params` of a channel's Videos tab (what YouTube puts in the tab's browse endpoint). */
-const VIDEOS_TAB_PARAMS = "EgZ2aWRlb3PyBgQKAjoA";
 const CHANNEL_KEY = `channel:${FAKE_CHANNEL.id}`;
 
 type Body = { browseId?: unknown; params?: unknown; continuation?: unknown; url?: unknown };
-
-const runs = (text: string): Json => ({
-  runs: [{ text }],
-  accessibility: { accessibilityData: { label: text } },
-});
-const thumbnails = (id: string, count: number): Json => ({
-  thumbnails: thumbnailsFor(id)
-    .slice(0, count)
-    .map(({ url, width, height }) => ({ url, width, height })),
-});
-const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-const channelEndpoint: Json = {
-  commandMetadata: {
-    webCommandMetadata: {
-      url: `/${CHANNEL_HANDLE}`,
-      webPageType: "WEB_PAGE_TYPE_CHANNEL",
-      apiUrl: "/youtubei/v1/browse",
-    },
-  },
-  browseEndpoint: { browseId: FAKE_CHANNEL.id, canonicalBaseUrl: `/${CHANNEL_HANDLE}` },
-};
-const avatar: Json = {
-  thumbnails: [88, 176].map((size) => ({
-    url: `https://yt3.ggpht.com/fake-avatar=s${size}`,
-    width: size,
-    height: size,
-  })),
-};
 
 // A token names its list and offset, with a check value: anything else was not issued here.
 function tokenFor(list: string, offset: number): string {
@@ -68,110 +42,6 @@ function readToken(token: string): { list: string; offset: number } | undefined 
   return tokenFor(list, Number(offset)) === token ? { list, offset: Number(offset) } : undefined;
 }
 
-function continuationItem(list: string, offset: number): Json {
-  return {
-    continuationItemRenderer: {
-      trigger: "CONTINUATION_TRIGGER_ON_ITEM_SHOWN",
-      continuationEndpoint: {
-        commandMetadata: { webCommandMetadata: { sendPost: true, apiUrl: "/youtubei/v1/browse" } },
-        continuationCommand: { token: tokenFor(list, offset), request: "CONTINUATION_REQUEST_TYPE_BROWSE" },
-      },
-    },
-  };
-}
-
-function playlistVideo(entry: FakeListEntry, index: number, listId: string): Json {
-  const watch = { videoId: entry.id, playlistId: listId, index: index - 1 };
-  const common = {
-    videoId: entry.id,
-    title: runs(entry.title),
-    index: { simpleText: String(index) },
-    navigationEndpoint: { watchEndpoint: watch },
-    isPlayable: entry.state === "ok",
-    thumbnailOverlays: [],
-  };
-  if (entry.state !== "ok") {
-    // Deleted and private entries come without byline, length or real thumbnail.
-    const noThumbnail = { url: "https://i.ytimg.com/img/no_thumbnail.jpg", width: 120, height: 90 };
-    return { playlistVideoRenderer: { ...common, thumbnail: { thumbnails: [noThumbnail] } } };
-  }
-  return {
-    playlistVideoRenderer: {
-      ...common,
-      thumbnail: thumbnails(entry.id, 4),
-      shortBylineText: { runs: [{ text: FAKE_CHANNEL.name, navigationEndpoint: channelEndpoint }] },
-      lengthText: { simpleText: clock(entry.lengthSeconds) },
-      lengthSeconds: String(entry.lengthSeconds),
-    },
-  };
-}
-
-function gridVideo(entry: FakeListEntry): Json {
-  return {
-    richItemRenderer: {
-      content: {
-        videoRenderer: {
-          videoId: entry.id,
-          title: runs(entry.title),
-          thumbnail: thumbnails(entry.id, 4),
-          lengthText: { simpleText: clock(entry.lengthSeconds) },
-          viewCountText: { simpleText: "1,234 views" },
-          publishedTimeText: { simpleText: "1 day ago" },
-          navigationEndpoint: { watchEndpoint: { videoId: entry.id } },
-          thumbnailOverlays: [],
-        },
-      },
-    },
-  };
-}
-
-/**
- * A channel's upload as a `lockupViewModel`, the newer shape YouTube has begun to send in grids
- * instead of `videoRenderer`: the simulated channel sends its third page so, and both are read.
- */
-function lockupVideo(entry: FakeListEntry): Json {
-  const badge = {
-    thumbnailBadgeViewModel: {
-      text: clock(entry.lengthSeconds),
-      badgeStyle: "THUMBNAIL_OVERLAY_BADGE_STYLE_DEFAULT",
-    },
-  };
-  const image = { sources: (thumbnails(entry.id, 4) as { thumbnails: Json[] }).thumbnails };
-  return {
-    richItemRenderer: {
-      content: {
-        lockupViewModel: {
-          contentImage: {
-            thumbnailViewModel: {
-              image,
-              overlays: [
-                {
-                  thumbnailOverlayBadgeViewModel: {
-                    thumbnailBadges: [badge],
-                    position: "THUMBNAIL_OVERLAY_BADGE_POSITION_BOTTOM_END",
-                  },
-                },
-              ],
-            },
-          },
-          metadata: {
-            lockupMetadataViewModel: {
-              title: { content: entry.title },
-              metadata: {
-                contentMetadataViewModel: {
-                  metadataRows: [{ metadataParts: [{ text: { content: "1.2K views" } }] }],
-                },
-              },
-            },
-          },
-          contentId: entry.id,
-          contentType: "LOCKUP_CONTENT_TYPE_VIDEO",
-        },
-      },
-    },
-  };
-}
-
 /** The items of one page of `list`, from `offset`, ending in a continuation when more follow. */
 function pageItems(list: string, offset: number): Json[] | undefined {
   const playlist = list.startsWith("playlist:") ? fakePlaylist(list.slice("playlist:".length)) : undefined;
@@ -184,129 +54,7 @@ function pageItems(list: string, offset: number): Json[] | undefined {
     if (playlist) return playlistVideo(entry, offset + i + 1, playlist.id);
     return offset >= 2 * CHANNEL_PAGE ? lockupVideo(entry) : gridVideo(entry);
   });
-  return offset + size < entries.length ? [...items, continuationItem(list, offset + size)] : items;
-}
-
-function alert(text: string): Json {
-  return { responseContext: {}, alerts: [{ alertRenderer: { type: "ERROR", text: { simpleText: text } } }] };
-}
-
-function playlistPage(list: FakePlaylist): Json {
-  const count = list.entries.length;
-  const contents = [
-    {
-      playlistVideoListRenderer: {
-        contents: pageItems(`playlist:${list.id}`, 0) ?? [],
-        playlistId: list.id,
-        isEditable: false,
-        canReorder: false,
-      },
-    },
-  ];
-  const tab = {
-    tabRenderer: {
-      selected: true,
-      content: { sectionListRenderer: { contents: [{ itemSectionRenderer: { contents } }] } },
-    },
-  };
-  return {
-    responseContext: {},
-    contents: { twoColumnBrowseResultsRenderer: { tabs: [tab] } },
-    metadata: { playlistMetadataRenderer: { title: list.title, description: list.description } },
-    sidebar: {
-      playlistSidebarRenderer: {
-        items: [
-          {
-            playlistSidebarPrimaryInfoRenderer: {
-              title: runs(list.title),
-              stats: [
-                { runs: [{ text: String(count) }, { text: " videos" }] },
-                { simpleText: "1,234 views" },
-                { runs: [{ text: "Last updated on " }, { text: "Mar 15, 2024" }] },
-              ],
-              thumbnailRenderer: {
-                playlistVideoThumbnailRenderer: {
-                  thumbnail: thumbnails(list.entries[0]?.id ?? "none", 3),
-                },
-              },
-              description: { simpleText: list.description },
-            },
-          },
-          {
-            playlistSidebarSecondaryInfoRenderer: {
-              videoOwner: {
-                videoOwnerRenderer: {
-                  title: { runs: [{ text: FAKE_CHANNEL.name, navigationEndpoint: channelEndpoint }] },
-                  navigationEndpoint: channelEndpoint,
-                  thumbnail: avatar,
-                },
-              },
-            },
-          },
-        ],
-      },
-    },
-  };
-}
-
-function channelTab(
-  title: string,
-  path: string,
-  params: string | undefined,
-  content: Json | undefined,
-): Json {
-  const endpoint = {
-    commandMetadata: {
-      webCommandMetadata: {
-        url: `/${CHANNEL_HANDLE}${path}`,
-        webPageType: "WEB_PAGE_TYPE_CHANNEL",
-        apiUrl: "/youtubei/v1/browse",
-      },
-    },
-    browseEndpoint: {
-      browseId: FAKE_CHANNEL.id,
-      canonicalBaseUrl: `/${CHANNEL_HANDLE}`,
-      ...(params ? { params } : {}),
-    },
-  };
-  return {
-    tabRenderer: { title, endpoint, selected: content !== undefined, ...(content ? { content } : {}) },
-  };
-}
-
-function channelPage(videosTab: boolean): Json {
-  const videos = videosTab ? { richGridRenderer: { contents: pageItems(CHANNEL_KEY, 0) ?? [] } } : undefined;
-  const home = videosTab ? undefined : { sectionListRenderer: { contents: [] } };
-  return {
-    responseContext: {},
-    header: {
-      c4TabbedHeaderRenderer: {
-        channelId: FAKE_CHANNEL.id,
-        title: FAKE_CHANNEL.name,
-        navigationEndpoint: channelEndpoint,
-        avatar,
-      },
-    },
-    metadata: {
-      channelMetadataRenderer: {
-        title: FAKE_CHANNEL.name,
-        description: "The simulated channel of every simulated video.",
-        externalId: FAKE_CHANNEL.id,
-        channelUrl: `https://www.youtube.com/channel/${FAKE_CHANNEL.id}`,
-        vanityChannelUrl: `http://www.youtube.com/${CHANNEL_HANDLE}`,
-        avatar,
-        isFamilySafe: true,
-      },
-    },
-    contents: {
-      twoColumnBrowseResultsRenderer: {
-        tabs: [
-          channelTab("Home", "/featured", undefined, home),
-          channelTab("Videos", "/videos", VIDEOS_TAB_PARAMS, videos),
-        ],
-      },
-    },
-  };
+  return offset + size < entries.length ? [...items, continuationItem(tokenFor(list, offset + size))] : items;
 }
 
 function browse(body: Body): Response {
@@ -333,9 +81,12 @@ function browse(body: Body): Response {
     const list = fakePlaylist(id.slice(2));
     if (list === undefined) return Response.json(alert("The playlist does not exist."));
     if (list.visibility === "private") return Response.json(alert("This playlist is private."));
-    return Response.json(playlistPage(list));
+    return Response.json(playlistPage(list, pageItems(`playlist:${list.id}`, 0) ?? []));
   }
-  if (id === FAKE_CHANNEL.id) return Response.json(channelPage(body.params === VIDEOS_TAB_PARAMS));
+  if (id === FAKE_CHANNEL.id) {
+    const videosTab = body.params === VIDEOS_TAB_PARAMS;
+    return Response.json(channelPage(videosTab ? (pageItems(CHANNEL_KEY, 0) ?? []) : undefined));
+  }
   return Response.json(alert("This channel does not exist."));
 }
 
@@ -351,7 +102,7 @@ function resolveUrl(body: Body): Response {
     const error = { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" };
     return Response.json({ error }, { status: 404 });
   }
-  return Response.json({ responseContext: {}, endpoint: channelEndpoint });
+  return Response.json({ responseContext: {}, endpoint: CHANNEL_ENDPOINT });
 }
 
 /** Answers `browse` and `navigation/resolve_url`, or undefined for any other request. */
