@@ -262,6 +262,11 @@ export function externalVideo(id: string, itag: MediaItag): CatalogVideo {
   });
 }
 
+/** A playable video beyond the catalog: an entry of a simulated playlist or channel (`playlists.ts`). */
+export function listedVideo(id: string, title: string): CatalogVideo {
+  return video(id, "an entry of a simulated playlist or channel's uploads", { title });
+}
+
 const BY_ID = new Map(CATALOG.map((entry) => [entry.id, entry]));
 
 /** The catalog entry for `id`, or undefined. */

@@ -5,6 +5,7 @@
 import { CATALOG } from "./catalog.ts";
 import { QUIRK_VIDEOS } from "./extractor-quirks.ts";
 import { RECORDED_FIXTURES } from "./fixtures.ts";
+import { CHANNEL_HANDLE, CHANNEL_UPLOADS, PLAYLISTS } from "./playlists.ts";
 import { startFakeYouTube } from "./server.ts";
 
 const port = Number(process.env.PORT ?? 8484);
@@ -16,6 +17,9 @@ const lines = [
   "",
   "simulated videos:",
   ...[...CATALOG, ...QUIRK_VIDEOS].map((video) => `  ${video.id}  ${video.purpose}`),
+  "",
+  `simulated playlists (browse VL<id>), and the channel ${CHANNEL_HANDLE} with ${CHANNEL_UPLOADS} uploads:`,
+  ...PLAYLISTS.map((list) => `  ${list.id}  ${list.purpose}`),
   "",
   "recorded 2020 pages (metadata only; their media URLs are real googlevideo hosts):",
   ...RECORDED_FIXTURES.map((f) => {

@@ -4,6 +4,7 @@
  * `/videoplayback`. A client reaches it by keeping the path and query of each YouTube URL and
  * swapping scheme and host for {@link FakeYouTube.origin}.
  */
+import { answerBrowse } from "./browse.ts";
 import { type CatalogVideo, catalogVideo, externalVideo } from "./catalog.ts";
 import { craftPlayerResponse, innertubePlayerFails, quirkVideo, watchPageFails } from "./extractor-quirks.ts";
 import { fixtureById, loadRecordedPage, recordedManifestFile, recordedPlayerFile } from "./fixtures.ts";
@@ -25,6 +26,7 @@ import {
 } from "./media.ts";
 import { PLAYER_JS_PATH, PLAYER_VERSION, playerJs } from "./player-js.ts";
 import { buildPlayerResponse, type Json, URL_LIFETIME_SECONDS } from "./player-response.ts";
+import { listEntryVideo } from "./playlists.ts";
 import { serveVideoplayback, type TrickleOptions } from "./videoplayback.ts";
 import { buildEmbedPage, buildWatchPage } from "./watch-page.ts";
 
@@ -159,7 +161,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   const large = largeFile(mediaDir, options.largeMedia);
   const external = externalEntries(options.externalMedia);
   const videoFor = (id: string): CatalogVideo | undefined =>
-    external.get(id)?.video ?? catalogVideo(id) ?? quirkVideo(id);
+    external.get(id)?.video ?? catalogVideo(id) ?? quirkVideo(id) ?? listEntryVideo(id);
   const now = options.now ?? Date.now;
   const slowMs = options.slowWatchDelayMs ?? 3000;
   const trickle = {
@@ -316,7 +318,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "manifest":
         return manifest(url.pathname);
     }
-    const innertube = await answerInnertube(req, url, videoFor);
+    const innertube = (await answerBrowse(req, url)) ?? (await answerInnertube(req, url, videoFor));
     return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
   }
 

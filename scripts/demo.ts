@@ -5,6 +5,7 @@
  * gateway variable passes through.
  */
 import { CATALOG } from "../fake-youtube/catalog.ts";
+import { CHANNEL_HANDLE, CHANNEL_UPLOADS, PLAYLISTS } from "../fake-youtube/playlists.ts";
 import { startFakeYouTube } from "../fake-youtube/server.ts";
 
 const youtube = await startFakeYouTube({ port: Number(process.env.FAKE_YOUTUBE_PORT ?? 8484) });
@@ -22,6 +23,8 @@ downtube demo: simulated YouTube on ${youtube.origin}, gateway on http://127.0.0
   try:       { video(url: "https://youtu.be/${CATALOG[0]?.id}") { title author { name } formats { itag mimeType contentLength } } }
 Simulated videos:
 ${CATALOG.map((v) => `  ${v.id}  ${v.purpose}`).join("\n")}
+Simulated playlists (and the channel ${CHANNEL_HANDLE}: ${CHANNEL_UPLOADS} uploads):
+${PLAYLISTS.map((list) => `  ${list.id}  ${list.purpose}`).join("\n")}
 `);
 
 const stop = async () => {

@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
 import type { Config } from "./config/config.ts";
 import { createExpiringMap } from "./core/expiring-map.ts";
+import { createListService } from "./core/list-service.ts";
+import { firstVideosOf } from "./core/list-videos.ts";
 import { describeError, type Logger } from "./core/logger.ts";
 import { createMetadataMemory } from "./core/metadata-memory.ts";
 import type { Clock, NameResolver, VideoSource } from "./core/ports.ts";
@@ -24,10 +26,12 @@ import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
+import { createYouTubeIPlaylistSource } from "./sources/youtube/youtubei-playlist-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
 import { createStoresByUse } from "./stores/store-uses.ts";
 import { createByteAllowance } from "./tokens/byte-allowance.ts";
 import { createDownloadTickets } from "./tokens/download-tickets.ts";
+import { createListCursors } from "./tokens/list-cursors.ts";
 import { randomTokenSecret, tokenSecretsFrom } from "./tokens/token-secrets.ts";
 import { createTokenService } from "./tokens/token-service.ts";
 
@@ -130,20 +134,21 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       }),
     );
   }
+  const shared = createSharedExtraction({
+    lock: stores.lock,
+    // A holder that died frees the lock once its extraction would have timed out anyway.
+    lockTtlMs: config.youtube.timeoutMs + 1000,
+    maxWaitMs: config.youtube.timeoutMs,
+    pollMs: 50,
+    sleep: (ms) => Bun.sleep(ms),
+    clock,
+  });
   const videos = createVideoService({
     sources: sources.map((source) => instrumentSource(source, metrics)),
     store: stores.cache,
     cacheTtlMs: config.cache.ttlSeconds * 1000,
     egressId: config.egressId,
-    shared: createSharedExtraction({
-      lock: stores.lock,
-      // A holder that died frees the lock once its extraction would have timed out anyway.
-      lockTtlMs: config.youtube.timeoutMs + 1000,
-      maxWaitMs: config.youtube.timeoutMs,
-      pollMs: 50,
-      sleep: (ms) => Bun.sleep(ms),
-      clock,
-    }),
+    shared,
     onCacheLookup: metrics.cacheLookup,
     memory: createMetadataMemory({
       clock,
@@ -158,9 +163,10 @@ export async function startGateway(config: Config, platform: Platform): Promise<
         "so they stop working at restart and on other instances. Set it in production.",
     );
   }
+  const secrets = tokenSecretsFrom(config.tokens.secrets ?? [randomTokenSecret()]);
   const tokens = instrumentTokens(
     createTokenService({
-      secrets: tokenSecretsFrom(config.tokens.secrets ?? [randomTokenSecret()]),
+      secrets,
       clock,
       randomId: platform.randomId,
     }),
@@ -174,6 +180,17 @@ export async function startGateway(config: Config, platform: Platform): Promise<
           "FFMPEG_UNAVAILABLE (MERGE_UNAVAILABLE for MERGED); everything else works. Install ffmpeg or point DOWNTUBE_FFMPEG at it.",
       );
   });
+  const lists = createListService({
+    source: createYouTubeIPlaylistSource({
+      origin: config.youtube.origin,
+      timeoutMs: config.youtube.timeoutMs,
+      fetch: platform.fetch,
+      log,
+    }),
+    store: stores.cache,
+    cacheTtlMs: config.cache.ttlSeconds * 1000,
+    shared,
+  });
   const tickets = createDownloadTickets({
     videos,
     tokens,
@@ -181,10 +198,13 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     maxTtlSeconds: config.tokens.maxTtlSeconds,
     canMerge: () => ffmpeg.available(),
     maxArchiveItems: config.archives.maxItems,
+    listVideos: (url, max) => firstVideosOf(lists, url, max),
   });
   const lifecycle = createLifecycle();
   const app = createApp({
     videos,
+    lists,
+    cursors: createListCursors(secrets),
     tickets,
     tokens,
     allowance: createByteAllowance(stores.tokenUses, clock),

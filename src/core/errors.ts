@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "BAD_USER_INPUT",
   "UNSUPPORTED_URL",
   "VIDEO_NOT_FOUND",
+  "PLAYLIST_NOT_FOUND",
   "VIDEO_PRIVATE",
   "AGE_RESTRICTED",
   "VIDEO_UNAVAILABLE",
@@ -77,6 +78,12 @@ export class UnsupportedUrlError extends DowntubeError {
 
 export class VideoNotFoundError extends DowntubeError {
   readonly code = "VIDEO_NOT_FOUND";
+  readonly status = 404;
+}
+
+/** A playlist or channel that does not exist, or that YouTube does not show (a private list). */
+export class PlaylistNotFoundError extends DowntubeError {
+  readonly code = "PLAYLIST_NOT_FOUND";
   readonly status = 404;
 }
 

@@ -49,7 +49,7 @@ ${keyField}<label for="url">Video link</label>
   placeholder="https://www.youtube.com/watch?v=…" aria-describedby="url-hint">
 <button id="go" type="submit">Get the file</button>
 </div>
-<p id="url-hint" class="hint">A YouTube link (watch, youtu.be, shorts, music…) or an 11-character video id.</p>
+<p id="url-hint" class="hint">A YouTube link (watch, youtu.be, shorts, music…, a playlist or a channel) or an 11-character video id.</p>
 </form>
 <p id="status" role="status" aria-live="polite"></p>
 <p id="alert" role="alert"></p>
@@ -61,6 +61,15 @@ ${keyField}<label for="url">Video link</label>
 </div>
 <h3 id="choices-heading">Download</h3>
 <ul id="choices" aria-labelledby="choices-heading"></ul>
+</section>
+<section id="list" aria-labelledby="list-title" hidden>
+<div class="about">
+<h2 id="list-title" tabindex="-1"></h2>
+<p id="list-meta"></p>
+</div>
+<div id="list-actions"><!-- "Download all (ZIP)" and its choices come here with prepareArchive. --></div>
+<ol id="entries" aria-labelledby="list-title"></ol>
+<button id="more" type="button" hidden>More</button>
 </section>
 <noscript><p>This page needs JavaScript. Programs can use the GraphQL API at <a href="/graphql">/graphql</a>.</p></noscript>
 </main>

@@ -1,5 +1,6 @@
 import type { Config } from "../config/config.ts";
 import type { FfmpegRunner } from "../core/ffmpeg-job.ts";
+import type { ListService } from "../core/list-service.ts";
 import type { Logger } from "../core/logger.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { ApiKeys } from "../limits/api-keys.ts";
@@ -7,11 +8,15 @@ import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { StreamSlots } from "../limits/stream-slots.ts";
 import type { ByteAllowance } from "../tokens/byte-allowance.ts";
 import type { DownloadTickets } from "../tokens/download-tickets.ts";
+import type { ListCursors } from "../tokens/list-cursors.ts";
 import type { TokenService } from "../tokens/token-service.ts";
 
 /** Everything the routes need; built by the composition root (`gateway.ts`). */
 export interface AppDeps {
   readonly videos: VideoService;
+  /** Playlists and channels' uploads, and the cursors of their pages. */
+  readonly lists: ListService;
+  readonly cursors: ListCursors;
   readonly tickets: DownloadTickets;
   readonly tokens: TokenService;
   readonly allowance: ByteAllowance;

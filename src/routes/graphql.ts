@@ -35,7 +35,7 @@ function refusal(error: unknown, log: Logger): Response {
  * limit and the operation limits; a browser asking for HTML gets GraphiQL.
  */
 export function createGraphqlRoute(
-  deps: Pick<AppDeps, "videos" | "tickets" | "limiter" | "apiKeys" | "log" | "config">,
+  deps: Pick<AppDeps, "videos" | "lists" | "cursors" | "tickets" | "limiter" | "apiKeys" | "log" | "config">,
 ): Route {
   const yoga = createYoga<{ client: Client; base: URL }, GraphQLContext>({
     schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
@@ -52,6 +52,8 @@ export function createGraphqlRoute(
     renderGraphiQL: renderGraphiQLPage,
     context: ({ client, base }): GraphQLContext => ({
       videos: deps.videos,
+      lists: deps.lists,
+      cursors: deps.cursors,
       tickets: deps.tickets,
       downloadBase: base,
       budget: createExtractionBudget(deps.config.limits.maxBatch),

@@ -1,5 +1,6 @@
 import { BadUserInputError, DowntubeError, LiveNotSupportedError } from "../core/errors.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
+import type { ListedVideos } from "../core/list-videos.ts";
 import type { VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "../download/content-disposition.ts";
@@ -7,15 +8,6 @@ import { buildFilename } from "../download/filename.ts";
 import { type Choice, chooseDelivery, defaultSelector } from "./delivery-choice.ts";
 import { VIDEO_ID_LENGTH } from "./download-claims.ts";
 import { type DownloadTicket, issueTicket, type TicketSigning } from "./ticket-issue.ts";
-
-/** The videos of a list (a playlist or a channel's uploads), in order. */
-export interface ListedVideos {
-  readonly title: string;
-  /** The list's own id, named in the token. */
-  readonly id: string;
-  /** YouTube video ids, at most the number asked for; unplayable entries left out. */
-  readonly videoIds: readonly string[];
-}
 
 /** Reads the first `max` videos of a playlist or channel URL. Throws `PLAYLIST_NOT_FOUND` and the source's errors. */
 export type ListVideos = (url: string, max: number) => Promise<ListedVideos>;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gql } from "@urql/core";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { PLAYLIST_IDS } from "../../fake-youtube/playlists.ts";
 import type { Ticket } from "../support/downloads.ts";
 import { ffprobe, runCommand } from "../support/merges.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
@@ -112,6 +113,32 @@ describe("an archive of files", () => {
     expect(response.status).toBe(200);
     expect(Number(response.headers.get("content-length"))).toBe(Bun.file(saved.path).size);
     expect(response.headers.get("content-type")).toBe("application/zip");
+  });
+});
+
+describe("an archive of a playlist", () => {
+  test(
+    "holds its playable videos in list order, named after the list, deleted and private entries left out",
+    async () => {
+      const ticket = await ticketFor({
+        playlistUrl: `https://www.youtube.com/playlist?list=${PLAYLIST_IDS.mixed}`,
+      });
+      expect(ticket.filename).toBe("Mixed list.zip");
+      const saved = await saveWithCurl(ticket.url, "playlist.zip");
+      expect((await runCommand(["unzip", "-t", saved.path])).code).toBe(0);
+      const { stdout } = await runCommand(["unzip", "-Z1", saved.path]);
+      const names = stdout.trim().split("\n");
+      // Its three playable entries, in order; the deleted and the private one are not items at all.
+      expect(names).toHaveLength(3);
+      expect(names.map((name) => name.slice(0, 5))).toEqual(["01 - ", "02 - ", "03 - "]);
+      expect(names.at(-1)).toEndWith(".mp4");
+    },
+    HEAVY_MS,
+  );
+
+  test("answers PLAYLIST_NOT_FOUND for a private list", async () => {
+    const result = await prepareArchive({ playlistUrl: PLAYLIST_IDS.private });
+    expect(errorCodes(result.error)).toEqual(["PLAYLIST_NOT_FOUND"]);
   });
 });
 

@@ -4,6 +4,8 @@
  */
 import { choiceSize, downloadChoices, formatDuration } from "./choices.js";
 import { graphql } from "./graphql.js";
+import { linkKind } from "./links.js";
+import { createListView } from "./list-view.js";
 import { messageFor, messageForCode } from "./messages.js";
 
 const VIDEO_QUERY = `query PageVideo($url: String!) {
@@ -36,6 +38,11 @@ const meta = byId("meta");
 const choiceList = byId("choices");
 const choicesHeading = byId("choices-heading");
 const merged = document.body.dataset.merged === "on";
+const listView = createListView({
+  request: (query, variables) => graphql(query, variables, apiKey()),
+  say: (text) => say(text),
+  fail: (error) => fail(error),
+});
 
 /** The remembered key, when the gateway asks for one. */
 function apiKey() {
@@ -160,8 +167,15 @@ async function lookUp(link) {
   form.setAttribute("aria-busy", "true");
   submit.disabled = true;
   result.hidden = true;
-  say("Looking up the video…");
+  listView.hide();
+  const kind = linkKind(link);
+  say(kind === "video" ? "Looking up the video…" : `Looking up the ${kind}…`);
   try {
+    if (kind !== "video") {
+      await listView.show(kind, link);
+      say("");
+      return;
+    }
     const data = await graphql(VIDEO_QUERY, { url: link }, apiKey());
     say("");
     if (data.video === null) alertLine.textContent = messageForCode("VIDEO_NOT_FOUND");

@@ -7,6 +7,7 @@ import type { ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
 import { createGuardedEvaluator, type PlayerCodeRunner } from "./youtubei-evaluator.ts";
 import { loadYouTubeI, type YouTubeIModule } from "./youtubei-loader.ts";
 import { type DecipheredFormat, pick, toVideoInfo } from "./youtubei-mapping.ts";
+import { asPlainCall } from "./youtubei-request.ts";
 
 export interface YouTubeIExtractorOptions {
   /** Where the player's decipher code runs once its inputs passed the checks. */
@@ -40,16 +41,6 @@ const REFUSED = new Set([
   "LIVE_STREAM_OFFLINE",
   "AGE_CHECK_REQUIRED",
 ]);
-
-/** youtubei.js hands its fetch a URL, a string or a `Request` (plus init): one plain call each. */
-async function asPlainCall(input: unknown, init: RequestInit | undefined): Promise<[string, RequestInit]> {
-  if (input instanceof Request) {
-    const body =
-      init?.body ?? (input.method === "GET" || input.method === "HEAD" ? undefined : await input.text());
-    return [input.url, { method: input.method, headers: init?.headers ?? input.headers, body }];
-  }
-  return [String(input), { method: init?.method, headers: init?.headers, body: init?.body }];
-}
 
 /**
  * The verdict in a playability status youtubei.js parsed, or undefined when it lets the video
