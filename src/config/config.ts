@@ -9,6 +9,7 @@ import { serverSettings } from "./server.ts";
 import { storeSettings } from "./stores.ts";
 import { tokenSettings, withSecretsFile } from "./tokens.ts";
 import { youtubeSettings } from "./youtube.ts";
+import { youtubeAccessSettings } from "./youtube-access.ts";
 
 /**
  * Every environment variable downtube reads, one zod schema per area (this folder). This is the
@@ -25,6 +26,7 @@ const areas = {
   ffmpeg: ffmpegSettings,
   httpSource: httpSourceSettings,
   offload: offloadSettings,
+  youtubeAccess: youtubeAccessSettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -39,6 +41,7 @@ export type Config = Area<"server"> &
     readonly ffmpeg: Area<"ffmpeg">;
     readonly httpSource: Area<"httpSource">;
     readonly offload: Area<"offload">;
+    readonly youtubeAccess: Area<"youtubeAccess">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -82,6 +85,7 @@ export function loadConfig(environment: Environment): Config {
     ffmpeg: parse("ffmpeg"),
     httpSource: parse("httpSource"),
     offload: parse("offload"),
+    youtubeAccess: parse("youtubeAccess"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
