@@ -24,6 +24,8 @@ export interface Hit {
   aborted: boolean;
   /** `Date.now()` at arrival. */
   at: number;
+  /** The address the request came from (which proxy, when one connected). */
+  address?: string | undefined;
 }
 
 type Waiter = { kind: HitKind; videoId: string | undefined; resolve: (hit: Hit) => void };

@@ -32,8 +32,9 @@ export class CookiesFileError extends Error {
 }
 
 const FLAG = /^(TRUE|FALSE)$/i;
-// Characters a Cookie header cannot carry inside a name or value (RFC 6265 cookie-octet, loosely).
-const UNSAFE = /[\s;,\\"\x00-\x1f\x7f]/;
+// What a Cookie header can carry inside a name or value: RFC 6265's cookie-octets (printable
+// ASCII but space, double quote, comma, semicolon and backslash).
+const COOKIE_OCTETS = /^[!#$%&'()*+\-./0-9:<=>?@A-Z[\]^_`a-z{|}~]*$/;
 const HTTP_ONLY = "#HttpOnly_";
 
 function parseLine(text: string, line: number): Cookie {
@@ -54,13 +55,13 @@ function parseLine(text: string, line: number): Cookie {
   if (!/^\d+(\.\d+)?$/.test(expiry)) {
     throw new CookiesFileError(line, "the expiry must be Unix seconds (0 for a session cookie)");
   }
-  if (name === "" || UNSAFE.test(name) || name.includes("=")) {
+  if (name === "" || !COOKIE_OCTETS.test(name) || name.includes("=")) {
     throw new CookiesFileError(
       line,
       "the cookie name is empty or has characters a Cookie header cannot carry",
     );
   }
-  if (UNSAFE.test(value)) {
+  if (!COOKIE_OCTETS.test(value)) {
     throw new CookiesFileError(line, "the cookie value has characters a Cookie header cannot carry");
   }
   return {
