@@ -56,6 +56,8 @@ export interface FakeYouTubeOptions {
   now?: () => number;
   /** How strict it is with a server (bot checks, PO tokens, address binding). @default all off */
   strict?: StrictModes;
+  /** The secret its genuine PO tokens are made with (`mintPoToken`). @default random */
+  poTokenSecret?: string;
 }
 
 /** A running simulated YouTube. */
@@ -177,7 +179,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     intervalMs: options.trickle?.intervalMs ?? 25,
   };
   const hits = new HitLog();
-  const strict = createStrictYouTube(options.strict);
+  const strict = createStrictYouTube(options.strict, options.poTokenSecret);
   const extractions = new Map<string, { count: number; startedAt: number }>();
   let origin = "";
 

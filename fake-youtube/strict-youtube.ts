@@ -63,12 +63,22 @@ function flagged(modes: StrictModes, address: string | undefined): boolean {
   return address !== undefined && check.includes(address);
 }
 
-/** The strictness of one simulated YouTube, with its own secret for PO tokens. */
-export function createStrictYouTube(modes: StrictModes = {}): StrictYouTube {
-  const secret = randomBytes(32);
+/** A genuine PO token for `binding` of a simulated YouTube whose token secret is `secret`. */
+export function mintPoToken(secret: string | Uint8Array, binding: string): string {
+  return createHmac("sha256", secret).update(binding).digest("base64url");
+}
+
+/**
+ * The strictness of one simulated YouTube, with its own secret for PO tokens (random unless a
+ * test that needs a token before the simulator starts gives one).
+ */
+export function createStrictYouTube(
+  modes: StrictModes = {},
+  secret: string | Uint8Array = randomBytes(32),
+): StrictYouTube {
   // Visitor data seen with a genuine token: media tokens bound to it are accepted too.
   const visitors = new Set<string>();
-  const mint = (binding: string) => createHmac("sha256", secret).update(binding).digest("base64url");
+  const mint = (binding: string) => mintPoToken(secret, binding);
   const genuineFor = (token: unknown, binding: unknown) =>
     typeof token === "string" && typeof binding === "string" && binding !== "" && token === mint(binding);
 
