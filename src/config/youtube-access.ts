@@ -16,7 +16,11 @@ const tokenText = (what: string) =>
       .optional(),
   );
 
-/** One egress proxy: its URL and its id (`host:port`, no credentials) for metrics and `/readyz`. */
+/**
+ * One egress proxy: its URL and its id for metrics, `/readyz` and cached metadata: the name given
+ * (`name=http://…`), else `host:port` (never credentials). A name keeps the choice of egress per
+ * video stable when a proxy moves.
+ */
 export interface EgressProxy {
   readonly id: string;
   /** `http://[user:pass@]host:port`, as Bun's fetch takes it. */
@@ -24,12 +28,14 @@ export interface EgressProxy {
 }
 
 function egressProxy(entry: string): EgressProxy | undefined {
-  if (!URL.canParse(entry)) return undefined;
-  const url = new URL(entry);
+  const named = /^([A-Za-z0-9._-]{1,64})=(.+)$/.exec(entry);
+  const href = named?.[2] ?? entry;
+  if (!URL.canParse(href)) return undefined;
+  const url = new URL(href);
   if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") return undefined;
   if (url.pathname !== "/" || url.search !== "" || url.hash !== "") return undefined;
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  return { id: `${url.hostname}:${port}`, url: url.href.replace(/\/$/, "") };
+  return { id: named?.[1] ?? `${url.hostname}:${port}`, url: url.href.replace(/\/$/, "") };
 }
 
 /** Why a cookies file cannot be used, or undefined when it parses (read once, at start-up). */
@@ -60,7 +66,10 @@ export const youtubeAccessSettings = z
     DOWNTUBE_YOUTUBE_PO_TOKEN: tokenText("PO token"),
     DOWNTUBE_YOUTUBE_VISITOR_DATA: tokenText("visitor data"),
     DOWNTUBE_YOUTUBE_PO_TOKEN_PROVIDER: optionalHttpUrl,
-    DOWNTUBE_EGRESS_PROXIES: parsedList(egressProxy, "an http:// or https:// proxy URL (scheme, host, port)"),
+    DOWNTUBE_EGRESS_PROXIES: parsedList(
+      egressProxy,
+      "an http:// or https:// proxy URL (scheme, host, port), optionally named: name=http://host:port",
+    ),
   })
   .superRefine((env, context) => {
     const problem = (path: string, message: string) =>
