@@ -15,6 +15,7 @@ import { openRanged } from "../ranged-fetch.ts";
 import type { RedirectMemo } from "../redirect-memo.ts";
 import { untilAborted } from "../until-aborted.ts";
 import type { YouTubeCookies } from "./cookie-file.ts";
+import { type EgressFetch, fetchThrough, hasPot, withPot } from "./egress-fetch.ts";
 import type { Egress, EgressPool } from "./egress-pool.ts";
 import { isVerdict } from "./extraction-verdict.ts";
 import type { PoToken, PoTokens } from "./po-tokens.ts";
@@ -25,9 +26,6 @@ import { parseYouTubeUrl } from "./youtube-url.ts";
 
 /** How one extractor's attempt at one video ended, as counted. */
 export type ExtractionOutcome = "ok" | "verdict" | "challenged" | "failed" | "timeout";
-
-/** The platform fetch, with Bun's `proxy` option for egress proxies. */
-export type EgressFetch = (input: string, init: RequestInit & { proxy?: string }) => Promise<Response>;
 
 export interface YouTubeVideoSourceOptions {
   /** Extractors in fallback order: the next one is tried only when the one before failed. */
@@ -61,14 +59,6 @@ export interface YouTubeVideoSourceOptions {
   readonly onChallenge?: (egress: string, kind: ChallengeKind) => void;
 }
 
-/** `url` with the PO token as `pot`, as YouTube's own players send it with every media request. */
-function withPot(url: string, token: PoToken | undefined): string {
-  if (token === undefined || !URL.canParse(url)) return url;
-  const parsed = new URL(url);
-  if (parsed.searchParams.has("pot")) return url;
-  return `${url}${parsed.search === "" ? "?" : "&"}pot=${encodeURIComponent(token.token)}`;
-}
-
 /**
  * The YouTube `VideoSource`: metadata from the configured extractors, tried in order (a verdict
  * about the video ends the search, a failure or a challenge moves on to the next one), and the
@@ -83,36 +73,17 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
   const refusals = createMediaRefusals({ clock: options.clock, maxEntries: options.maxEntries });
   const direct = egresses.all.find((egress) => egress.proxy === undefined);
 
-  /** The platform fetch through `egress`, with the cookies of each URL's own domain. */
-  const fetchThrough =
-    (egress: Egress): EgressFetch =>
-    async (url, init) => {
-      const headers = new Headers(init.headers);
-      const cookie = await options.cookies?.headerFor(url);
-      if (cookie !== undefined) headers.set("cookie", cookie);
-      const proxy = egress.proxy === undefined ? {} : { proxy: egress.proxy };
-      return options.fetch(url, { ...init, headers, ...proxy });
-    };
+  const through = (egress: Egress) => fetchThrough(options.fetch, egress, options.cookies);
 
-  const accessInPlace = (token: PoToken | undefined): AccessInPlace => {
-    const health = options.poTokens?.health();
-    const poToken =
-      options.poTokens === undefined
-        ? "none"
-        : token !== undefined
-          ? health === undefined
-            ? "static"
-            : "provider"
-          : "down";
+  /** What was in place for the challenged request: `hadToken` says whether it carried a PO token. */
+  const accessInPlace = (hadToken: boolean): AccessInPlace => {
+    const { poTokens } = options;
+    const kind = poTokens?.health() === undefined ? "static" : "provider";
+    const poToken = poTokens === undefined ? "none" : hadToken ? kind : "down";
     return { cookies: options.cookies !== undefined, poToken, egresses: egresses.all.length };
   };
 
-  const challenged = (
-    egress: Egress,
-    kind: ChallengeKind,
-    cause: unknown,
-    token?: PoToken,
-  ): YouTubeChallengeError => {
+  const challenged = (egress: Egress, kind: ChallengeKind, cause: unknown, hadToken: boolean) => {
     egresses.challenged(egress.id);
     options.onChallenge?.(egress.id, kind);
     log.warn("YouTube challenged the gateway", {
@@ -120,7 +91,8 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
       kind,
       state: egresses.states()[egress.id],
     });
-    return new YouTubeChallengeError(challengeMessage(kind, accessInPlace(token)), {
+    const message = challengeMessage(kind, accessInPlace(hadToken));
+    return new YouTubeChallengeError(message, {
       kind,
       retryAfterSeconds: egresses.retryAfterSeconds(),
       cause,
@@ -142,11 +114,7 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
     const egress = egresses.choose(id);
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const abort = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    const youtubeFetch = createYouTubeFetch({
-      fetch: fetchThrough(egress),
-      origin,
-      cookies: options.cookies,
-    });
+    const youtubeFetch = createYouTubeFetch({ fetch: through(egress), origin, cookies: options.cookies });
     const fetch: ExtractionFetch = (url, init) => youtubeFetch(url, { ...init, signal: abort });
     let token: PoToken | undefined;
     try {
@@ -205,7 +173,7 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
             : new UpstreamError("could not read this video from YouTube", { cause: error });
       }
     }
-    if (challenge !== undefined) throw challenged(egress, challenge.kind, challenge, token);
+    if (challenge !== undefined) throw challenged(egress, challenge.kind, challenge, token !== undefined);
     throw failure;
   };
 
@@ -223,10 +191,10 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
   const media = async <T>(videoId: string, format: MediaFormat, use: (fetch: EgressFetch) => Promise<T>) => {
     const egress = egressOf(format);
     try {
-      return await use(fetchThrough(egress));
+      return await use(through(egress));
     } catch (error) {
       if (error instanceof MediaUrlExpiredError && refusals.refusedIsChallenge(videoId, format.url)) {
-        throw challenged(egress, "media_refused", error);
+        throw challenged(egress, "media_refused", error, hasPot(format.url));
       }
       throw error;
     }
@@ -239,7 +207,7 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
 
     async sizeOf(format, signal) {
       if (format.contentLength !== undefined) return format.contentLength;
-      const fetch = fetchThrough(egressOf(format));
+      const fetch = through(egressOf(format));
       return fetchSize({
         fetch,
         url: routeToOrigin(format.url, origin),
