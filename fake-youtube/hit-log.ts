@@ -18,6 +18,8 @@ export interface Hit {
   videoId?: string;
   /** youtubei only: `context.client.clientName` of the POSTed body (e.g. `ANDROID`). */
   clientName?: string;
+  /** youtubei only: `context.client.visitorData` of the POSTed body. */
+  visitorData?: string | undefined;
   /** Status answered (set once the handler has answered). */
   status?: number;
   /** True once the client disconnected before the answer was complete. */

@@ -313,6 +313,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       headers: Object.fromEntries(req.headers),
       videoId: videoIdOf(kind, url, body),
       clientName: body?.context?.client?.clientName,
+      visitorData:
+        typeof body?.context?.client?.visitorData === "string" ? body.context.client.visitorData : undefined,
       aborted: false,
       at: Date.now(),
       address,

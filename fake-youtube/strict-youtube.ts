@@ -5,7 +5,8 @@
  *   confirm you’re not a bot" unless the request carries a signed-in cookie (`SID`,
  *   `__Secure-1PSID`, `__Secure-3PSID`) or a genuine PO token in
  *   `serviceIntegrityDimensions.poToken` bound to its `context.client.visitorData` or video id;
- * - PO tokens: media without a genuine `pot` is served for its first bytes only, then 403;
+ * - PO tokens: media without a genuine `pot` (minted by this simulator, for any binding: the
+ *   media servers do not know the visitor) is served for its first bytes only, then 403;
  * - address binding: media URLs carry `ip=` (the address that asked for the player answer) and
  *   answer 403 to any other address.
  * Genuine PO tokens are the ones {@link StrictYouTube.mintPoToken} makes (the provider double's).
@@ -63,9 +64,24 @@ function flagged(modes: StrictModes, address: string | undefined): boolean {
   return address !== undefined && check.includes(address);
 }
 
-/** A genuine PO token for `binding` of a simulated YouTube whose token secret is `secret`. */
+const signature = (secret: string | Uint8Array, binding: string) =>
+  createHmac("sha256", secret).update(binding).digest("base64url");
+
+/**
+ * A genuine PO token for `binding` of a simulated YouTube whose token secret is `secret`: the
+ * binding and its signature, so the simulator can tell what a token was minted for.
+ */
 export function mintPoToken(secret: string | Uint8Array, binding: string): string {
-  return createHmac("sha256", secret).update(binding).digest("base64url");
+  return `${Buffer.from(binding).toString("base64url")}.${signature(secret, binding)}`;
+}
+
+/** What a genuine token of `secret` was minted for, or undefined for anything else. */
+function bindingOf(secret: string | Uint8Array, token: unknown): string | undefined {
+  if (typeof token !== "string") return undefined;
+  const dot = token.lastIndexOf(".");
+  if (dot <= 0) return undefined;
+  const binding = Buffer.from(token.slice(0, dot), "base64url").toString();
+  return token.slice(dot + 1) === signature(secret, binding) ? binding : undefined;
 }
 
 /**
@@ -76,11 +92,9 @@ export function createStrictYouTube(
   modes: StrictModes = {},
   secret: string | Uint8Array = randomBytes(32),
 ): StrictYouTube {
-  // Visitor data seen with a genuine token: media tokens bound to it are accepted too.
-  const visitors = new Set<string>();
   const mint = (binding: string) => mintPoToken(secret, binding);
   const genuineFor = (token: unknown, binding: unknown) =>
-    typeof token === "string" && typeof binding === "string" && binding !== "" && token === mint(binding);
+    typeof binding === "string" && binding !== "" && bindingOf(secret, token) === binding;
 
   return {
     modes,
@@ -90,11 +104,7 @@ export function createStrictYouTube(
       if (requester.cookie !== null && SIGNED_IN.test(requester.cookie)) return undefined;
       const token = requester.body?.serviceIntegrityDimensions?.poToken;
       const visitorData = requester.body?.context?.client?.visitorData;
-      if (genuineFor(token, visitorData)) {
-        visitors.add(visitorData as string);
-        return undefined;
-      }
-      if (genuineFor(token, videoId)) return undefined;
+      if (genuineFor(token, visitorData) || genuineFor(token, videoId)) return undefined;
       return {
         responseContext: {},
         playabilityStatus: {
@@ -109,10 +119,7 @@ export function createStrictYouTube(
     mediaRefusal(query, end, address) {
       if (modes.bindAddress && query.get("ip") !== address) return "ip mismatch";
       if (!modes.poToken || end < (modes.freeBytes ?? 65_536)) return undefined;
-      const pot = query.get("pot");
-      const id = query.get("id");
-      if (genuineFor(pot, id) || [...visitors].some((visitor) => genuineFor(pot, visitor))) return undefined;
-      return "pot required";
+      return bindingOf(secret, query.get("pot")) === undefined ? "pot required" : undefined;
     },
   };
 }

@@ -98,6 +98,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   const access = createYouTubeAccess({
     ...config.youtubeAccess,
     egressId: config.egressId,
+    randomId: platform.randomId,
     timeoutMs: config.youtube.timeoutMs,
     fetch: platform.fetch,
     clock,

@@ -58,12 +58,19 @@ describe("PO tokens from a provider (DOWNTUBE_YOUTUBE_PO_TOKEN_PROVIDER)", () =>
     const { stack, provider } = await withProvider({ botCheck: true, poToken: true, freeBytes: 1024 });
     await downloadsExactly(stack, VIDEO_IDS.plain, 18);
     await downloadsExactly(stack, VIDEO_IDS.plain, 140);
-    // Bound to the video id (no visitor data configured), asked once and kept for its lifetime.
-    expect(provider.requests).toEqual([{ contentBinding: VIDEO_IDS.plain, proxy: undefined }]);
+    // Bound to a visitor data the gateway made (none configured), asked once and kept for its lifetime.
+    expect(provider.requests).toHaveLength(1);
+    const binding = String(provider.requests[0]?.contentBinding);
+    expect(provider.requests[0]?.proxy).toBeUndefined();
+    // The same visitor data went with the token into the player requests that passed.
+    const players = stack.youtube.hits
+      .filter("youtubei", VIDEO_IDS.plain)
+      .filter((hit) => hit.status === 200);
+    expect(players.map((hit) => hit.visitorData)).toContain(binding);
     const media = stack.youtube.hits.filter("media", VIDEO_IDS.plain);
     expect(media.length).toBeGreaterThan(0);
     for (const hit of media) {
-      expect(hit.query.pot).toBe(stack.youtube.strict.mintPoToken(VIDEO_IDS.plain));
+      expect(hit.query.pot).toBe(stack.youtube.strict.mintPoToken(binding));
       expect(hit.status).toBe(206);
     }
     expect(await metric(stack, 'downtube_po_token_requests_total{outcome="ok"}')).toBe(1);

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createJsonLogger } from "../../src/core/logger.ts";
 import { createPoTokenProvider, type PoTokenOutcome } from "../../src/sources/youtube/po-tokens.ts";
 
+const VISITOR = "CgtWaXNpdG9yMDAx";
 const DIRECT = { id: "default", proxy: undefined };
 const PROXIED = { id: "eu", proxy: "http://10.0.0.1:3128" };
 
@@ -15,7 +16,7 @@ function provider(
   const logs: string[] = [];
   const tokens = createPoTokenProvider({
     url: new URL("http://127.0.0.1:4416"),
-    visitorData: undefined,
+    visitorData: VISITOR,
     fetch: async (url, init) => {
       expect(url).toBe("http://127.0.0.1:4416/get_pot");
       const body = JSON.parse(String(init.body));
@@ -40,7 +41,7 @@ const answer = (binding: string, expiresAt: string | number) =>
   Response.json({ poToken: `pot-${binding}`, contentBinding: binding, expiresAt });
 
 describe("PO tokens from a provider", () => {
-  test("concurrent extractions that need the same token share one request", async () => {
+  test("concurrent extractions share one request: every token is bound to the visitor data it goes with", async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -57,10 +58,11 @@ describe("PO tokens from a provider", () => {
     release();
     const tokens = await waiting;
     expect(tokens.map((token) => token?.token)).toEqual([
-      "pot-video000001",
-      "pot-video000001",
-      "pot-video000001",
+      `pot-${VISITOR}`,
+      `pot-${VISITOR}`,
+      `pot-${VISITOR}`,
     ]);
+    expect(tokens[0]?.visitorData).toBe(VISITOR);
     expect(p.asked).toHaveLength(1);
   });
 
@@ -80,8 +82,8 @@ describe("PO tokens from a provider", () => {
     await p.tokenFor("video000001", DIRECT);
     await p.tokenFor("video000001", PROXIED);
     expect(p.asked).toEqual([
-      { content_binding: "video000001" },
-      { content_binding: "video000001", proxy: "http://10.0.0.1:3128" },
+      { content_binding: VISITOR },
+      { content_binding: VISITOR, proxy: "http://10.0.0.1:3128" },
     ]);
   });
 
@@ -104,7 +106,7 @@ describe("PO tokens from a provider", () => {
     expect(p.asked).toHaveLength(1);
     failing = false;
     p.advance(30_000);
-    expect((await p.tokenFor("video000002"))?.token).toBe("pot-video000002");
+    expect((await p.tokenFor("video000002"))?.token).toBe(`pot-${VISITOR}`);
     expect(p.outcomes).toEqual(["failed", "skipped", "ok"]);
     expect(p.tokens.health()).toBe("up");
     expect(p.logs.join("\n")).toContain("HTTP 502");

@@ -34,8 +34,8 @@ export type PoTokenOutcome = "ok" | "failed" | "skipped";
 export interface PoTokenProviderOptions {
   /** Base URL of a bgutil-compatible provider. */
   readonly url: URL;
-  /** Bound to this visitor data when set; otherwise each token is bound to the video id. */
-  readonly visitorData: string | undefined;
+  /** The visitor data every token is bound to (`content_binding`) and sent with. */
+  readonly visitorData: string;
   readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
   readonly clock: Clock;
   /** How long one provider request may take, in milliseconds. */
@@ -131,8 +131,10 @@ export function createPoTokenProvider(options: PoTokenProviderOptions): PoTokens
 
   return {
     health: () => lastHealth,
-    async tokenFor(videoId, egress, signal) {
-      const binding = options.visitorData ?? videoId;
+    async tokenFor(_videoId, egress, signal) {
+      // Bound to the visitor, not the video: one token serves every video of an egress, and goes
+      // with the same visitor data into player requests and (as pot=) onto the media URLs.
+      const binding = options.visitorData;
       const key = `${binding}\n${egress.id}`;
       const cached = cache.get(key);
       if (cached !== undefined && cached.until > clock()) return cached.token;

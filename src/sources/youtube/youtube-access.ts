@@ -8,6 +8,7 @@ import {
   type PoTokenOutcome,
   type PoTokens,
 } from "./po-tokens.ts";
+import { makeVisitorData } from "./visitor-data.ts";
 
 export interface YouTubeAccessOptions {
   readonly cookiesFile: string | undefined;
@@ -21,6 +22,8 @@ export interface YouTubeAccessOptions {
   readonly timeoutMs: number;
   readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
   readonly clock: Clock;
+  /** Randomness for a visitor data made at start-up (a provider without a configured one). */
+  readonly randomId: () => string;
   readonly log: Logger;
   readonly onPoTokenRequest?: (outcome: PoTokenOutcome) => void;
 }
@@ -54,9 +57,14 @@ export function createYouTubeAccess(options: YouTubeAccessOptions): YouTubeAcces
   if (options.poToken !== undefined && options.visitorData !== undefined) {
     poTokens = createStaticPoTokens(options.poToken, options.visitorData);
   } else if (options.poTokenProvider !== undefined) {
+    const visitorId = options
+      .randomId()
+      .replace(/[^A-Za-z0-9_-]/g, "")
+      .slice(0, 11)
+      .padEnd(11, "0");
     poTokens = createPoTokenProvider({
       url: options.poTokenProvider,
-      visitorData: options.visitorData,
+      visitorData: options.visitorData ?? makeVisitorData(visitorId, clock() / 1000),
       fetch: options.fetch,
       clock,
       timeoutMs: Math.max(1, Math.floor(options.timeoutMs / 3)),
