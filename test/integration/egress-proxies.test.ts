@@ -59,9 +59,6 @@ describe("egress proxies (DOWNTUBE_EGRESS_PROXIES) and media URLs bound to the e
     // expiredOnce: its first URL is refused, so the refresh extracts and downloads again.
     const ids = [VIDEO_IDS.plain, VIDEO_IDS.cipher, VIDEO_IDS.expiredOnce];
     for (const id of ids) await downloadsExactly(stack, id, 18);
-    const merged = await prepareDownload(stack, { url: VIDEO_IDS.plain, format: { kind: "MERGED" } });
-    const mergedBytes = await (await fetch(merged.url)).arrayBuffer();
-    expect(mergedBytes.byteLength).toBeGreaterThan(0);
 
     for (const id of ids) {
       const { metadata, media } = addressesOf(stack.youtube, id);
@@ -77,6 +74,21 @@ describe("egress proxies (DOWNTUBE_EGRESS_PROXIES) and media URLs bound to the e
       a: "ok",
       b: "ok",
     });
+  });
+
+  test("both inputs of a merge leave through the proxy that extracted the video", async () => {
+    const { a, b, setting } = await twoProxies();
+    const stack = await startStack({ DOWNTUBE_EGRESS_PROXIES: setting }, { strict: { bindAddress: true } });
+    running.push(stack);
+    const merged = await prepareDownload(stack, { url: VIDEO_IDS.cipher, format: { kind: "MERGED" } });
+    const response = await fetch(merged.url);
+    expect(response.status).toBe(200);
+    expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const { metadata, media } = addressesOf(stack.youtube, VIDEO_IDS.cipher);
+    expect([a.address, b.address]).toContain([...metadata][0] ?? "");
+    expect(media).toEqual(metadata);
+    const itags = new Set(stack.youtube.hits.filter("media", VIDEO_IDS.cipher).map((hit) => hit.query.itag));
+    expect(itags.size).toBe(2);
   });
 
   test("an egress YouTube keeps challenging rests, the next one takes its videos, and a download extracted through it still leaves through it", async () => {
@@ -155,5 +167,24 @@ describe("egress proxies (DOWNTUBE_EGRESS_PROXIES) and media URLs bound to the e
       (await prepareDownload(direct, { url: VIDEO_IDS.plain, format: { itag: 18 } })).url,
     );
     expect(offloaded.headers.get("x-accel-redirect")).not.toBeNull();
+  });
+
+  test("a proxy's credentials reach the proxy and nothing else: not logs, metrics, /readyz nor the simulated YouTube", async () => {
+    const proxy = await startForwardProxy("127.0.0.4");
+    running.push(proxy);
+    const withCredentials = proxy.url.replace("http://", "http://keeper:s3cret-pass@");
+    const stack = await startStack({ DOWNTUBE_EGRESS_PROXIES: withCredentials });
+    running.push(stack);
+    await downloadsExactly(stack, VIDEO_IDS.plain, 18);
+    expect(proxy.authorizations.length).toBeGreaterThan(0);
+    for (const header of proxy.authorizations) {
+      expect(header).toBe(`Basic ${Buffer.from("keeper:s3cret-pass").toString("base64")}`);
+    }
+    const readyz = await (await fetch(new URL("/readyz", stack.gateway.url))).text();
+    const metrics = await (await fetch(new URL("/metrics", stack.gateway.url))).text();
+    for (const text of [stack.logs.join("\n"), readyz, metrics, JSON.stringify(stack.youtube.hits.all)]) {
+      expect(text).not.toContain("s3cret-pass");
+    }
+    expect(JSON.parse(readyz).egress).toEqual({ [new URL(proxy.url).host]: "ok" });
   });
 });

@@ -10,6 +10,8 @@ export interface ForwardProxy {
   readonly address: string;
   /** `host:port` of every request it carried (absolute-form or CONNECT), oldest first. */
   readonly carried: string[];
+  /** The `Proxy-Authorization` header of each request that had one. */
+  readonly authorizations: string[];
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export interface ForwardProxy {
  */
 export async function startForwardProxy(address: string): Promise<ForwardProxy> {
   const carried: string[] = [];
+  const authorizations: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const target = URL.canParse(req.url ?? "") ? new URL(req.url ?? "") : undefined;
@@ -28,6 +31,8 @@ export async function startForwardProxy(address: string): Promise<ForwardProxy> 
       return;
     }
     carried.push(target.host);
+    if (req.headers["proxy-authorization"] !== undefined)
+      authorizations.push(req.headers["proxy-authorization"]);
     const headers = { ...req.headers };
     delete headers["proxy-connection"];
     delete headers["proxy-authorization"];
@@ -75,6 +80,7 @@ export async function startForwardProxy(address: string): Promise<ForwardProxy> 
     url: `http://${address}:${port}`,
     address,
     carried,
+    authorizations,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
