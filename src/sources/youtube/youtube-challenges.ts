@@ -1,6 +1,9 @@
-import type { ChallengeKind } from "../../core/errors.ts";
+import { type ChallengeKind, YouTubeChallengeError } from "../../core/errors.ts";
 import { createExpiringMap } from "../../core/expiring-map.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { Clock } from "../../core/ports.ts";
+import type { Egress, EgressPool } from "./egress-pool.ts";
+import type { PoTokens } from "./po-tokens.ts";
 
 /** What an operator had in place when YouTube pushed back: the message says what is missing. */
 export interface AccessInPlace {
@@ -33,6 +36,49 @@ export function challengeMessage(kind: ChallengeKind, access: AccessInPlace): st
       : "another egress address (DOWNTUBE_EGRESS_PROXIES)",
   );
   return `${WHAT_HAPPENED[kind]}: this is about the gateway's address, not the video. What helps: ${helps.join("; ")}.`;
+}
+
+export interface ChallengerOptions {
+  readonly egresses: EgressPool;
+  readonly poTokens: PoTokens | undefined;
+  /** Whether a cookies file is configured. */
+  readonly cookies: boolean;
+  readonly log: Logger;
+  readonly onChallenge?: ((egress: string, kind: ChallengeKind) => void) | undefined;
+}
+
+/**
+ * Records a challenge of `egress` (its streak, the metric, a warning) and makes the error a client
+ * is answered with: `hadToken` says whether the challenged request carried a PO token.
+ */
+export type Challenger = (
+  egress: Egress,
+  kind: ChallengeKind,
+  cause: unknown,
+  hadToken: boolean,
+) => YouTubeChallengeError;
+
+export function createChallenger(options: ChallengerOptions): Challenger {
+  const { egresses, poTokens, log } = options;
+  const accessInPlace = (hadToken: boolean): AccessInPlace => {
+    const kind = poTokens?.health() === undefined ? "static" : "provider";
+    const poToken = poTokens === undefined ? "none" : hadToken ? kind : "down";
+    return { cookies: options.cookies, poToken, egresses: egresses.all.length };
+  };
+  return (egress, kind, cause, hadToken) => {
+    egresses.challenged(egress.id);
+    options.onChallenge?.(egress.id, kind);
+    log.warn("YouTube challenged the gateway", {
+      egress: egress.id,
+      kind,
+      state: egresses.states()[egress.id],
+    });
+    return new YouTubeChallengeError(challengeMessage(kind, accessInPlace(hadToken)), {
+      kind,
+      retryAfterSeconds: egresses.retryAfterSeconds(),
+      cause,
+    });
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ import { type EgressFetch, fetchThrough, hasPot, withPot } from "./egress-fetch.
 import type { Egress, EgressPool } from "./egress-pool.ts";
 import { isVerdict } from "./extraction-verdict.ts";
 import type { PoToken, PoTokens } from "./po-tokens.ts";
-import { type AccessInPlace, challengeMessage, createMediaRefusals } from "./youtube-challenges.ts";
+import { createChallenger, createMediaRefusals } from "./youtube-challenges.ts";
 import type { ExtractionAccess, ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
 import { createYouTubeFetch, routeToOrigin } from "./youtube-fetch.ts";
 import { parseYouTubeUrl } from "./youtube-url.ts";
@@ -75,29 +75,13 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
 
   const through = (egress: Egress) => fetchThrough(options.fetch, egress, options.cookies);
 
-  /** What was in place for the challenged request: `hadToken` says whether it carried a PO token. */
-  const accessInPlace = (hadToken: boolean): AccessInPlace => {
-    const { poTokens } = options;
-    const kind = poTokens?.health() === undefined ? "static" : "provider";
-    const poToken = poTokens === undefined ? "none" : hadToken ? kind : "down";
-    return { cookies: options.cookies !== undefined, poToken, egresses: egresses.all.length };
-  };
-
-  const challenged = (egress: Egress, kind: ChallengeKind, cause: unknown, hadToken: boolean) => {
-    egresses.challenged(egress.id);
-    options.onChallenge?.(egress.id, kind);
-    log.warn("YouTube challenged the gateway", {
-      egress: egress.id,
-      kind,
-      state: egresses.states()[egress.id],
-    });
-    const message = challengeMessage(kind, accessInPlace(hadToken));
-    return new YouTubeChallengeError(message, {
-      kind,
-      retryAfterSeconds: egresses.retryAfterSeconds(),
-      cause,
-    });
-  };
+  const challenged = createChallenger({
+    egresses,
+    poTokens: options.poTokens,
+    cookies: options.cookies !== undefined,
+    log,
+    onChallenge: options.onChallenge,
+  });
 
   /** The info as extracted through `egress`: each format records it, and carries the token. */
   const stamped = (info: VideoInfo, egress: Egress, token: PoToken | undefined): VideoInfo => {
