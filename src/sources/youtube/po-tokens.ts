@@ -50,7 +50,8 @@ export interface PoTokenProviderOptions {
 const EXPIRY_MARGIN_MS = 60_000;
 /** A token whose expiry the provider did not say is kept this long. */
 const DEFAULT_LIFETIME_MS = 30 * 60_000;
-const TOKEN_TEXT = /^[A-Za-z0-9_\-=+/%.]{1,4096}$/;
+// Printable ASCII without spaces: it goes into a JSON body and, percent-encoded, a URL query.
+const TOKEN_TEXT = /^[!-~]{1,8192}$/;
 
 class ProviderAnswerError extends Error {}
 
