@@ -18,12 +18,16 @@ export interface Hit {
   videoId?: string;
   /** youtubei only: `context.client.clientName` of the POSTed body (e.g. `ANDROID`). */
   clientName?: string;
+  /** youtubei only: `context.client.visitorData` of the POSTed body. */
+  visitorData?: string | undefined;
   /** Status answered (set once the handler has answered). */
   status?: number;
   /** True once the client disconnected before the answer was complete. */
   aborted: boolean;
   /** `Date.now()` at arrival. */
   at: number;
+  /** The address the request came from (which proxy, when one connected). */
+  address?: string | undefined;
 }
 
 type Waiter = { kind: HitKind; videoId: string | undefined; resolve: (hit: Hit) => void };

@@ -27,6 +27,12 @@ import {
 import { PLAYER_JS_PATH, PLAYER_VERSION, playerJs } from "./player-js.ts";
 import { buildPlayerResponse, type Json, URL_LIFETIME_SECONDS } from "./player-response.ts";
 import { listEntryVideo } from "./playlists.ts";
+import {
+  createStrictYouTube,
+  type Requester,
+  type StrictModes,
+  type StrictYouTube,
+} from "./strict-youtube.ts";
 import { serveVideoplayback, type TrickleOptions } from "./videoplayback.ts";
 import { buildEmbedPage, buildWatchPage } from "./watch-page.ts";
 
@@ -50,6 +56,10 @@ export interface FakeYouTubeOptions {
   trickle?: TrickleOptions;
   /** Clock in epoch milliseconds (URL expiry). @default Date.now */
   now?: () => number;
+  /** How strict it is with a server (bot checks, PO tokens, address binding). @default all off */
+  strict?: StrictModes;
+  /** The secret its genuine PO tokens are made with (`mintPoToken`). @default random */
+  poTokenSecret?: string;
 }
 
 /** A running simulated YouTube. */
@@ -62,6 +72,8 @@ export interface FakeYouTube {
   media: ReadonlyMap<MediaItag, MediaFile>;
   /** The large video's single format. */
   large: MediaFile;
+  /** Its strictness: `strict.modes` can be switched mid-test; `strict.mintPoToken` makes genuine tokens. */
+  strict: StrictYouTube;
   /** Forgets hits and per-video state (extraction counts behind `expiredFirstExtraction`). */
   reset(): void;
   /** Stops listening and closes open connections. */
@@ -169,6 +181,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     intervalMs: options.trickle?.intervalMs ?? 25,
   };
   const hits = new HitLog();
+  const strict = createStrictYouTube(options.strict, options.poTokenSecret);
   const extractions = new Map<string, { count: number; startedAt: number }>();
   let origin = "";
 
@@ -178,8 +191,15 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     if (video.expiredFirstExtraction && extraction?.count === 1) return started - 60;
     return started + URL_LIFETIME_SECONDS;
   };
-  const playerResponseFor = (video: CatalogVideo) =>
-    buildPlayerResponse(video, { origin, expire: expireFor(video), media, single: singleFileOf(video) });
+  const playerResponseFor = (video: CatalogVideo, requester: Requester) =>
+    strict.botCheck(video.id, requester) ??
+    buildPlayerResponse(video, {
+      origin,
+      expire: expireFor(video),
+      media,
+      single: singleFileOf(video),
+      ip: strict.boundAddress(requester),
+    });
   const singleFileOf = (video: CatalogVideo): MediaFile | undefined =>
     video.media === "large" ? large : external.get(video.id)?.file;
   const fileFor = (video: CatalogVideo, itag: number): MediaFile | undefined => {
@@ -193,6 +213,12 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     const previous = extractions.get(video.id);
     extractions.set(video.id, { count: (previous?.count ?? 0) + 1, startedAt: now() });
   }
+
+  const requesterOf = (hit: Hit, body?: PlayerBody): Requester => ({
+    address: hit.address,
+    cookie: hit.headers.cookie ?? null,
+    body,
+  });
 
   async function watch(id: string | undefined, hit: Hit, signal: AbortSignal): Promise<Response> {
     const fixture = id ? fixtureById(id) : undefined;
@@ -211,7 +237,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       buildWatchPage({
         videoId: video.id,
         title: video.title,
-        playerResponse: playerResponseFor(video),
+        playerResponse: playerResponseFor(video, requesterOf(hit)),
         initialData: buildInitialData(video),
         jsUrl: PLAYER_JS_PATH,
       }),
@@ -219,7 +245,12 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     );
   }
 
-  async function youtubei(id: string | undefined, hit: Hit, signal: AbortSignal): Promise<Response> {
+  async function youtubei(
+    id: string | undefined,
+    hit: Hit,
+    body: PlayerBody | undefined,
+    signal: AbortSignal,
+  ): Promise<Response> {
     if (id !== undefined && innertubePlayerFails(id, hit.clientName)) {
       return Response.json({ error: { code: 500 } }, { status: 500 });
     }
@@ -237,7 +268,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       return Response.json(unknown, { headers: JSON_TYPE });
     }
     if (hit.clientName === "WEB") countExtraction(video);
-    return Response.json(craftPlayerResponse(video.id, playerResponseFor(video)), { headers: JSON_TYPE });
+    const answer = playerResponseFor(video, requesterOf(hit, body));
+    return Response.json(craftPlayerResponse(video.id, answer), { headers: JSON_TYPE });
   }
 
   function playerScript(path: string): Response {
@@ -271,7 +303,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     return new Response(body, { headers: { "content-type": "application/vnd.apple.mpegurl" } });
   }
 
-  async function handle(req: Request): Promise<Response> {
+  async function handle(req: Request, address: string | undefined): Promise<Response> {
     const url = new URL(req.url);
     const kind = kindOf(req.method, url.pathname);
     const body = kind === "youtubei" ? await readJson(req) : undefined;
@@ -283,15 +315,24 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       headers: Object.fromEntries(req.headers),
       videoId: videoIdOf(kind, url, body),
       clientName: body?.context?.client?.clientName,
+      visitorData:
+        typeof body?.context?.client?.visitorData === "string" ? body.context.client.visitorData : undefined,
       aborted: false,
       at: Date.now(),
+      address,
     });
-    const response = await route(kind, req, url, hit);
+    const response = await route(kind, req, url, hit, body);
     hit.status = response.status;
     return response;
   }
 
-  async function route(kind: HitKind, req: Request, url: URL, hit: Hit): Promise<Response> {
+  async function route(
+    kind: HitKind,
+    req: Request,
+    url: URL,
+    hit: Hit,
+    body: PlayerBody | undefined,
+  ): Promise<Response> {
     switch (kind) {
       case "watch":
         return watch(hit.videoId, hit, req.signal);
@@ -300,7 +341,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "player-js":
         return playerScript(url.pathname);
       case "youtubei":
-        return youtubei(hit.videoId, hit, req.signal);
+        return youtubei(hit.videoId, hit, body, req.signal);
       case "media": {
         if (videoFor(hit.videoId ?? "")?.media === "large") ensureLargeMediaFile(mediaDir, large.size);
         const nowSeconds = Math.floor(now() / 1000);
@@ -313,6 +354,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
           fileFor,
           externalUrlOf,
           trickle,
+          refuse: (query, end) => strict.mediaRefusal(query, end, hit.address),
         });
       }
       case "manifest":
@@ -322,7 +364,11 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
   }
 
-  const server = Bun.serve({ hostname: "127.0.0.1", port: options.port ?? 0, fetch: handle });
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: options.port ?? 0,
+    fetch: (req, bun) => handle(req, bun.requestIP(req)?.address),
+  });
   origin = `http://127.0.0.1:${server.port}`;
   return {
     origin,
@@ -330,6 +376,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     hits,
     media,
     large,
+    strict,
     reset() {
       hits.reset();
       extractions.clear();
@@ -338,7 +385,11 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   };
 }
 
-type PlayerBody = { videoId?: unknown; context?: { client?: { clientName?: string } } };
+type PlayerBody = {
+  videoId?: unknown;
+  context?: { client?: { clientName?: string; visitorData?: unknown } };
+  serviceIntegrityDimensions?: { poToken?: unknown };
+};
 
 async function readJson(req: Request): Promise<PlayerBody | undefined> {
   try {

@@ -9,7 +9,7 @@ import { describeError, type Logger } from "./core/logger.ts";
 import { createMetadataMemory } from "./core/metadata-memory.ts";
 import type { Clock, NameResolver, VideoSource } from "./core/ports.ts";
 import { createSharedExtraction } from "./core/shared-extraction.ts";
-import { createVideoService } from "./core/video-service.ts";
+import { createVideoService, DEFAULT_EGRESS_ID } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
 import { listen } from "./http/listen.ts";
 import { failResponse, toNodeListener } from "./http/node-listener.ts";
@@ -25,6 +25,7 @@ import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
 import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
+import { createYouTubeAccess } from "./sources/youtube/youtube-access.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
 import { createYouTubeIPlaylistSource } from "./sources/youtube/youtubei-playlist-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
@@ -98,14 +99,28 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   metrics.storeUp(() => stores.redisHealth() !== "down");
   // YouTube's player code (youtubei.js deciphering) runs in a child process, started on first use.
   const playerSandbox = createPlayerSandbox({ timeoutMs: config.youtube.timeoutMs });
+  const access = createYouTubeAccess({
+    ...config.youtubeAccess,
+    egressId: config.egressId,
+    randomId: platform.randomId,
+    timeoutMs: config.youtube.timeoutMs,
+    fetch: platform.fetch,
+    clock,
+    log,
+    onPoTokenRequest: metrics.poTokenRequest,
+  });
   const youtube = createYouTubeVideoSource({
     extractors: createYouTubeExtractors(config.youtube.extractors, { runPlayerCode: playerSandbox.run }),
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
     chunkBytes: config.youtube.chunkBytes,
     fetch: platform.fetch,
+    ...access,
+    clock,
+    maxEntries: config.cache.maxEntries,
     log,
     onExtraction: metrics.extractionOutcome,
+    onChallenge: metrics.youtubeChallenge,
     redirects: createRedirectMemo({
       clock,
       ttlMs: REDIRECT_MEMO_TTL_MS,
@@ -147,7 +162,9 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     sources: sources.map((source) => instrumentSource(source, metrics)),
     store: stores.cache,
     cacheTtlMs: config.cache.ttlSeconds * 1000,
-    egressId: config.egressId,
+    // With proxies, the egress is chosen per video (the same on every instance) and recorded in the
+    // metadata: one entry per video. Without, DOWNTUBE_EGRESS_ID keeps entries per address.
+    egressId: config.youtubeAccess.egressProxies.length > 0 ? DEFAULT_EGRESS_ID : config.egressId,
     shared,
     onCacheLookup: metrics.cacheLookup,
     memory: createMetadataMemory({
@@ -217,6 +234,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       return stores.redisHealth();
     },
     metrics: metrics.render,
+    youtubeAccess: () => ({ egress: access.egresses.states(), poTokenProvider: access.poTokens?.health() }),
     apiKeys: createApiKeys(config.clients.apiKeys),
     limiter: createRateLimiter({
       store: stores.rateLimits,

@@ -10,6 +10,7 @@ import { serverSettings } from "./server.ts";
 import { storeSettings } from "./stores.ts";
 import { tokenSettings, withSecretsFile } from "./tokens.ts";
 import { youtubeSettings } from "./youtube.ts";
+import { youtubeAccessSettings } from "./youtube-access.ts";
 
 /**
  * Every environment variable downtube reads, one zod schema per area (this folder). This is the
@@ -27,6 +28,7 @@ const areas = {
   httpSource: httpSourceSettings,
   offload: offloadSettings,
   archives: archiveSettings,
+  youtubeAccess: youtubeAccessSettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -42,6 +44,7 @@ export type Config = Area<"server"> &
     readonly httpSource: Area<"httpSource">;
     readonly offload: Area<"offload">;
     readonly archives: Area<"archives">;
+    readonly youtubeAccess: Area<"youtubeAccess">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -86,6 +89,7 @@ export function loadConfig(environment: Environment): Config {
     httpSource: parse("httpSource"),
     offload: parse("offload"),
     archives: parse("archives"),
+    youtubeAccess: parse("youtubeAccess"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   "STORE_UNAVAILABLE",
   "UPSTREAM_ERROR",
   "UPSTREAM_TIMEOUT",
+  "YOUTUBE_CHALLENGE",
   "FORBIDDEN_ADDRESS",
   "UNSUPPORTED_MEDIA",
   "MEDIA_TOO_LARGE",
@@ -204,6 +205,34 @@ export class UnsafePlayerInputError extends UpstreamError {}
 export class UpstreamTimeoutError extends DowntubeError {
   readonly code = "UPSTREAM_TIMEOUT";
   readonly status = 504;
+}
+
+/**
+ * How YouTube pushed back on the requester (not on the video): `bot_check` (playability
+ * LOGIN_REQUIRED "Sign in to confirm you're not a bot"), `po_token_required` (an answer that asks
+ * for a proof-of-origin token), `media_refused` (a media 403 that a fresh extraction did not fix).
+ */
+export type ChallengeKind = "bot_check" | "po_token_required" | "media_refused";
+
+/**
+ * YouTube refused the gateway's address, not the video: answered 503 with `Retry-After`. Never a
+ * verdict about the video (never cached as one); what helps is on the operator's side: cookies of
+ * a signed-in account, a PO token, another egress.
+ */
+export class YouTubeChallengeError extends DowntubeError {
+  readonly code = "YOUTUBE_CHALLENGE";
+  readonly status = 503;
+  override readonly headers: Readonly<Record<string, string>>;
+  readonly kind: ChallengeKind;
+  /** `retryAfterSeconds`: when asking again may pass (an egress at rest comes back). */
+  constructor(
+    message: string,
+    options: { kind: ChallengeKind; retryAfterSeconds?: number; cause?: unknown },
+  ) {
+    super(message, options);
+    this.kind = options.kind;
+    this.headers = { "Retry-After": String(Math.max(1, Math.ceil(options.retryAfterSeconds ?? 60))) };
+  }
 }
 
 /** The shared store (Redis) does not answer: the gateway cannot count or cache right now. */

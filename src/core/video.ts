@@ -49,6 +49,11 @@ export interface MediaFormat {
    */
   readonly revision?: string | undefined;
   /**
+   * The egress (proxy, or this instance's own address) whose address the URL is bound to: its
+   * bytes must be fetched through the same one. Absent: the instance's own address.
+   */
+  readonly egress?: string | undefined;
+  /**
    * Where the bytes are. Internal: it may expire or be bound to the gateway's address, so it is
    * never exposed through the API nor put into a token.
    */

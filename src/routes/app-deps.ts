@@ -11,6 +11,12 @@ import type { DownloadTickets } from "../tokens/download-tickets.ts";
 import type { ListCursors } from "../tokens/list-cursors.ts";
 import type { TokenService } from "../tokens/token-service.ts";
 
+/** What `/readyz` says of YouTube's view of this instance. */
+export interface YouTubeAccessHealth {
+  readonly egress: Readonly<Record<string, "ok" | "challenged" | "resting">>;
+  readonly poTokenProvider?: "up" | "down" | undefined;
+}
+
 /** Everything the routes need; built by the composition root (`gateway.ts`). */
 export interface AppDeps {
   readonly videos: VideoService;
@@ -36,6 +42,11 @@ export interface AppDeps {
   readonly ready: () => boolean;
   /** Whether the shared store (Redis) answers: `up`, `down`, or undefined without one. */
   readonly redisHealth: () => Promise<"up" | "down" | undefined>;
+  /**
+   * How YouTube treats this instance: each egress `ok`, `challenged` or `resting`, and the
+   * PO-token provider `up`/`down` when there is one (shown by `/readyz`).
+   */
+  readonly youtubeAccess?: () => YouTubeAccessHealth;
   /** The Prometheus exposition for `/metrics`. */
   readonly metrics: () => Promise<Response>;
 }

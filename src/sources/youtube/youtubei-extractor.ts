@@ -3,7 +3,7 @@ import type Innertube from "youtubei.js";
 import { DowntubeError, UpstreamError } from "../../core/errors.ts";
 import { isVerdict } from "./extraction-verdict.ts";
 import { verdictOf } from "./playability.ts";
-import type { ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
+import type { ExtractionAccess, ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
 import { createGuardedEvaluator, type PlayerCodeRunner } from "./youtubei-evaluator.ts";
 import { loadYouTubeI, type YouTubeIModule } from "./youtubei-loader.ts";
 import { type DecipheredFormat, pick, toVideoInfo } from "./youtubei-mapping.ts";
@@ -75,6 +75,8 @@ function fromYouTubeIError(error: unknown): DowntubeError {
 export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouTubeExtractor {
   const evaluate = createGuardedEvaluator(options.runPlayerCode);
   let session: Promise<Innertube> | undefined;
+  // The visitor data and cookies a session was made with: other ones need a session of their own.
+  let sessionIdentity = "";
 
   const fetchForLibrary = async (input: unknown, init?: RequestInit): Promise<Response> => {
     const context = extractions.getStore();
@@ -82,25 +84,36 @@ export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouT
     return context.fetch(...(await asPlainCall(input, init)));
   };
 
-  const open = async (lib: YouTubeIModule): Promise<Innertube> => {
+  const open = async (lib: YouTubeIModule, access: ExtractionAccess): Promise<Innertube> => {
     lib.Log.setLevel(lib.Log.Level.NONE); // its console output is replaced by the gateway's own log
     lib.Platform.shim.eval = evaluateForExtraction;
     return lib.Innertube.create({
       generate_session_locally: true,
       retrieve_innertube_config: false,
       fetch: fetchForLibrary as typeof globalThis.fetch,
+      // youtubei.js sends the visitor data as context.client.visitorData and signs requests
+      // with the cookies (SAPISIDHASH) as a signed-in browser does.
+      ...(access.visitorData === undefined ? {} : { visitor_data: access.visitorData }),
+      ...(access.cookie === undefined ? {} : { cookie: access.cookie }),
     });
   };
 
   return {
     name: "youtubei",
-    async extract(id, fetch) {
+    async extract(id, fetch, _signal, access = {}) {
       return extractions.run({ fetch, evaluate }, async () => {
-        const starting = session ?? loadYouTubeI().then(open);
+        const identity = `${access.visitorData ?? ""}\n${access.cookie ?? ""}`;
+        if (identity !== sessionIdentity) session = undefined;
+        sessionIdentity = identity;
+        const starting = session ?? loadYouTubeI().then((lib) => open(lib, access));
         session = starting;
         try {
           const youtube = await starting;
-          const info = await youtube.getInfo(id);
+          // The token goes in serviceIntegrityDimensions.poToken of the /player request.
+          const info = await youtube.getInfo(
+            id,
+            access.poToken === undefined ? undefined : { po_token: access.poToken },
+          );
           const verdict = verdictIn(info.playability_status);
           if (verdict !== undefined) throw verdict;
           const player = youtube.session.player;
