@@ -21,7 +21,7 @@ export interface CatalogChapter {
   startSeconds: number;
 }
 
-/** A thumbnail declared in `videoDetails.thumbnail.thumbnails` (never fetched). */
+/** A thumbnail declared in `videoDetails.thumbnail.thumbnails` (served by `thumbnail-images.ts`). */
 export interface CatalogThumbnail {
   url: string;
   width: number;
@@ -89,7 +89,7 @@ export const FAKE_CHANNEL: CatalogChannel = {
   verified: true,
 };
 
-/** Thumbnails in the sizes YouTube declares, on the real image host (metadata only). */
+/** Thumbnails in the sizes YouTube declares, on the real image host (reached through the origin). */
 export function thumbnailsFor(id: string): CatalogThumbnail[] {
   return [
     { url: `https://i.ytimg.com/vi/${id}/default.jpg`, width: 120, height: 90 },

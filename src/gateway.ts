@@ -7,6 +7,7 @@ import { describeError, type Logger } from "./core/logger.ts";
 import { createMetadataMemory } from "./core/metadata-memory.ts";
 import type { Clock, NameResolver, VideoSource } from "./core/ports.ts";
 import { createSharedExtraction } from "./core/shared-extraction.ts";
+import { createThumbnails } from "./core/thumbnails.ts";
 import { createVideoService } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
 import { listen } from "./http/listen.ts";
@@ -23,6 +24,7 @@ import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
 import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
+import { createYouTubeThumbnails } from "./sources/youtube/youtube-thumbnails.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
 import { createStoresByUse } from "./stores/store-uses.ts";
@@ -53,6 +55,9 @@ const REDIRECT_MEMO_TTL_MS = 5 * 60_000;
  * other instances through Redis) is asked again.
  */
 const METADATA_MEMORY_TTL_MS = 30_000;
+
+/** Largest thumbnail the gateway fetches and keeps (YouTube's 480 px ones are some 30 KB). */
+const THUMBNAIL_MAX_BYTES = 512 * 1024;
 
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
@@ -196,6 +201,19 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       return stores.redisHealth();
     },
     metrics: metrics.render,
+    thumbnails: createThumbnails({
+      videos,
+      fetchers: {
+        youtube: createYouTubeThumbnails({
+          fetch: platform.fetch,
+          origin: config.youtube.origin,
+          timeoutMs: config.youtube.timeoutMs,
+          maxBytes: THUMBNAIL_MAX_BYTES,
+        }),
+      },
+      store: stores.cache,
+      ttlMs: config.cache.ttlSeconds * 1000,
+    }),
     apiKeys: createApiKeys(config.clients.apiKeys),
     limiter: createRateLimiter({
       store: stores.rateLimits,

@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Merger } from "../core/ports.ts";
+import type { Thumbnails } from "../core/thumbnails.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { ApiKeys } from "../limits/api-keys.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
@@ -17,7 +18,7 @@ export interface AppDeps {
   readonly allowance: ByteAllowance;
   readonly log: Logger;
   /** GraphQL limits, request size and batch size. */
-  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload">;
+  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload" | "cache">;
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;
@@ -31,6 +32,8 @@ export interface AppDeps {
   readonly ready: () => boolean;
   /** Whether the shared store (Redis) answers: `up`, `down`, or undefined without one. */
   readonly redisHealth: () => Promise<"up" | "down" | undefined>;
+  /** Thumbnails of known videos, fetched from their source and cached (`/thumbnail/:videoId`). */
+  readonly thumbnails: Thumbnails;
   /** The Prometheus exposition for `/metrics`. */
   readonly metrics: () => Promise<Response>;
 }
