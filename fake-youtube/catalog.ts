@@ -143,6 +143,8 @@ export const VIDEO_IDS = {
   mediaTrickle: "Trickle0001",
   expiredOnce: "Expired0001",
   large: "Large000001",
+  /** GraphiQL's welcome example (YouTube's first video on the real YouTube). */
+  graphiqlExample: "jNQXAC9IVRw",
 } as const;
 
 /** The first simulated video's title: a quote, an emoji and non-Latin scripts, on purpose. */
@@ -248,6 +250,9 @@ export const CATALOG: readonly CatalogVideo[] = [
   video(VIDEO_IDS.large, "one large synthetic format (options.largeMedia) for benchmarks", {
     media: "large",
     itags: [18],
+  }),
+  video(VIDEO_IDS.graphiqlExample, "the example of GraphiQL's welcome query (YouTube's first video there)", {
+    title: "Me at the zoo (simulated)",
   }),
 ];
 
