@@ -3,6 +3,7 @@ import { clientSettings } from "./clients.ts";
 import { ffmpegSettings } from "./ffmpeg.ts";
 import { graphqlSettings } from "./graphql.ts";
 import { httpSourceSettings } from "./http-source.ts";
+import { observabilitySettings } from "./observability.ts";
 import { offloadSettings } from "./offload.ts";
 import type { Environment } from "./schema-parts.ts";
 import { serverSettings } from "./server.ts";
@@ -25,6 +26,7 @@ const areas = {
   ffmpeg: ffmpegSettings,
   httpSource: httpSourceSettings,
   offload: offloadSettings,
+  observability: observabilitySettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -39,6 +41,7 @@ export type Config = Area<"server"> &
     readonly ffmpeg: Area<"ffmpeg">;
     readonly httpSource: Area<"httpSource">;
     readonly offload: Area<"offload">;
+    readonly observability: Area<"observability">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -82,6 +85,7 @@ export function loadConfig(environment: Environment): Config {
     ffmpeg: parse("ffmpeg"),
     httpSource: parse("httpSource"),
     offload: parse("offload"),
+    observability: parse("observability"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -18,7 +18,10 @@ export interface AppDeps {
   readonly allowance: ByteAllowance;
   readonly log: Logger;
   /** GraphQL limits, request size and batch size. */
-  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload" | "cache">;
+  readonly config: Pick<
+    Config,
+    "graphql" | "env" | "limits" | "clients" | "offload" | "cache" | "observability"
+  >;
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;
