@@ -24,13 +24,19 @@ Simulated videos:
 ${CATALOG.map((v) => `  ${v.id}  ${v.purpose}`).join("\n")}
 `);
 
+// Ctrl-C reaches the demo twice (from the terminal and from npm passing it on) and the gateway
+// too: one stop, passed on once. The gateway drains its downloads, which still need the simulated
+// YouTube, so that stops last; a later Ctrl-C reaches the gateway, which then stops at once.
+let stopping = false;
 const stop = async () => {
+  if (stopping) return;
+  stopping = true;
   gateway.kill("SIGTERM");
   await gateway.exited;
   await youtube.stop();
   process.exit(0);
 };
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, stop);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 const code = await gateway.exited;
 await youtube.stop();
 process.exit(code);
