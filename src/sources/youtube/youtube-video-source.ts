@@ -51,7 +51,14 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
   const extract = async (id: string, signal: AbortSignal | undefined): Promise<VideoInfo> => {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const abort = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    const fetch: ExtractionFetch = (url, init) => youtubeFetch(url, { ...init, signal: abort });
+    // A request that could not connect at all (no network, a name that does not resolve): the
+    // answer then says YouTube could not be reached, whatever each extractor made of it.
+    let unreachable = false;
+    const fetch: ExtractionFetch = (url, init) =>
+      youtubeFetch(url, { ...init, signal: abort }).catch((error: unknown) => {
+        if (!abort.aborted && !(error instanceof DowntubeError)) unreachable = true;
+        throw error;
+      });
     let failure: DowntubeError = new UpstreamError("no YouTube extractor is configured");
     for (const extractor of options.extractors) {
       try {
@@ -88,6 +95,13 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
             : new UpstreamError("could not read this video from YouTube", { cause: error });
       }
     }
+    if (unreachable)
+      throw new UpstreamError(
+        "YouTube could not be reached: no network connection, or its name does not resolve",
+        {
+          cause: failure,
+        },
+      );
     throw failure;
   };
 
