@@ -63,8 +63,9 @@ export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
   readonly url: URL;
   /**
-   * Stops gracefully: answers /readyz with 503, accepts no new connection, lets the requests in
-   * flight (downloads) finish for up to `shutdownGraceMs`, then closes what is left.
+   * Stops gracefully: answers /readyz with 503 (on new connections too), closes each connection
+   * after its answer, lets the requests in flight (downloads) finish for up to `shutdownGraceMs`,
+   * then stops listening and closes what is left.
    */
   stop(): Promise<void>;
 }
@@ -257,7 +258,9 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   };
 
   async function stopGracefully(): Promise<void> {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // The port stays open while draining: a load balancer's next /readyz is answered 503 (not
+    // refused, which some count as a crash), and a request it still sends meanwhile is served,
+    // each on a connection closed after its answer. Idle kept-alive connections go now.
     server.closeIdleConnections();
     const drained = lifecycle.drain();
     log.info("draining", { activeRequests: lifecycle.active(), graceMs: config.shutdownGraceMs });
@@ -269,6 +272,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     clearTimeout(timer);
     if (lifecycle.active() > 0)
       log.warn("grace period over; closing the remaining requests", { activeRequests: lifecycle.active() });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     // Closing the connections ends their merges; whatever ffmpeg is left is ended here, and
     // waited for, so that none outlives the gateway.
