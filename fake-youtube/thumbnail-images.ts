@@ -22,7 +22,7 @@ export function isThumbnailPath(path: string): boolean {
 
 const made = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 
-/** A plain-coloured JPEG of `width`×`height`, by ffmpeg (already needed for the media). */
+/** A JPEG of colour bars, `width`×`height`, by ffmpeg (already needed for the media). */
 async function jpeg(width: number, height: number): Promise<Uint8Array<ArrayBuffer>> {
   const proc = Bun.spawn(
     [
@@ -33,7 +33,7 @@ async function jpeg(width: number, height: number): Promise<Uint8Array<ArrayBuff
       "-f",
       "lavfi",
       "-i",
-      `color=c=0x3b6ea5:s=${width}x${height}`,
+      `smptebars=s=${width}x${height}`,
       "-frames:v",
       "1",
       "-f",
