@@ -54,9 +54,9 @@ test("refuses an unreadable secrets file in one line naming it", async () => {
 });
 
 test("refuses a malformed HOST and an empty PORT before trying to listen", async () => {
-  expect(await refusal({ HOST: "999.1.1.1" })).toContain("HOST: must be an IP address");
-  expect(await refusal({ HOST: "not-a-host" })).toContain("HOST: must be an IP address");
-  expect(await refusal({ PORT: "" })).toContain("PORT: must be a port number");
+  expect(await refusal({ HOST: "999.1.1.1" })).toContain("HOST: expected an IP address");
+  expect(await refusal({ HOST: "not-a-host" })).toContain("HOST: expected an IP address");
+  expect(await refusal({ PORT: "" })).toContain("PORT: expected a port number");
 });
 
 test("refuses to start with an unknown YouTube extractor, naming it", async () => {
