@@ -21,7 +21,7 @@ export interface CatalogChapter {
   startSeconds: number;
 }
 
-/** A thumbnail declared in `videoDetails.thumbnail.thumbnails` (never fetched). */
+/** A thumbnail declared in `videoDetails.thumbnail.thumbnails` (served by `thumbnail-images.ts`). */
 export interface CatalogThumbnail {
   url: string;
   width: number;
@@ -89,7 +89,7 @@ export const FAKE_CHANNEL: CatalogChannel = {
   verified: true,
 };
 
-/** Thumbnails in the sizes YouTube declares, on the real image host (metadata only). */
+/** Thumbnails in the sizes YouTube declares, on the real image host (reached through the origin). */
 export function thumbnailsFor(id: string): CatalogThumbnail[] {
   return [
     { url: `https://i.ytimg.com/vi/${id}/default.jpg`, width: 120, height: 90 },
@@ -143,6 +143,8 @@ export const VIDEO_IDS = {
   mediaTrickle: "Trickle0001",
   expiredOnce: "Expired0001",
   large: "Large000001",
+  /** GraphiQL's welcome example (YouTube's first video on the real YouTube). */
+  graphiqlExample: "jNQXAC9IVRw",
 } as const;
 
 /** The first simulated video's title: a quote, an emoji and non-Latin scripts, on purpose. */
@@ -248,6 +250,9 @@ export const CATALOG: readonly CatalogVideo[] = [
   video(VIDEO_IDS.large, "one large synthetic format (options.largeMedia) for benchmarks", {
     media: "large",
     itags: [18],
+  }),
+  video(VIDEO_IDS.graphiqlExample, "the example of GraphiQL's welcome query (YouTube's first video there)", {
+    title: "Me at the zoo (simulated)",
   }),
 ];
 

@@ -33,6 +33,7 @@ import {
   type StrictModes,
   type StrictYouTube,
 } from "./strict-youtube.ts";
+import { isThumbnailPath, serveThumbnail } from "./thumbnail-images.ts";
 import { serveVideoplayback, type TrickleOptions } from "./videoplayback.ts";
 import { buildEmbedPage, buildWatchPage } from "./watch-page.ts";
 
@@ -135,6 +136,7 @@ function videoIdOf(kind: HitKind, url: URL, body: { videoId?: unknown } | undefi
     id = typeof body?.videoId === "string" ? body.videoId : url.searchParams.get("id");
   else if (kind === "media") id = url.searchParams.get("id");
   else if (kind === "manifest") id = /\/id\/([A-Za-z0-9_-]{11})/.exec(url.pathname)?.[1];
+  else if (kind === "thumbnail") id = url.pathname.split("/")[2];
   return id && ID.test(id) ? id : undefined;
 }
 
@@ -145,6 +147,7 @@ function kindOf(method: string, path: string): HitKind {
   if (method === "POST" && path === "/youtubei/v1/player") return "youtubei";
   if (path === "/videoplayback") return "media";
   if (path.startsWith("/api/manifest/")) return "manifest";
+  if (isThumbnailPath(path)) return "thumbnail";
   return "other";
 }
 
@@ -359,6 +362,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       }
       case "manifest":
         return manifest(url.pathname);
+      case "thumbnail":
+        return serveThumbnail(url.pathname, (id) => videoFor(id) !== undefined);
     }
     const innertube = (await answerBrowse(req, url)) ?? (await answerInnertube(req, url, videoFor));
     return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });

@@ -9,6 +9,7 @@ import { describeError, type Logger } from "./core/logger.ts";
 import { createMetadataMemory } from "./core/metadata-memory.ts";
 import type { Clock, NameResolver, VideoSource } from "./core/ports.ts";
 import { createSharedExtraction } from "./core/shared-extraction.ts";
+import { createThumbnails } from "./core/thumbnails.ts";
 import { createVideoService, DEFAULT_EGRESS_ID } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
 import { listen } from "./http/listen.ts";
@@ -26,6 +27,7 @@ import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
 import { createYouTubeAccess } from "./sources/youtube/youtube-access.ts";
+import { createYouTubeThumbnails } from "./sources/youtube/youtube-thumbnails.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
 import { createYouTubeIPlaylistSource } from "./sources/youtube/youtubei-playlist-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
@@ -59,12 +61,16 @@ const REDIRECT_MEMO_TTL_MS = 5 * 60_000;
  */
 const METADATA_MEMORY_TTL_MS = 30_000;
 
+/** Largest thumbnail the gateway fetches and keeps (YouTube's 480 px ones are some 30 KB). */
+const THUMBNAIL_MAX_BYTES = 512 * 1024;
+
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
   readonly url: URL;
   /**
-   * Stops gracefully: answers /readyz with 503, accepts no new connection, lets the requests in
-   * flight (downloads) finish for up to `shutdownGraceMs`, then closes what is left.
+   * Stops gracefully: answers /readyz with 503 (on new connections too), closes each connection
+   * after its answer, lets the requests in flight (downloads) finish for up to `shutdownGraceMs`,
+   * then stops listening and closes what is left.
    */
   stop(): Promise<void>;
 }
@@ -235,6 +241,19 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     },
     metrics: metrics.render,
     youtubeAccess: () => ({ egress: access.egresses.states(), poTokenProvider: access.poTokens?.health() }),
+    thumbnails: createThumbnails({
+      videos,
+      fetchers: {
+        youtube: createYouTubeThumbnails({
+          fetch: platform.fetch,
+          origin: config.youtube.origin,
+          timeoutMs: config.youtube.timeoutMs,
+          maxBytes: THUMBNAIL_MAX_BYTES,
+        }),
+      },
+      store: stores.cache,
+      ttlMs: config.cache.ttlSeconds * 1000,
+    }),
     apiKeys: createApiKeys(config.clients.apiKeys),
     limiter: createRateLimiter({
       store: stores.rateLimits,
@@ -278,7 +297,9 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   };
 
   async function stopGracefully(): Promise<void> {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // The port stays open while draining: a load balancer's next /readyz is answered 503 (not
+    // refused, which some count as a crash), and a request it still sends meanwhile is served,
+    // each on a connection closed after its answer. Idle kept-alive connections go now.
     server.closeIdleConnections();
     const drained = lifecycle.drain();
     log.info("draining", { activeRequests: lifecycle.active(), graceMs: config.shutdownGraceMs });
@@ -290,6 +311,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     clearTimeout(timer);
     if (lifecycle.active() > 0)
       log.warn("grace period over; closing the remaining requests", { activeRequests: lifecycle.active() });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     // Closing the connections ends their merges; whatever ffmpeg is left is ended here, and
     // waited for, so that none outlives the gateway.

@@ -4,6 +4,7 @@ import { clientSettings } from "./clients.ts";
 import { ffmpegSettings } from "./ffmpeg.ts";
 import { graphqlSettings } from "./graphql.ts";
 import { httpSourceSettings } from "./http-source.ts";
+import { observabilitySettings } from "./observability.ts";
 import { offloadSettings } from "./offload.ts";
 import type { Environment } from "./schema-parts.ts";
 import { serverSettings } from "./server.ts";
@@ -29,6 +30,7 @@ const areas = {
   offload: offloadSettings,
   archives: archiveSettings,
   youtubeAccess: youtubeAccessSettings,
+  observability: observabilitySettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -45,6 +47,7 @@ export type Config = Area<"server"> &
     readonly offload: Area<"offload">;
     readonly archives: Area<"archives">;
     readonly youtubeAccess: Area<"youtubeAccess">;
+    readonly observability: Area<"observability">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -90,6 +93,7 @@ export function loadConfig(environment: Environment): Config {
     offload: parse("offload"),
     archives: parse("archives"),
     youtubeAccess: parse("youtubeAccess"),
+    observability: parse("observability"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

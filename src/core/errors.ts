@@ -271,3 +271,14 @@ export class MediaTooLargeError extends DowntubeError {
   readonly code = "MEDIA_TOO_LARGE";
   readonly status = 413;
 }
+
+/**
+ * The warning an expected error deserves in the operator's log, or undefined when the client's
+ * answer says all there is: an origin that failed, and a direct URL refused by the address check
+ * (the operator may have meant to allow it; the log line has the address, the answer does not).
+ */
+export function operatorWarning(error: DowntubeError): string | undefined {
+  if (error.code.startsWith("UPSTREAM_")) return "upstream failure";
+  if (error.code === "FORBIDDEN_ADDRESS") return "direct media URL refused: its address is forbidden";
+  return undefined;
+}

@@ -2,6 +2,7 @@ import type { Config } from "../config/config.ts";
 import type { FfmpegRunner } from "../core/ffmpeg-job.ts";
 import type { ListService } from "../core/list-service.ts";
 import type { Logger } from "../core/logger.ts";
+import type { Thumbnails } from "../core/thumbnails.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { ApiKeys } from "../limits/api-keys.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
@@ -28,7 +29,10 @@ export interface AppDeps {
   readonly allowance: ByteAllowance;
   readonly log: Logger;
   /** GraphQL limits, request size and batch size. */
-  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload">;
+  readonly config: Pick<
+    Config,
+    "graphql" | "env" | "limits" | "clients" | "offload" | "cache" | "observability"
+  >;
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;
@@ -47,6 +51,8 @@ export interface AppDeps {
    * PO-token provider `up`/`down` when there is one (shown by `/readyz`).
    */
   readonly youtubeAccess?: () => YouTubeAccessHealth;
+  /** Thumbnails of known videos, fetched from their source and cached (`/thumbnail/:videoId`). */
+  readonly thumbnails: Thumbnails;
   /** The Prometheus exposition for `/metrics`. */
   readonly metrics: () => Promise<Response>;
 }

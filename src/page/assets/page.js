@@ -10,9 +10,9 @@ import { messageFor, messageForCode } from "./messages.js";
 
 const VIDEO_QUERY = `query PageVideo($url: String!) {
   video(url: $url) {
-    url title durationSeconds isLive
+    id url title durationSeconds isLive
     author { name }
-    thumbnails { url width height }
+    thumbnails { width }
     formats { itag container qualityLabel height contentLength hasVideo hasAudio }
   }
 }`;
@@ -68,17 +68,9 @@ function fail(error) {
   if (error?.code === "UNAUTHENTICATED" && keyField) keyField.focus();
 }
 
-/** A picture for the video: the smallest thumbnail at least 480 px wide, from YouTube's image host. */
-function thumbnailOf(thumbnails) {
-  const usable = thumbnails.filter((t) => {
-    try {
-      return new URL(t.url).origin === "https://i.ytimg.com";
-    } catch {
-      return false;
-    }
-  });
-  const wide = usable.filter((t) => t.width >= 480).sort((a, b) => a.width - b.width);
-  return wide[0] ?? usable.sort((a, b) => b.width - a.width)[0];
+/** The video's picture, through the gateway (`/thumbnail/:id`): the browser talks to nothing else. */
+function thumbnailOf(video) {
+  return video.thumbnails.length > 0 ? `thumbnail/${encodeURIComponent(video.id)}` : undefined;
 }
 
 /** Starts the browser's download of a minted ticket, under the gateway's file name. */
@@ -138,9 +130,9 @@ function choiceButton(video, choice) {
 }
 
 function show(video) {
-  const picture = thumbnailOf(video.thumbnails);
+  const picture = thumbnailOf(video);
   thumb.hidden = picture === undefined;
-  if (picture !== undefined) thumb.src = picture.url;
+  if (picture !== undefined) thumb.src = picture;
   else thumb.removeAttribute("src");
   title.textContent = video.title;
   const length = video.isLive ? "live now" : formatDuration(video.durationSeconds);

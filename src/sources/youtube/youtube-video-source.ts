@@ -99,7 +99,14 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const abort = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     const youtubeFetch = createYouTubeFetch({ fetch: through(egress), origin, cookies: options.cookies });
-    const fetch: ExtractionFetch = (url, init) => youtubeFetch(url, { ...init, signal: abort });
+    // A request that could not connect at all (no network, a name that does not resolve): the
+    // answer then says YouTube could not be reached, whatever each extractor made of it.
+    let unreachable = false;
+    const fetch: ExtractionFetch = (url, init) =>
+      youtubeFetch(url, { ...init, signal: abort }).catch((error: unknown) => {
+        if (!abort.aborted && !(error instanceof DowntubeError)) unreachable = true;
+        throw error;
+      });
     let token: PoToken | undefined;
     try {
       token = await options.poTokens?.tokenFor(id, egress, abort);
@@ -158,6 +165,13 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
       }
     }
     if (challenge !== undefined) throw challenged(egress, challenge.kind, challenge, token !== undefined);
+    if (unreachable)
+      throw new UpstreamError(
+        "YouTube could not be reached: no network connection, or its name does not resolve",
+        {
+          cause: failure,
+        },
+      );
     throw failure;
   };
 

@@ -29,7 +29,7 @@ interface ExtractionContext {
 const extractions = new AsyncLocalStorage<ExtractionContext>();
 const evaluateForExtraction: Evaluate = (script, env) => {
   const context = extractions.getStore();
-  if (context === undefined) throw new UpstreamError("youtubei.js evaluated code outside an extraction");
+  if (context === undefined) throw new UpstreamError("player code was evaluated outside an extraction");
   return context.evaluate(script, env);
 };
 
@@ -61,7 +61,7 @@ function fromYouTubeIError(error: unknown): DowntubeError {
   if (error instanceof DowntubeError) return error;
   return (
     verdictIn(pick(error, "info")) ??
-    new UpstreamError("youtubei.js could not read this video from YouTube", { cause: error })
+    new UpstreamError("could not read this video from YouTube", { cause: error })
   );
 }
 
@@ -80,7 +80,7 @@ export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouT
 
   const fetchForLibrary = async (input: unknown, init?: RequestInit): Promise<Response> => {
     const context = extractions.getStore();
-    if (context === undefined) throw new UpstreamError("youtubei.js made a request outside an extraction");
+    if (context === undefined) throw new UpstreamError("a YouTube request was made outside an extraction");
     return context.fetch(...(await asPlainCall(input, init)));
   };
 
@@ -120,7 +120,7 @@ export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouT
           const streaming = info.streaming_data;
           const all = [...(streaming?.formats ?? []), ...(streaming?.adaptive_formats ?? [])];
           if (all.length === 0 && info.basic_info.is_live !== true) {
-            throw new UpstreamError("youtubei.js found no format for this video");
+            throw new UpstreamError("YouTube offered no playable format for this video");
           }
           const formats: DecipheredFormat[] = [];
           for (const format of all) formats.push({ format, url: await format.decipher(player) });
