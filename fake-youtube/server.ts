@@ -25,6 +25,7 @@ import {
 } from "./media.ts";
 import { PLAYER_JS_PATH, PLAYER_VERSION, playerJs } from "./player-js.ts";
 import { buildPlayerResponse, type Json, URL_LIFETIME_SECONDS } from "./player-response.ts";
+import { isThumbnailPath, serveThumbnail } from "./thumbnails.ts";
 import { serveVideoplayback, type TrickleOptions } from "./videoplayback.ts";
 import { buildEmbedPage, buildWatchPage } from "./watch-page.ts";
 
@@ -121,6 +122,7 @@ function videoIdOf(kind: HitKind, url: URL, body: { videoId?: unknown } | undefi
     id = typeof body?.videoId === "string" ? body.videoId : url.searchParams.get("id");
   else if (kind === "media") id = url.searchParams.get("id");
   else if (kind === "manifest") id = /\/id\/([A-Za-z0-9_-]{11})/.exec(url.pathname)?.[1];
+  else if (kind === "thumbnail") id = url.pathname.split("/")[2];
   return id && ID.test(id) ? id : undefined;
 }
 
@@ -131,6 +133,7 @@ function kindOf(method: string, path: string): HitKind {
   if (method === "POST" && path === "/youtubei/v1/player") return "youtubei";
   if (path === "/videoplayback") return "media";
   if (path.startsWith("/api/manifest/")) return "manifest";
+  if (isThumbnailPath(path)) return "thumbnail";
   return "other";
 }
 
@@ -315,6 +318,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       }
       case "manifest":
         return manifest(url.pathname);
+      case "thumbnail":
+        return serveThumbnail(url.pathname, videoFor);
     }
     const innertube = await answerInnertube(req, url, videoFor);
     return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
