@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UnauthenticatedError } from "../core/errors.ts";
 import type { DownloadTicket } from "../tokens/download-tickets.ts";
+import { defineAudioTypes } from "./audio.ts";
 import type { Builder } from "./builder.ts";
 import type { FormatTypes } from "./format.ts";
 import { type VideoTypes, videoUrlArgument } from "./video.ts";
@@ -11,6 +12,8 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
     description: "ATTACHMENT: browsers save the file. INLINE: they play it.",
     values: ["ATTACHMENT", "INLINE"] as const,
   });
+
+  const audio = defineAudioTypes(builder);
 
   const PrepareDownloadInput = builder.inputType("PrepareDownloadInput", {
     fields: (t) => ({
@@ -36,6 +39,11 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         required: false,
         description: "How many times the URL may be redeemed (each GET counts, ranged ones too).",
         validate: z.number().int().min(1).max(1_000_000),
+      }),
+      audio: t.field({
+        type: audio.AudioOutput,
+        required: false,
+        description: "The download is an audio file of this format; `format` then picks its source format.",
       }),
     }),
   });
@@ -102,6 +110,7 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
               expiresIn: input.expiresIn ?? undefined,
               maxUses: input.maxUses ?? undefined,
               apiKeyId: client.apiKeyId,
+              audio: input.audio == null ? undefined : audio.toRequest(input.audio),
             },
             downloadBase,
           );

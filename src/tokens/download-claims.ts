@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIO_FILES, AUDIO_KBPS, type AudioDecision, type AudioFile } from "../core/audio-output.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
 import type { SourceName } from "../core/video.ts";
 import type { Disposition } from "../download/content-disposition.ts";
@@ -26,8 +27,18 @@ export interface MergeDelivery {
   readonly container: MergeContainer;
 }
 
+/**
+ * An `audio` file made of one format's sound by ffmpeg while it streams (`core/audio-output.ts`
+ * decided it when the ticket was made): no known size, no Range.
+ */
+export interface AudioDelivery extends AudioDecision {
+  readonly kind: "audio";
+  /** The source format. */
+  readonly itag: number;
+}
+
 /** Every kind of delivery a token can name; the download route makes one plan per kind. */
-export type Delivery = FileDelivery | MergeDelivery;
+export type Delivery = FileDelivery | MergeDelivery | AudioDelivery;
 
 /**
  * What a download token promises: what to deliver of which video, and how to present it.
@@ -75,6 +86,16 @@ const deliverySchema = z.discriminatedUnion("kind", [
       video: itag,
       audio: itag,
       container: z.enum(["mp4", "webm"] as const satisfies readonly MergeContainer[]),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("audio"),
+      itag,
+      file: z.enum(Object.keys(AUDIO_FILES) as [AudioFile, ...AudioFile[]]),
+      copy: z.boolean(),
+      bitrateKbps: z.number().int().min(AUDIO_KBPS.min).max(AUDIO_KBPS.max).optional(),
+      metadata: z.boolean(),
     })
     .strict(),
 ]) satisfies z.ZodType<Delivery>;

@@ -1,4 +1,5 @@
-import { LiveNotSupportedError, MergeUnavailableError } from "../core/errors.ts";
+import type { AudioRequest } from "../core/audio-output.ts";
+import { FfmpegUnavailableError, LiveNotSupportedError, MergeUnavailableError } from "../core/errors.ts";
 import {
   DEFAULT_DOWNLOAD_SELECTOR,
   type FormatSelector,
@@ -9,6 +10,7 @@ import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "../download/content-disposition.ts";
 import { buildFilename, essenceOf, extensionForMimeType } from "../download/filename.ts";
+import { audioChoice } from "./audio-choice.ts";
 import type { Delivery } from "./download-claims.ts";
 import type { TokenService } from "./token-service.ts";
 
@@ -25,6 +27,8 @@ export interface PrepareDownloadRequest {
   readonly maxUses?: number | undefined;
   /** The API key that asks, recorded in the token. */
   readonly apiKeyId?: string | undefined;
+  /** An audio file made of the video's sound (`format` then picks the source format). */
+  readonly audio?: AudioRequest | undefined;
 }
 
 /** A redeemable download: the token, where to redeem it and what it will deliver. */
@@ -52,7 +56,7 @@ export interface DownloadTicketsDeps {
   /** Token lifetime when the client names none, and the most it may ask for, in seconds. */
   readonly ttlSeconds: number;
   readonly maxTtlSeconds: number;
-  /** Whether this instance can merge (ffmpeg was found); asked only for `MERGED`. */
+  /** Whether this instance can merge (ffmpeg was found); asked only for `MERGED` and audio files. */
   readonly canMerge: () => Promise<boolean>;
 }
 
@@ -64,6 +68,8 @@ interface Choice {
   readonly audioFormat: MediaFormat | undefined;
   readonly contentLength: number | undefined;
   readonly estimatedContentLength: number | undefined;
+  /** The filename's extension when the MIME type alone does not say it (`.opus`). */
+  readonly extension?: string;
 }
 
 // download-handler.ts takes it from here; it lives beside the extensions it maps.
@@ -119,18 +125,30 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
     };
   };
 
+  const chooseAudio = async (video: VideoInfo, audio: AudioRequest, selector: FormatSelector | undefined) => {
+    const choice = audioChoice(video, audio, selector);
+    if (!(await deps.canMerge()))
+      throw new FfmpegUnavailableError("audio files are made by ffmpeg, which this gateway does not have");
+    return choice;
+  };
+
   return {
     /**
      * Throws `UnsupportedUrlError`, the source's errors, `LiveNotSupportedError`,
-     * `FormatNotFoundError` and, for a merge without ffmpeg, `MergeUnavailableError`.
+     * `FormatNotFoundError`, `BadUserInputError` (an audio bitrate that does not apply) and,
+     * without ffmpeg, `MergeUnavailableError` (merge) or `FfmpegUnavailableError` (audio).
      * @param base where `download/:token` is resolved against (PUBLIC_URL or the request's origin).
      */
     async prepare(request: PrepareDownloadRequest, base: URL): Promise<DownloadTicket> {
       const ref = deps.videos.parse(request.url);
       const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const choice = await choose(video, request.format ?? defaultSelector(video));
-      const filename = buildFilename(request.filename ?? video.title, extensionForMimeType(choice.mimeType));
+      const choice =
+        request.audio === undefined
+          ? await choose(video, request.format ?? defaultSelector(video))
+          : await chooseAudio(video, request.audio, request.format);
+      const extension = choice.extension ?? extensionForMimeType(choice.mimeType);
+      const filename = buildFilename(request.filename ?? video.title, extension);
       const ttl = Math.min(request.expiresIn ?? deps.ttlSeconds, deps.maxTtlSeconds);
       const signed = await deps.tokens.sign(
         {
