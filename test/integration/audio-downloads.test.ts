@@ -4,7 +4,7 @@
  * decode: codec, sample rate, bitrate, length, tags, cover; copies carry the source's packets.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FAKE_CHANNEL, HOSTILE_TITLE, VIDEO_IDS } from "../../fake-youtube/catalog.ts";
@@ -271,6 +271,34 @@ describe("what an audio download refuses or leaves alone", () => {
       const second = await fetch(ticket.url);
       expect(second.status).toBe(410);
       expect(((await second.json()) as { error: { code: string } }).error.code).toBe("TOKEN_USED");
+    },
+    HEAVY_MS,
+  );
+});
+
+describe("the README", () => {
+  test(
+    "its MP3 example saves a tagged MP3 with its cover under the title",
+    async () => {
+      const readme = await Bun.file(new URL("../../README.md", import.meta.url)).text();
+      const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+      const script = blocks.find((block) => block.includes("audio: {format: MP3}"));
+      if (script === undefined) throw new Error("the README has no MP3 curl example");
+      const cwd = join(dir, "readme");
+      await Bun.write(join(cwd, ".keep"), "");
+      const bash = [
+        "bash",
+        "-euo",
+        "pipefail",
+        "-c",
+        script.replaceAll("http://127.0.0.1:4000", stack.gateway.url.origin),
+      ];
+      expect(await Bun.spawn(bash, { cwd, stdout: "inherit", stderr: "ignore" }).exited).toBe(0);
+      const saved = (await readdir(cwd)).filter((name) => name.endsWith(".mp3"));
+      expect(saved).toHaveLength(1);
+      const probe = await probeAudio(join(cwd, saved[0] ?? ""));
+      expect(probe.streams.map((s) => s.codecName)).toEqual(["mp3", "mjpeg"]);
+      expect(probe.tags.artist).toBe(FAKE_CHANNEL.name);
     },
     HEAVY_MS,
   );
