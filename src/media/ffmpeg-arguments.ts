@@ -37,6 +37,10 @@ function streamArguments(stream: JobStream, index: number): string[] {
     ...[`-c:${index}`, stream.codec],
     ...(stream.bitrateKbps === undefined ? [] : [`-b:${index}`, `${stream.bitrateKbps}k`]),
     ...(stream.language === undefined ? [] : [`-metadata:s:${index}`, `language=${stream.language}`]),
+    ...Object.entries(stream.tags ?? {}).flatMap(([key, value]) => [
+      `-metadata:s:${index}`,
+      `${key}=${value}`,
+    ]),
     ...(stream.type === "picture" ? [`-disposition:${index}`, "attached_pic"] : []),
   ];
 }

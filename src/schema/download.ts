@@ -70,7 +70,7 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
       }),
       format: t.field({
         type: formats.Format,
-        description: "The format delivered; for a merge, its video side.",
+        description: "The format delivered; for a merge, its video side; for an audio file, its source.",
         resolve: (d) => d.format,
       }),
       audioFormat: t.field({

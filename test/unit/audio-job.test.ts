@@ -45,6 +45,7 @@ describe("the ffmpeg job of an audio file", () => {
     const args = jobArguments(job);
     expect(valuesOf(args, "-map")).toEqual(["0:a:0", "1:v:0"]);
     expect(valuesOf(args, "-disposition:1")).toEqual(["attached_pic"]);
+    expect(valuesOf(args, "-metadata:s:1")).toEqual(["comment=Cover (front)"]);
     expect(valuesOf(args, "-f")).toEqual(["jpeg_pipe", "flac"]);
     expect(valuesOf(args, "-metadata")).toContain(`title=${tags.title}`);
   });

@@ -60,7 +60,8 @@ export function audioJob(decision: AudioDecision, parts: AudioParts): FfmpegJob 
   return {
     ...job,
     inputs: [parts.source, pictureInput(cover)],
-    streams: [audio, { input: 1, type: "picture", codec: "copy" }],
+    // ffmpeg names a FLAC picture's kind after the stream's comment: the front cover, not "Other".
+    streams: [audio, { input: 1, type: "picture", codec: "copy", tags: { comment: "Cover (front)" } }],
     metadata: ffmpegTags(tags),
   };
 }

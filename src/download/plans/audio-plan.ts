@@ -15,15 +15,22 @@ import { audioJob } from "../jobs/audio-job.ts";
 import { copySizeOf, ffmpegPlan, type PlanContext, wholeInput } from "./plan-context.ts";
 
 /**
+ * How long a download waits for its cover, in milliseconds, every thumbnail tried included: the
+ * cover is worth a moment, not the source's whole timeout three times over.
+ */
+const COVER_BUDGET_MS = 5000;
+
+/**
  * The cover of a video: its best thumbnail that is a JPEG or PNG, fetched through the source.
- * A cover is a nicety: when no thumbnail can be had, the file goes without one (logged).
+ * A cover is a nicety: when no thumbnail can be had in time, the file goes without one (logged).
  */
 async function coverOf(context: PlanContext, video: VideoInfo): Promise<CoverImage | undefined> {
   const source = context.deps.videos.sourceOf(context.ref);
   if (source.thumbnail === undefined) return undefined;
+  const signal = AbortSignal.any([context.request.signal, AbortSignal.timeout(COVER_BUDGET_MS)]);
   for (const thumbnail of coverCandidates(video.thumbnails)) {
     try {
-      const image = await source.thumbnail(context.ref, thumbnail, context.request.signal);
+      const image = await source.thumbnail(context.ref, thumbnail, signal);
       const mimeType = coverImageType(image.bytes);
       if (mimeType !== undefined) return { bytes: image.bytes, mimeType };
     } catch (error) {
@@ -32,6 +39,7 @@ async function coverOf(context: PlanContext, video: VideoInfo): Promise<CoverIma
         video: context.ref.id,
         ...describeError(error),
       });
+      if (signal.aborted) break;
     }
   }
   return undefined;
