@@ -63,4 +63,34 @@ describe("an audio file ffmpeg makes, in process", () => {
     await (await h.redeem(await h.token({ ...mp3, metadata: false }))).arrayBuffer();
     expect([h.jobs[0]?.prefix, h.jobs[0]?.metadata]).toEqual([undefined, undefined]);
   });
+
+  test("takes the largest thumbnail that can be fetched and is a JPEG as the MP3's cover", async () => {
+    const h = createHarness();
+    const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 7, 7, 7);
+    h.origin.thumbnails = [
+      { url: "https://img.test/maxres.jpg", width: 1280 },
+      { url: "https://img.test/sd.jpg", width: 640, bytes: new TextEncoder().encode("<html>not an image") },
+      { url: "https://img.test/hq.jpg", width: 480, bytes: jpeg },
+    ];
+    await (await h.redeem(await h.token(mp3))).arrayBuffer();
+    expect(h.thumbnailFetches).toEqual([
+      "https://img.test/maxres.jpg",
+      "https://img.test/sd.jpg",
+      "https://img.test/hq.jpg",
+    ]);
+    const tag = Buffer.from(h.jobs[0]?.prefix ?? new Uint8Array());
+    expect(tag.indexOf(Buffer.from(jpeg))).toBeGreaterThan(0);
+  });
+
+  test("goes without a cover when no thumbnail can be had, and fetches none for HEAD or without tags", async () => {
+    const h = createHarness();
+    h.origin.thumbnails = [{ url: "https://img.test/gone.jpg", width: 640 }];
+    const response = await h.redeem(await h.token(mp3));
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    expect(Buffer.from(h.jobs[0]?.prefix ?? new Uint8Array()).includes("APIC")).toBe(false);
+    await h.redeem(await h.token(mp3), { method: "HEAD" });
+    await (await h.redeem(await h.token({ ...mp3, metadata: false }))).arrayBuffer();
+    expect(h.thumbnailFetches).toEqual(["https://img.test/gone.jpg"]);
+  });
 });
