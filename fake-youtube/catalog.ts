@@ -145,10 +145,15 @@ export const VIDEO_IDS = {
   large: "Large000001",
   /** GraphiQL's welcome example (YouTube's first video on the real YouTube). */
   graphiqlExample: "jNQXAC9IVRw",
+  hostileTitle: "Hostile0001",
 } as const;
 
 /** The first simulated video's title: a quote, an emoji and non-Latin scripts, on purpose. */
 export const PLAIN_TITLE = 'The "Fake" Tour 🎬 — 日本語のテスト / Ελληνικά / Кириллица';
+
+/** A title no tag writer may mangle or run: quotes, newlines, shell syntax, a NUL-free mix of scripts. */
+export const HOSTILE_TITLE =
+  "Say \"hi\" & 'bye'\n$(touch /tmp/downtube-pwned) `id`; rm -rf ~ # <b>\\n</b> 🎵 Ωμέγα";
 
 /** Every simulated video. */
 export const CATALOG: readonly CatalogVideo[] = [
@@ -247,6 +252,9 @@ export const CATALOG: readonly CatalogVideo[] = [
       expiredFirstExtraction: true,
     },
   ),
+  video(VIDEO_IDS.hostileTitle, "a title of quotes, newlines and shell syntax (audio tags keep it exactly)", {
+    title: HOSTILE_TITLE,
+  }),
   video(VIDEO_IDS.large, "one large synthetic format (options.largeMedia) for benchmarks", {
     media: "large",
     itags: [18],

@@ -33,7 +33,7 @@ import {
   type StrictModes,
   type StrictYouTube,
 } from "./strict-youtube.ts";
-import { isThumbnailPath, serveThumbnail } from "./thumbnail-images.ts";
+import { isThumbnailPath, serveThumbnail } from "./thumbnails.ts";
 import { serveVideoplayback, type TrickleOptions } from "./videoplayback.ts";
 import { buildEmbedPage, buildWatchPage } from "./watch-page.ts";
 
@@ -363,7 +363,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "manifest":
         return manifest(url.pathname);
       case "thumbnail":
-        return serveThumbnail(url.pathname, (id) => videoFor(id) !== undefined);
+        return serveThumbnail(url.pathname, videoFor);
     }
     const innertube = (await answerBrowse(req, url)) ?? (await answerInnertube(req, url, videoFor));
     return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });

@@ -27,7 +27,6 @@ import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
 import { createYouTubeAccess } from "./sources/youtube/youtube-access.ts";
-import { createYouTubeThumbnails } from "./sources/youtube/youtube-thumbnails.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
 import { createYouTubeIPlaylistSource } from "./sources/youtube/youtubei-playlist-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
@@ -60,9 +59,6 @@ const REDIRECT_MEMO_TTL_MS = 5 * 60_000;
  * other instances through Redis) is asked again.
  */
 const METADATA_MEMORY_TTL_MS = 30_000;
-
-/** Largest thumbnail the gateway fetches and keeps (YouTube's 480 px ones are some 30 KB). */
-const THUMBNAIL_MAX_BYTES = 512 * 1024;
 
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
@@ -243,14 +239,6 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     youtubeAccess: () => ({ egress: access.egresses.states(), poTokenProvider: access.poTokens?.health() }),
     thumbnails: createThumbnails({
       videos,
-      fetchers: {
-        youtube: createYouTubeThumbnails({
-          fetch: platform.fetch,
-          origin: config.youtube.origin,
-          timeoutMs: config.youtube.timeoutMs,
-          maxBytes: THUMBNAIL_MAX_BYTES,
-        }),
-      },
       store: stores.cache,
       ttlMs: config.cache.ttlSeconds * 1000,
     }),

@@ -10,14 +10,6 @@ export interface ThumbnailImage {
   readonly bytes: Uint8Array<ArrayBuffer>;
 }
 
-/**
- * Fetches a thumbnail URL a source declared for one of its videos (YouTube: `i.ytimg.com`), in
- * the source's own way (its hosts only, its origin routing). Adapters live in `src/sources/`.
- * Throws `UpstreamError` when the answer is not an image, is larger than the cap, or fails;
- * `UpstreamTimeoutError` when the origin does not answer in time.
- */
-export type ThumbnailFetcher = (url: string, signal: AbortSignal) => Promise<ThumbnailImage>;
-
 /** The image types a thumbnail may have, by their first bytes. SVG is not one: it can hold script. */
 const SIGNATURES: readonly { type: string; matches: (b: Uint8Array) => boolean }[] = [
   { type: "image/jpeg", matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
@@ -49,9 +41,8 @@ export function pickThumbnail(thumbnails: readonly Thumbnail[], minWidth = 480):
 }
 
 export interface ThumbnailsDeps {
-  readonly videos: Pick<VideoService, "getInfo">;
-  /** The fetcher of each source that has thumbnails, by source name. */
-  readonly fetchers: Readonly<Partial<Record<string, ThumbnailFetcher>>>;
+  /** Finds the video and its source, which fetches the image its own way (`VideoSource.thumbnail`). */
+  readonly videos: Pick<VideoService, "getInfo" | "sourceOf">;
   /** Where fetched thumbnails are kept (base64 in JSON), so each is fetched once per `ttlMs`. */
   readonly store: Store;
   readonly ttlMs: number;
@@ -85,8 +76,8 @@ export function createThumbnails(deps: ThumbnailsDeps): Thumbnails {
 
   return {
     async get(ref, signal, beforeFetch) {
-      const fetcher = deps.fetchers[ref.source];
-      if (fetcher === undefined) return undefined;
+      const source = deps.videos.sourceOf(ref);
+      if (source.thumbnail === undefined) return undefined;
       const key = `${CACHE_KEY}:${ref.source}:${ref.id}`;
       const hit = await cached(key);
       if (hit !== undefined) return hit;
@@ -94,9 +85,10 @@ export function createThumbnails(deps: ThumbnailsDeps): Thumbnails {
       const info = await deps.videos.getInfo(ref, { metadataOnly: true });
       const chosen = pickThumbnail(info.thumbnails);
       if (chosen === undefined) return undefined;
-      const image = await fetcher(chosen.url, signal);
-      if (imageTypeOf(image.bytes) !== image.type)
-        throw new UpstreamError("the video's thumbnail is not an image");
+      const fetched = await source.thumbnail(ref, chosen, signal);
+      const type = imageTypeOf(fetched.bytes);
+      if (type === undefined) throw new UpstreamError("the video's thumbnail is not an image");
+      const image: ThumbnailImage = { type, bytes: new Uint8Array(fetched.bytes) };
       const data = image.bytes.toBase64();
       await deps.store.set(key, JSON.stringify({ type: image.type, data }), deps.ttlMs);
       return image;

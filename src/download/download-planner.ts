@@ -1,5 +1,6 @@
 import type { DownloadPlan } from "./download-plan.ts";
 import { planArchive } from "./plans/archive-plan.ts";
+import { planAudio } from "./plans/audio-plan.ts";
 import { planFile } from "./plans/file-plan.ts";
 import { planMerge } from "./plans/merge-plan.ts";
 import { type PlanContext, type PlannerDeps, planContext } from "./plans/plan-context.ts";
@@ -32,6 +33,8 @@ export function createDownloadPlanner(deps: PlannerDeps): DownloadPlanner {
         // Each item is planned as a download of its own, always carried by the gateway: nginx
         // cannot write into the archive.
         return planArchive(context, delivery, (item) => plan({ ...planDeps, offload: "none" }, item));
+      case "audio":
+        return planAudio(context, delivery);
     }
   };
   return { plan: (redemption) => plan(deps, redemption) };

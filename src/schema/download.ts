@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UnauthenticatedError } from "../core/errors.ts";
 import type { DownloadTicket } from "../tokens/ticket-issue.ts";
+import { audioRequestOf, defineAudioTypes } from "./audio.ts";
 import type { Builder } from "./builder.ts";
 import type { GraphQLContext } from "./context.ts";
 import type { FormatTypes } from "./format.ts";
@@ -34,6 +35,7 @@ export function prepareTicket(input: PrepareDownloadArgs, { tickets, downloadBas
       expiresIn: input.expiresIn ?? undefined,
       maxUses: input.maxUses ?? undefined,
       apiKeyId: client.apiKeyId,
+      audio: input.audio == null ? undefined : audioRequestOf(input.audio),
     },
     downloadBase,
   );
@@ -45,6 +47,8 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
     description: "ATTACHMENT: browsers save the file. INLINE: they play it.",
     values: ["ATTACHMENT", "INLINE"] as const,
   });
+
+  const audio = defineAudioTypes(builder);
 
   const PrepareDownloadInput = builder.inputType("PrepareDownloadInput", {
     fields: (t) => ({
@@ -71,6 +75,11 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         description: "How many times the URL may be redeemed (each GET counts, ranged ones too).",
         validate: z.number().int().min(1).max(1_000_000),
       }),
+      audio: t.field({
+        type: audio.AudioOutput,
+        required: false,
+        description: "The download is an audio file of this format; `format` then picks its source format.",
+      }),
     }),
   });
 
@@ -96,7 +105,7 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
       }),
       format: t.field({
         type: formats.Format,
-        description: "The format delivered; for a merge, its video side.",
+        description: "The format delivered; for a merge, its video side; for an audio file, its source.",
         resolve: (d) => d.format,
       }),
       audioFormat: t.field({

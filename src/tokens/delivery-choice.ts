@@ -1,4 +1,5 @@
-import { LiveNotSupportedError, MergeUnavailableError } from "../core/errors.ts";
+import type { AudioRequest } from "../core/audio-output.ts";
+import { FfmpegUnavailableError, LiveNotSupportedError, MergeUnavailableError } from "../core/errors.ts";
 import {
   DEFAULT_DOWNLOAD_SELECTOR,
   type FormatSelector,
@@ -7,6 +8,7 @@ import {
 } from "../core/format-selection.ts";
 import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import { essenceOf } from "../download/filename.ts";
+import { audioChoice } from "./audio-choice.ts";
 import type { Delivery } from "./download-claims.ts";
 
 /** What a ticket delivers, before it is signed. */
@@ -17,6 +19,8 @@ export interface Choice {
   readonly audioFormat: MediaFormat | undefined;
   readonly contentLength: number | undefined;
   readonly estimatedContentLength: number | undefined;
+  /** The filename's extension when the MIME type alone does not say it (`.opus`). */
+  readonly extension?: string;
 }
 
 /** No selector: the best muxed mp4, or the only format of a video that has one (a direct URL). */
@@ -66,4 +70,23 @@ export async function chooseDelivery(
     contentLength: format.contentLength,
     estimatedContentLength: format.contentLength,
   };
+}
+
+/**
+ * The delivery a download request comes to: an audio file when it asks for one (refused without
+ * ffmpeg), else {@link chooseDelivery} for its selector (the default one when it names none).
+ * Throws `BadUserInputError`, `FormatNotFoundError`, `LiveNotSupportedError`,
+ * `MergeUnavailableError` and `FfmpegUnavailableError`.
+ */
+export async function chooseFor(
+  video: VideoInfo,
+  request: { readonly format?: FormatSelector | undefined; readonly audio?: AudioRequest | undefined },
+  canRunFfmpeg: () => Promise<boolean>,
+): Promise<Choice> {
+  if (request.audio === undefined)
+    return chooseDelivery(video, request.format ?? defaultSelector(video), canRunFfmpeg);
+  const choice = audioChoice(video, request.audio, request.format);
+  if (!(await canRunFfmpeg()))
+    throw new FfmpegUnavailableError("audio files are made by ffmpeg, which this gateway does not have");
+  return choice;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIO_FILES, AUDIO_KBPS, type AudioDecision, type AudioFile } from "../core/audio-output.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
 import type { SourceName } from "../core/video.ts";
@@ -27,6 +28,18 @@ export interface MergeDelivery {
   readonly container: MergeContainer;
 }
 
+/**
+ * An `audio` file made of one format's sound by ffmpeg while it streams (`core/audio-output.ts`
+ * decided it when the ticket was made): no known size, no Range.
+ */
+export interface AudioDelivery extends AudioDecision {
+  readonly kind: "audio";
+  /** The source format. */
+  readonly itag: number;
+}
+
+/** Every kind of delivery a token can name; the download route makes one plan per kind. */
+
 /** How each video of an archive is delivered: what `prepareDownload` would be asked for it. */
 export interface ArchiveItemChoice {
   /** The format selector applied to each video (default: the best muxed mp4). */
@@ -45,7 +58,7 @@ export interface ArchiveDelivery {
 }
 
 /** Every kind of delivery a token can name; the download route makes one plan per kind. */
-export type Delivery = FileDelivery | MergeDelivery | ArchiveDelivery;
+export type Delivery = FileDelivery | MergeDelivery | AudioDelivery | ArchiveDelivery;
 
 /** The length of one YouTube video id in {@link ArchiveDelivery.videoIds}. */
 export const VIDEO_ID_LENGTH = 11;
@@ -127,6 +140,16 @@ const deliverySchema = z.discriminatedUnion("kind", [
             .optional(),
         })
         .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("audio"),
+      itag,
+      file: z.enum(Object.keys(AUDIO_FILES) as [AudioFile, ...AudioFile[]]),
+      copy: z.boolean(),
+      bitrateKbps: z.number().int().min(AUDIO_KBPS.min).max(AUDIO_KBPS.max).optional(),
+      metadata: z.boolean(),
     })
     .strict(),
 ]) satisfies z.ZodType<Delivery>;

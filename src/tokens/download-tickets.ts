@@ -1,10 +1,11 @@
+import type { AudioRequest } from "../core/audio-output.ts";
 import { LiveNotSupportedError } from "../core/errors.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "../download/content-disposition.ts";
 import { buildFilename, extensionForMimeType } from "../download/filename.ts";
 import { type ListVideos, type PrepareArchiveRequest, prepareArchiveTicket } from "./archive-tickets.ts";
-import { chooseDelivery, defaultSelector } from "./delivery-choice.ts";
+import { chooseFor } from "./delivery-choice.ts";
 import type { DownloadClaims } from "./download-claims.ts";
 import { type DownloadTicket, issueTicket } from "./ticket-issue.ts";
 import type { TokenService } from "./token-service.ts";
@@ -14,6 +15,8 @@ export interface PrepareDownloadRequest {
   readonly url: string;
   /** Default: the best muxed mp4. */
   readonly format?: FormatSelector | undefined;
+  /** An audio file made of the video's sound (`format` then picks the source format). */
+  readonly audio?: AudioRequest | undefined;
   readonly disposition: Disposition;
   /** Overrides the title as the file name (sanitised; the extension follows the container). */
   readonly filename?: string | undefined;
@@ -30,7 +33,7 @@ export interface DownloadTicketsDeps {
   /** Token lifetime when the client names none, and the most it may ask for, in seconds. */
   readonly ttlSeconds: number;
   readonly maxTtlSeconds: number;
-  /** Whether this instance can merge (ffmpeg was found); asked only for `MERGED`. */
+  /** Whether ffmpeg runs here; asked only for what ffmpeg makes (`MERGED`, audio files). */
   readonly canMerge: () => Promise<boolean>;
   /** The most items one archive may hold (`DOWNTUBE_MAX_ARCHIVE_ITEMS`). */
   readonly maxArchiveItems: number;
@@ -50,8 +53,11 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       const ref = deps.videos.parse(request.url);
       const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const choice = await chooseDelivery(video, request.format ?? defaultSelector(video), deps.canMerge);
-      const filename = buildFilename(request.filename ?? video.title, extensionForMimeType(choice.mimeType));
+      const choice = await chooseFor(video, request, deps.canMerge);
+      const filename = buildFilename(
+        request.filename ?? video.title,
+        choice.extension ?? extensionForMimeType(choice.mimeType),
+      );
       const claims: DownloadClaims = {
         source: ref.source,
         videoId: ref.id,

@@ -228,6 +228,22 @@ test(
 );
 
 test(
+  "the MP3 choice shows an approximate size and saves an MP3 with the title's name, converted by the gateway",
+  async () => {
+    const button = page.getByRole("button", { name: /^Audio MP3/ });
+    expect(await button.locator(".size").textContent()).toStartWith("about ");
+    const before = mutations();
+    const mp3 = await download(() => button.click());
+    expect(mutations()).toBe(before + 1);
+    expect(graphqlBodies.at(-1)).toContain('"audio":{"format":"MP3"}');
+    expectTitled(mp3.name, ".mp3");
+    expect((await ffprobe(mp3.path)).streams.map((s) => s.codec_name)).toContain("mp3");
+    await page.waitForFunction(() => document.querySelector(".choice[aria-busy]") === null);
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
   "keyboard only: type, Enter, Tab to a choice with a visible focus ring, Enter downloads",
   async () => {
     await page.goto(stack.gateway.url.href);

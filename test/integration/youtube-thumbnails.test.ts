@@ -1,12 +1,13 @@
 /**
- * The YouTube thumbnail fetcher against a hostile image host on loopback (standing in for
+ * The YouTube source's thumbnail fetch (its checked YouTube fetch + `fetchImage`) against a hostile image host on loopback (standing in for
  * `i.ytimg.com` through `DOWNTUBE_YOUTUBE_ORIGIN`): only images, by their bytes, within the size
  * cap, on YouTube's hosts, ever come back.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { UpstreamError } from "../../src/core/errors.ts";
-import type { ThumbnailFetcher } from "../../src/core/thumbnails.ts";
-import { createYouTubeThumbnails } from "../../src/sources/youtube/youtube-thumbnails.ts";
+import type { ImageBytes } from "../../src/core/ports.ts";
+import { fetchImage } from "../../src/sources/image-fetch.ts";
+import { createYouTubeFetch } from "../../src/sources/youtube/youtube-fetch.ts";
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 const MAX_BYTES = 64 * 1024;
@@ -43,7 +44,7 @@ const ANSWERS: Record<string, () => Response> = {
 };
 
 let server: ReturnType<typeof Bun.serve>;
-let fetchThumbnail: ThumbnailFetcher;
+let fetchThumbnail: (url: string, signal: AbortSignal) => Promise<ImageBytes>;
 
 beforeAll(() => {
   server = Bun.serve({
@@ -55,12 +56,12 @@ beforeAll(() => {
       return ANSWERS[pathname]?.() ?? new Response("no such path", { status: 404 });
     },
   });
-  fetchThumbnail = createYouTubeThumbnails({
+  const youtubeFetch = createYouTubeFetch({
     fetch: (input, init) => fetch(input, init),
     origin: new URL(`http://127.0.0.1:${server.port}`),
-    timeoutMs: 5000,
-    maxBytes: MAX_BYTES,
   });
+  fetchThumbnail = (url, signal) =>
+    fetchImage({ fetch: youtubeFetch, timeoutMs: 5000, maxBytes: MAX_BYTES }, url, signal);
 });
 
 afterAll(() => server?.stop(true));
@@ -70,7 +71,7 @@ const signal = () => new AbortController().signal;
 
 test("an image comes back with the type its bytes say, from the configured origin", async () => {
   const image = await fetchThumbnail(ytimg("Plain000001"), signal());
-  expect(image.type).toBe("image/jpeg");
+  expect(image.contentType).toBe("image/jpeg");
   expect(image.bytes).toEqual(JPEG);
   expect(requested).toContain("/vi/Plain000001/hqdefault.jpg");
 });

@@ -69,6 +69,8 @@ export interface OriginBehaviour {
   refuseVideo?: string;
   /** What `locate` answers (offload mode). */
   location?: MediaLocation;
+  /** The thumbnails the video lists, largest first, and the bytes of each (none: a 404). */
+  thumbnails?: { url: string; width: number; bytes?: Uint8Array }[];
 }
 
 export interface Harness {
@@ -83,6 +85,8 @@ export interface Harness {
   readonly origin: OriginBehaviour;
   /** Every `open`: which format, which range, and whether it came from a fresh extraction. */
   readonly opens: { itag: number; range: ByteRange; extraction: number; video: string }[];
+  /** The URL of every thumbnail fetched. */
+  readonly thumbnailFetches: string[];
   /** Every job the fake ffmpeg was given. */
   readonly jobs: FfmpegJob[];
   /** The fake ffmpeg: `fail` makes the next jobs fail before their first byte. */
@@ -99,6 +103,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
   const clock = () => Date.UTC(2026, 0, 1);
   const origin: OriginBehaviour = {};
   const opens: Harness["opens"] = [];
+  const thumbnailFetches: string[] = [];
   const jobs: FfmpegJob[] = [];
   const ffmpegState = { present: true, fail: false };
   let extractions = 0;
@@ -123,7 +128,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
         viewCount: undefined,
         publishDate: undefined,
         isLive: false,
-        thumbnails: [],
+        thumbnails: (origin.thumbnails ?? []).map(({ url, width }) => ({ url, width, height: width })),
         chapters: [],
         formats: all,
       };
@@ -154,6 +159,12 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
       };
     },
     locate: async () => origin.location,
+    async thumbnail(_ref, thumbnail) {
+      thumbnailFetches.push(thumbnail.url);
+      const bytes = origin.thumbnails?.find((t) => t.url === thumbnail.url)?.bytes;
+      if (bytes === undefined) throw new UpstreamError("the image origin answered HTTP 404");
+      return { bytes, contentType: "image/jpeg" };
+    },
   };
 
   const store = createMemoryStore({ maxEntries: 100, clock });
@@ -221,6 +232,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
     download,
     origin,
     opens,
+    thumbnailFetches,
     jobs,
     ffmpeg: ffmpegState,
     activeSlots: () => active,

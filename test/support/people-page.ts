@@ -100,7 +100,9 @@ export async function expectedChoices(
     (a, b) => b.height - a.height || Number(a.container !== "mp4") - Number(b.container !== "mp4"),
   );
   const audio = formats.filter((f) => f.hasAudio && !f.hasVideo).map((f) => AUDIO_NAMES[f.container] ?? "");
-  return { names: [...new Set([...video.map((v) => v.name), ...audio])], merges: taller };
+  // An MP3 the gateway converts from the best audio, whenever the video has sound.
+  const mp3 = formats.some((f) => f.hasAudio) ? ["Audio MP3"] : [];
+  return { names: [...new Set([...video.map((v) => v.name), ...audio, ...mp3])], merges: taller };
 }
 
 /** The bytes a size text stands for: "344 KB", "about 4.2 MB". */

@@ -93,7 +93,9 @@ async function choose(video, choice, button) {
   try {
     const data = await graphql(
       PREPARE_MUTATION,
-      { input: { url: video.url, format: choice.selector } },
+      {
+        input: { url: video.url, format: choice.selector, ...(choice.audio ? { audio: choice.audio } : {}) },
+      },
       apiKey(),
     );
     saveTicket(data.prepareDownload);
@@ -138,7 +140,9 @@ function show(video) {
   const length = video.isLive ? "live now" : formatDuration(video.durationSeconds);
   meta.textContent = `${video.author.name} · ${length}`;
   // A broadcast still running has no file yet; the gateway refuses it (LIVE_NOT_SUPPORTED).
-  const choices = video.isLive ? [] : downloadChoices(video.formats, { merged });
+  const choices = video.isLive
+    ? []
+    : downloadChoices(video.formats, { merged, durationSeconds: video.durationSeconds });
   choiceList.replaceChildren(...choices.map((choice) => choiceButton(video, choice)));
   choicesHeading.hidden = choices.length === 0;
   if (video.isLive) alertLine.textContent = messageForCode("LIVE_NOT_SUPPORTED");

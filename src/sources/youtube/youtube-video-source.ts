@@ -10,6 +10,7 @@ import { describeError, type Logger } from "../../core/logger.ts";
 import { locationOfUrl } from "../../core/media-location.ts";
 import type { Clock, VideoSource } from "../../core/ports.ts";
 import type { MediaFormat, VideoInfo } from "../../core/video.ts";
+import { fetchImage, MAX_THUMBNAIL_BYTES } from "../image-fetch.ts";
 import { fetchSize, requestRange } from "../origin-request.ts";
 import { openRanged } from "../ranged-fetch.ts";
 import type { RedirectMemo } from "../redirect-memo.ts";
@@ -248,6 +249,18 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
       // With a simulated origin, wherever it sent the gateway is where the gateway would go.
       if (origin === undefined && !isGoogleVideoHost(target.hostname)) return undefined;
       return locationOfUrl(target);
+    },
+
+    thumbnail(ref, thumbnail, signal) {
+      // Through the metadata fetch of the video's egress: i.ytimg.com is one of YouTube's hosts,
+      // checked, routed and proxied alike.
+      const youtubeFetch = createYouTubeFetch({
+        fetch: through(egresses.choose(ref.id)),
+        origin,
+        cookies: options.cookies,
+      });
+      const image = { fetch: youtubeFetch, timeoutMs: options.timeoutMs, maxBytes: MAX_THUMBNAIL_BYTES };
+      return fetchImage(image, thumbnail.url, signal);
     },
   };
 }
