@@ -2,6 +2,7 @@
  * The simulated videos: plain data that tests read to know what to expect. The server builds
  * every watch page, player response and media answer from these entries.
  */
+import { CAPTION_VIDEO_IDS } from "./captions.ts";
 import { MEDIA_ITAGS, MEDIA_SECONDS, type MediaItag } from "./media.ts";
 
 /** A channel as the watch page and the player microformat describe it. */
@@ -143,6 +144,8 @@ export const VIDEO_IDS = {
   mediaTrickle: "Trickle0001",
   expiredOnce: "Expired0001",
   large: "Large000001",
+  captions: CAPTION_VIDEO_IDS.captions,
+  hostileCaptions: CAPTION_VIDEO_IDS.hostile,
 } as const;
 
 /** The first simulated video's title: a quote, an emoji and non-Latin scripts, on purpose. */
@@ -243,6 +246,16 @@ export const CATALOG: readonly CatalogVideo[] = [
     "first extraction yields already-expired URLs (403); the next ones are fresh",
     {
       expiredFirstExtraction: true,
+    },
+  ),
+  video(VIDEO_IDS.captions, "caption tracks (captions.ts): manual en and de, automatic en, translations", {
+    title: "Captioned video",
+  }),
+  video(
+    VIDEO_IDS.hostileCaptions,
+    "hostile caption tracks: broken cues, an endless body, not captions at all",
+    {
+      title: "Hostile captions",
     },
   ),
   video(VIDEO_IDS.large, "one large synthetic format (options.largeMedia) for benchmarks", {

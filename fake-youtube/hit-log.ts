@@ -4,7 +4,15 @@
  */
 
 /** What a request was for. */
-export type HitKind = "watch" | "embed" | "player-js" | "youtubei" | "media" | "manifest" | "other";
+export type HitKind =
+  | "watch"
+  | "embed"
+  | "player-js"
+  | "youtubei"
+  | "media"
+  | "manifest"
+  | "timedtext"
+  | "other";
 
 /** One request as received. */
 export interface Hit {

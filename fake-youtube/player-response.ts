@@ -1,6 +1,7 @@
 /**
  * Player responses (`ytInitialPlayerResponse` and youtubei `/player` answers) for catalog videos.
  */
+import { captionsRenderer } from "./captions.ts";
 import type { CatalogVideo } from "./catalog.ts";
 import type { MediaFile, MediaItag } from "./media.ts";
 import { encipherSignature, expectedSignature, originalN } from "./player-js.ts";
@@ -153,6 +154,12 @@ function microformat(video: CatalogVideo): { [key: string]: Json } {
   };
 }
 
+/** `captions` (the tracks and their translations) for a video that has any. */
+function withCaptions(video: CatalogVideo, ctx: PlayerResponseContext): { [key: string]: Json } {
+  const captions = captionsRenderer(video.id, ctx.origin);
+  return captions === undefined ? {} : { captions };
+}
+
 /** The player response YouTube would give for `video` (same for the watch page and youtubei). */
 export function buildPlayerResponse(
   video: CatalogVideo,
@@ -186,5 +193,6 @@ export function buildPlayerResponse(
     streamingData: streamingData(video, ctx),
     videoDetails: videoDetails(video),
     microformat: microformat(video),
+    ...withCaptions(video, ctx),
   };
 }

@@ -25,6 +25,7 @@ import {
 } from "./media.ts";
 import { PLAYER_JS_PATH, PLAYER_VERSION, playerJs } from "./player-js.ts";
 import { buildPlayerResponse, type Json, URL_LIFETIME_SECONDS } from "./player-response.ts";
+import { serveTimedtext } from "./timedtext.ts";
 import { serveVideoplayback, type TrickleOptions } from "./videoplayback.ts";
 import { buildEmbedPage, buildWatchPage } from "./watch-page.ts";
 
@@ -120,6 +121,7 @@ function videoIdOf(kind: HitKind, url: URL, body: { videoId?: unknown } | undefi
   else if (kind === "youtubei")
     id = typeof body?.videoId === "string" ? body.videoId : url.searchParams.get("id");
   else if (kind === "media") id = url.searchParams.get("id");
+  else if (kind === "timedtext") id = url.searchParams.get("v");
   else if (kind === "manifest") id = /\/id\/([A-Za-z0-9_-]{11})/.exec(url.pathname)?.[1];
   return id && ID.test(id) ? id : undefined;
 }
@@ -131,6 +133,7 @@ function kindOf(method: string, path: string): HitKind {
   if (method === "POST" && path === "/youtubei/v1/player") return "youtubei";
   if (path === "/videoplayback") return "media";
   if (path.startsWith("/api/manifest/")) return "manifest";
+  if (path === "/api/timedtext") return "timedtext";
   return "other";
 }
 
@@ -315,6 +318,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       }
       case "manifest":
         return manifest(url.pathname);
+      case "timedtext":
+        return serveTimedtext(url);
     }
     const innertube = await answerInnertube(req, url, videoFor);
     return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });

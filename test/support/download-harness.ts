@@ -119,6 +119,8 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
         thumbnails: [],
         chapters: [],
         formats: all,
+        captions: [],
+        captionTranslationLanguages: [],
       };
     },
     sizeOf: async (format) => format.contentLength ?? 0,

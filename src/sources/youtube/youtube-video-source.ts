@@ -8,6 +8,7 @@ import { openRanged } from "../ranged-fetch.ts";
 import type { RedirectMemo } from "../redirect-memo.ts";
 import { untilAborted } from "../until-aborted.ts";
 import { isVerdict } from "./extraction-verdict.ts";
+import { fetchTimedtext } from "./timedtext.ts";
 import type { ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
 import { createYouTubeFetch, routeToOrigin } from "./youtube-fetch.ts";
 import { parseYouTubeUrl } from "./youtube-url.ts";
@@ -121,6 +122,9 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
       });
       return { body };
     },
+
+    captions: (_ref, track, request, signal) =>
+      fetchTimedtext(youtubeFetch, track, request, options.timeoutMs, signal),
 
     async locate(_ref, format, signal) {
       const url = routeToOrigin(format.url, origin);

@@ -1,0 +1,153 @@
+/**
+ * The simulated caption tracks: plain data (one source text per track) that tests read to know
+ * what to expect, announced in player responses and served by `/api/timedtext` in the formats
+ * YouTube offers (`timedtext.ts`).
+ */
+import type { Json } from "./player-response.ts";
+
+/** One cue of a track's source text, in milliseconds. */
+export interface FakeCue {
+  readonly startMs: number;
+  readonly durationMs: number;
+  /** Lines separated by `\n`; raw characters (`&`, `<`), escaped by each format as YouTube does. */
+  readonly text: string;
+}
+
+/** How `/api/timedtext` misbehaves for a hostile track. */
+export type HostileBody = "gigabyte" | "not-json";
+
+/** One caption track of a simulated video. */
+export interface FakeCaptionTrack {
+  readonly languageCode: string;
+  readonly name: string;
+  readonly kind: "manual" | "auto";
+  readonly translatable: boolean;
+  /** The cues, or, for a hostile track, raw json3 events (any shape) served as they are. */
+  readonly cues: readonly FakeCue[];
+  readonly rawEvents?: readonly Json[];
+  readonly hostile?: HostileBody;
+}
+
+/** Languages every translatable track translates into. */
+export const TRANSLATION_LANGUAGES = [
+  { code: "de", name: "German" },
+  { code: "fr", name: "French" },
+  { code: "ja", name: "Japanese" },
+] as const;
+
+/** What a translation into `language` makes of a cue's text (the simulation's "translator"). */
+export function translatedText(text: string, language: string): string {
+  return `[${language}] ${text}`;
+}
+
+/** Ids of the videos that have caption tracks. */
+export const CAPTION_VIDEO_IDS = { captions: "Captions001", hostile: "HostileCap1" } as const;
+
+const ENGLISH: readonly FakeCue[] = [
+  { startMs: 500, durationMs: 1500, text: "Hello & welcome to <the> test" },
+  { startMs: 2500, durationMs: 1500, text: "Two lines\nof text" },
+  { startMs: 4000, durationMs: 1750, text: "Café, 東京 🎬" },
+];
+
+const GERMAN: readonly FakeCue[] = [
+  { startMs: 1000, durationMs: 2000, text: "Hallo Welt" },
+  { startMs: 3000, durationMs: 2000, text: "Zweite Zeile" },
+];
+
+const AUTOMATIC: readonly FakeCue[] = [
+  { startMs: 0, durationMs: 2500, text: "this is automatic" },
+  { startMs: 2500, durationMs: 2500, text: "speech recognition text" },
+];
+
+/** A cue that breaks every rule a caption file has, next to a normal one. */
+const HOSTILE_EVENTS: readonly Json[] = [
+  { tStartMs: -5000, dDurationMs: 1000, segs: [{ utf8: "negative start" }] },
+  { tStartMs: "soon", dDurationMs: 1000, segs: [{ utf8: "not a number" }] },
+  { tStartMs: 1e300, dDurationMs: 1e300, segs: [{ utf8: "far beyond any video" }] },
+  { tStartMs: 100, dDurationMs: 0, segs: [{ utf8: "no duration" }] },
+  { tStartMs: 200, dDurationMs: 800, segs: [{ utf8: "control\u0000\u0007\u001b[31m characters\u202e" }] },
+  { tStartMs: 1000, dDurationMs: 1000, segs: [{ utf8: "an arrow --> inside\n\n\nand blank lines" }] },
+  { tStartMs: 2000, dDurationMs: 1000, segs: [{ utf8: "<script>alert(1)</script>tags &amp; entities" }] },
+  { tStartMs: 3000, dDurationMs: 1000, segs: [{ utf8: "x".repeat(300_000) }] },
+  { tStartMs: 4000, dDurationMs: 1000, segs: "not a list" },
+  { tStartMs: 5000, dDurationMs: 1000, segs: [{ utf8: "the normal cue" }] },
+];
+
+/** Caption tracks by video id. */
+export const CAPTION_TRACKS: Readonly<Record<string, readonly FakeCaptionTrack[]>> = {
+  [CAPTION_VIDEO_IDS.captions]: [
+    { languageCode: "en", name: "English", kind: "manual", translatable: true, cues: ENGLISH },
+    { languageCode: "de", name: "Deutsch", kind: "manual", translatable: false, cues: GERMAN },
+    {
+      languageCode: "en",
+      name: "English (auto-generated)",
+      kind: "auto",
+      translatable: true,
+      cues: AUTOMATIC,
+    },
+  ],
+  [CAPTION_VIDEO_IDS.hostile]: [
+    {
+      languageCode: "en",
+      name: "Broken",
+      kind: "manual",
+      translatable: false,
+      cues: [],
+      rawEvents: HOSTILE_EVENTS,
+    },
+    {
+      languageCode: "fr",
+      name: "Endless",
+      kind: "manual",
+      translatable: false,
+      cues: [],
+      hostile: "gigabyte",
+    },
+    {
+      languageCode: "es",
+      name: "Not captions",
+      kind: "manual",
+      translatable: false,
+      cues: [],
+      hostile: "not-json",
+    },
+  ],
+};
+
+/** The tracks of a video (none for most). */
+export function captionTracksOf(videoId: string): readonly FakeCaptionTrack[] {
+  return CAPTION_TRACKS[videoId] ?? [];
+}
+
+/** The query that names one track on `/api/timedtext` (YouTube's `v`, `lang`, `kind=asr`). */
+function trackQuery(videoId: string, track: FakeCaptionTrack): string {
+  const kind = track.kind === "auto" ? "&kind=asr" : "";
+  return `v=${videoId}&caps=asr&xoaf=5&hl=en&ip=0.0.0.0&ipbits=0&sparams=ip,ipbits&lang=${track.languageCode}${kind}`;
+}
+
+/** `captions` of a player response, as YouTube announces the tracks and their translations. */
+export function captionsRenderer(videoId: string, origin: string): { [key: string]: Json } | undefined {
+  const tracks = captionTracksOf(videoId);
+  if (tracks.length === 0) return undefined;
+  return {
+    playerCaptionsTracklistRenderer: {
+      captionTracks: tracks.map((track) => ({
+        baseUrl: `${origin}/api/timedtext?${trackQuery(videoId, track)}`,
+        name: { simpleText: track.name },
+        vssId: `${track.kind === "auto" ? "a" : ""}.${track.languageCode}`,
+        languageCode: track.languageCode,
+        ...(track.kind === "auto" ? { kind: "asr" } : {}),
+        isTranslatable: track.translatable,
+        trackName: "",
+      })),
+      audioTracks: [
+        { captionTrackIndices: tracks.map((_, i) => i), audioTrackId: "", visibility: "UNKNOWN" },
+      ],
+      translationLanguages: TRANSLATION_LANGUAGES.map((l) => ({
+        languageCode: l.code,
+        languageName: { simpleText: l.name },
+      })),
+      defaultAudioTrackIndex: 0,
+    },
+  };
+}
