@@ -3,13 +3,14 @@
  * what to expect, announced in player responses and served by `/api/timedtext` in the formats
  * YouTube offers (`timedtext.ts`).
  */
-import type { Json } from "./player-response.ts";
-
 /** One cue of a track's source text, in milliseconds. */
 export interface FakeCue {
   readonly startMs: number;
   readonly durationMs: number;
-  /** Lines separated by `\n`; raw characters (`&`, `<`), escaped by each format as YouTube does. */
+  /**
+   * Lines separated by `\n`; raw characters (`&`, `<`), escaped by each format as YouTube does,
+   * and a styling tag as uploaded files sometimes carry.
+   */
   readonly text: string;
 }
 
@@ -24,7 +25,7 @@ export interface FakeCaptionTrack {
   readonly translatable: boolean;
   /** The cues, or, for a hostile track, raw json3 events (any shape) served as they are. */
   readonly cues: readonly FakeCue[];
-  readonly rawEvents?: readonly Json[];
+  readonly rawEvents?: readonly unknown[];
   readonly hostile?: HostileBody;
 }
 
@@ -44,7 +45,7 @@ export function translatedText(text: string, language: string): string {
 export const CAPTION_VIDEO_IDS = { captions: "Captions001", hostile: "HostileCap1" } as const;
 
 const ENGLISH: readonly FakeCue[] = [
-  { startMs: 500, durationMs: 1500, text: "Hello & welcome to <the> test" },
+  { startMs: 500, durationMs: 1500, text: "Hello & welcome to the <i>test</i>, where 1 < 2" },
   { startMs: 2500, durationMs: 1500, text: "Two lines\nof text" },
   { startMs: 4000, durationMs: 1750, text: "Café, 東京 🎬" },
 ];
@@ -60,7 +61,7 @@ const AUTOMATIC: readonly FakeCue[] = [
 ];
 
 /** A cue that breaks every rule a caption file has, next to a normal one. */
-const HOSTILE_EVENTS: readonly Json[] = [
+const HOSTILE_EVENTS: readonly unknown[] = [
   { tStartMs: -5000, dDurationMs: 1000, segs: [{ utf8: "negative start" }] },
   { tStartMs: "soon", dDurationMs: 1000, segs: [{ utf8: "not a number" }] },
   { tStartMs: 1e300, dDurationMs: 1e300, segs: [{ utf8: "far beyond any video" }] },
@@ -114,40 +115,13 @@ export const CAPTION_TRACKS: Readonly<Record<string, readonly FakeCaptionTrack[]
   ],
 };
 
-/** The tracks of a video (none for most). */
-export function captionTracksOf(videoId: string): readonly FakeCaptionTrack[] {
-  return CAPTION_TRACKS[videoId] ?? [];
-}
-
 /** The query that names one track on `/api/timedtext` (YouTube's `v`, `lang`, `kind=asr`). */
-function trackQuery(videoId: string, track: FakeCaptionTrack): string {
+export function trackQuery(videoId: string, track: FakeCaptionTrack): string {
   const kind = track.kind === "auto" ? "&kind=asr" : "";
   return `v=${videoId}&caps=asr&xoaf=5&hl=en&ip=0.0.0.0&ipbits=0&sparams=ip,ipbits&lang=${track.languageCode}${kind}`;
 }
 
-/** `captions` of a player response, as YouTube announces the tracks and their translations. */
-export function captionsRenderer(videoId: string, origin: string): { [key: string]: Json } | undefined {
-  const tracks = captionTracksOf(videoId);
-  if (tracks.length === 0) return undefined;
-  return {
-    playerCaptionsTracklistRenderer: {
-      captionTracks: tracks.map((track) => ({
-        baseUrl: `${origin}/api/timedtext?${trackQuery(videoId, track)}`,
-        name: { simpleText: track.name },
-        vssId: `${track.kind === "auto" ? "a" : ""}.${track.languageCode}`,
-        languageCode: track.languageCode,
-        ...(track.kind === "auto" ? { kind: "asr" } : {}),
-        isTranslatable: track.translatable,
-        trackName: "",
-      })),
-      audioTracks: [
-        { captionTrackIndices: tracks.map((_, i) => i), audioTrackId: "", visibility: "UNKNOWN" },
-      ],
-      translationLanguages: TRANSLATION_LANGUAGES.map((l) => ({
-        languageCode: l.code,
-        languageName: { simpleText: l.name },
-      })),
-      defaultAudioTrackIndex: 0,
-    },
-  };
+/** The tracks of a video (none for most). */
+export function captionTracksOf(videoId: string): readonly FakeCaptionTrack[] {
+  return CAPTION_TRACKS[videoId] ?? [];
 }

@@ -55,7 +55,10 @@ const clock = (ms: number): string => {
 
 function render(track: FakeCaptionTrack, cues: readonly FakeCue[], fmt: string | null): Response {
   if (fmt === "json3") {
-    const events = track.rawEvents ?? (track.kind === "auto" ? json3Automatic(cues) : json3Manual(cues));
+    // A hostile track's events are served as they are, whatever their shape.
+    const events =
+      (track.rawEvents as Json[] | undefined) ??
+      (track.kind === "auto" ? json3Automatic(cues) : json3Manual(cues));
     return Response.json(
       { wireMagic: "pb3", pens: [{}], events },
       { headers: { "content-type": "application/json; charset=UTF-8" } },

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { captionSettings } from "./captions.ts";
 import { clientSettings } from "./clients.ts";
 import { ffmpegSettings } from "./ffmpeg.ts";
 import { graphqlSettings } from "./graphql.ts";
@@ -25,6 +26,7 @@ const areas = {
   ffmpeg: ffmpegSettings,
   httpSource: httpSourceSettings,
   offload: offloadSettings,
+  captions: captionSettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -39,6 +41,7 @@ export type Config = Area<"server"> &
     readonly ffmpeg: Area<"ffmpeg">;
     readonly httpSource: Area<"httpSource">;
     readonly offload: Area<"offload">;
+    readonly captions: Area<"captions">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -82,6 +85,7 @@ export function loadConfig(environment: Environment): Config {
     ffmpeg: parse("ffmpeg"),
     httpSource: parse("httpSource"),
     offload: parse("offload"),
+    captions: parse("captions"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

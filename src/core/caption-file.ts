@@ -3,6 +3,12 @@ import type { Cue } from "./caption-cues.ts";
 /** The caption file formats the gateway writes. */
 export type CaptionFormat = "vtt" | "srt";
 
+/** The Content-Type of each format: always UTF-8. */
+export const CAPTION_CONTENT_TYPES: Readonly<Record<CaptionFormat, string>> = {
+  vtt: "text/vtt; charset=utf-8",
+  srt: "application/x-subrip; charset=utf-8",
+};
+
 /** `hh:mm:ss.mmm` (WebVTT) or `hh:mm:ss,mmm` (SubRip). */
 function timestamp(ms: number, separator: "." | ","): string {
   const pad = (n: number, width = 2) => String(n).padStart(width, "0");

@@ -1,4 +1,5 @@
 import type { DownloadPlan } from "./download-plan.ts";
+import { planCaptions } from "./plans/captions-plan.ts";
 import { planFile } from "./plans/file-plan.ts";
 import { planMerge } from "./plans/merge-plan.ts";
 import { type PlanContext, type PlannerDeps, planContext } from "./plans/plan-context.ts";
@@ -25,6 +26,8 @@ export function createDownloadPlanner(deps: PlannerDeps): DownloadPlanner {
           return planFile(context, delivery);
         case "merge":
           return planMerge(context, delivery);
+        case "captions":
+          return planCaptions(context, delivery);
       }
     },
   };

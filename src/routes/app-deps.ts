@@ -17,7 +17,7 @@ export interface AppDeps {
   readonly allowance: ByteAllowance;
   readonly log: Logger;
   /** GraphQL limits, request size and batch size. */
-  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload">;
+  readonly config: Pick<Config, "graphql" | "env" | "limits" | "clients" | "offload" | "captions">;
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;
   readonly slots: StreamSlots;

@@ -2,11 +2,20 @@ import { z } from "zod";
 import { UnauthenticatedError } from "../core/errors.ts";
 import type { DownloadTicket } from "../tokens/download-tickets.ts";
 import type { Builder } from "./builder.ts";
+import type { CaptionInputs } from "./captions.ts";
 import type { FormatTypes } from "./format.ts";
 import { type VideoTypes, videoUrlArgument } from "./video.ts";
 
+const captionKindOf = (kind: "MANUAL" | "AUTO" | null | undefined) =>
+  kind === "AUTO" ? "auto" : kind === "MANUAL" ? "manual" : undefined;
+
 /** `prepareDownload` and the types around it. */
-export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Video: VideoTypes["Video"]) {
+export function defineDownloadTypes(
+  builder: Builder,
+  formats: FormatTypes,
+  Video: VideoTypes["Video"],
+  captions: CaptionInputs,
+) {
   const Disposition = builder.enumType("Disposition", {
     description: "ATTACHMENT: browsers save the file. INLINE: they play it.",
     values: ["ATTACHMENT", "INLINE"] as const,
@@ -37,6 +46,17 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         description: "How many times the URL may be redeemed (each GET counts, ranged ones too).",
         validate: z.number().int().min(1).max(1_000_000),
       }),
+      captions: t.field({
+        type: captions.CaptionsInput,
+        required: false,
+        description: "The download is this caption track as a file (VTT or SRT), not a format.",
+      }),
+      embedCaptions: t.stringList({
+        required: false,
+        description:
+          "Language codes of caption tracks added to a video download as subtitle streams (mov_text in MP4, WebVTT in WebM; at most 8).",
+        validate: captions.embedCaptions,
+      }),
     }),
   });
 
@@ -62,7 +82,8 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
       }),
       format: t.field({
         type: formats.Format,
-        description: "The format delivered; for a merge, its video side.",
+        nullable: true,
+        description: "The format delivered; for a merge, its video side; null for a caption file.",
         resolve: (d) => d.format,
       }),
       audioFormat: t.field({
@@ -102,6 +123,15 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
               expiresIn: input.expiresIn ?? undefined,
               maxUses: input.maxUses ?? undefined,
               apiKeyId: client.apiKeyId,
+              captions: input.captions
+                ? {
+                    languageCode: input.captions.languageCode,
+                    kind: captionKindOf(input.captions.kind),
+                    format: input.captions.format === "SRT" ? "srt" : "vtt",
+                    translateTo: input.captions.translateTo ?? undefined,
+                  }
+                : undefined,
+              embedCaptions: input.embedCaptions ?? undefined,
             },
             downloadBase,
           );

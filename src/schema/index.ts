@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from "graphql";
 import { createBuilder } from "./builder.ts";
+import { defineCaptionTypes } from "./captions.ts";
 import type { SchemaOptions } from "./context.ts";
 import { defineDownloadTypes } from "./download.ts";
 import { defineFormatTypes } from "./format.ts";
@@ -10,6 +11,7 @@ export function createSchema(options: SchemaOptions): GraphQLSchema {
   const builder = createBuilder();
   const formats = defineFormatTypes(builder);
   const { Video } = defineVideoTypes(builder, formats, options);
-  defineDownloadTypes(builder, formats, Video);
+  const captions = defineCaptionTypes(builder, Video);
+  defineDownloadTypes(builder, formats, Video, captions);
   return builder.toSchema({ sortSchema: false });
 }

@@ -1,4 +1,9 @@
-import { LiveNotSupportedError, MergeUnavailableError } from "../core/errors.ts";
+import {
+  BadUserInputError,
+  FfmpegUnavailableError,
+  LiveNotSupportedError,
+  MergeUnavailableError,
+} from "../core/errors.ts";
 import {
   DEFAULT_DOWNLOAD_SELECTOR,
   type FormatSelector,
@@ -9,6 +14,7 @@ import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "../download/content-disposition.ts";
 import { buildFilename, essenceOf, extensionForMimeType } from "../download/filename.ts";
+import { type CaptionsRequest, captionsTicket, embeddedCaptions } from "./caption-tickets.ts";
 import type { Delivery } from "./download-claims.ts";
 import type { TokenService } from "./token-service.ts";
 
@@ -25,6 +31,10 @@ export interface PrepareDownloadRequest {
   readonly maxUses?: number | undefined;
   /** The API key that asks, recorded in the token. */
   readonly apiKeyId?: string | undefined;
+  /** The download is this caption track as a file (no `format`, no `embedCaptions` then). */
+  readonly captions?: CaptionsRequest | undefined;
+  /** Language codes of caption tracks embedded in the video download. */
+  readonly embedCaptions?: readonly string[] | undefined;
 }
 
 /** A redeemable download: the token, where to redeem it and what it will deliver. */
@@ -39,8 +49,8 @@ export interface DownloadTicket {
   readonly contentLength: number | undefined;
   /** A file: its size when known. A merge: the sizes of its two inputs together, when both are known. */
   readonly estimatedContentLength: number | undefined;
-  /** The format delivered; for a merge, its video side. */
-  readonly format: MediaFormat;
+  /** The format delivered; for a merge, its video side; undefined for a caption file. */
+  readonly format: MediaFormat | undefined;
   /** The audio side of a merge; undefined for a file. */
   readonly audioFormat: MediaFormat | undefined;
   readonly video: VideoInfo;
@@ -60,7 +70,7 @@ export interface DownloadTicketsDeps {
 interface Choice {
   readonly delivery: Delivery;
   readonly mimeType: string;
-  readonly format: MediaFormat;
+  readonly format: MediaFormat | undefined;
   readonly audioFormat: MediaFormat | undefined;
   readonly contentLength: number | undefined;
   readonly estimatedContentLength: number | undefined;
@@ -119,18 +129,54 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
     };
   };
 
+  /** A caption file, or a format (with the captions it embeds) under its file name. */
+  const decide = async (video: VideoInfo, request: PrepareDownloadRequest) => {
+    const title = request.filename ?? video.title;
+    if (request.captions !== undefined) {
+      if (request.format !== undefined || request.embedCaptions !== undefined)
+        throw new BadUserInputError(
+          "captions: a caption file is asked for alone, without format or embedCaptions",
+        );
+      const captions = captionsTicket(video, request.captions, title);
+      const choice: Choice = {
+        ...captions,
+        format: undefined,
+        audioFormat: undefined,
+        contentLength: undefined,
+        estimatedContentLength: undefined,
+      };
+      return { choice, filename: captions.filename };
+    }
+    const chosen = await choose(video, request.format ?? defaultSelector(video));
+    const filename = buildFilename(title, extensionForMimeType(chosen.mimeType));
+    const languages = request.embedCaptions ?? [];
+    if (languages.length === 0 || chosen.delivery.kind === "captions") return { choice: chosen, filename };
+    const container = chosen.delivery.kind === "merge" ? chosen.delivery.container : chosen.format?.container;
+    const embed = embeddedCaptions(video, languages, chosen.format, container);
+    if (!(await deps.canMerge()))
+      throw new FfmpegUnavailableError("embedding captions needs ffmpeg, which this gateway does not have");
+    const choice: Choice = {
+      ...chosen,
+      delivery: { ...chosen.delivery, embedCaptions: embed },
+      // ffmpeg makes the file: its size is known only once it is made.
+      contentLength: undefined,
+    };
+    return { choice, filename };
+  };
+
   return {
     /**
      * Throws `UnsupportedUrlError`, the source's errors, `LiveNotSupportedError`,
-     * `FormatNotFoundError` and, for a merge without ffmpeg, `MergeUnavailableError`.
+     * `FormatNotFoundError` and, for a merge without ffmpeg, `MergeUnavailableError`; for
+     * captions `CaptionsNotFoundError`, `BadUserInputError`, and `FfmpegUnavailableError` for
+     * embedded captions without ffmpeg.
      * @param base where `download/:token` is resolved against (PUBLIC_URL or the request's origin).
      */
     async prepare(request: PrepareDownloadRequest, base: URL): Promise<DownloadTicket> {
       const ref = deps.videos.parse(request.url);
       const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const choice = await choose(video, request.format ?? defaultSelector(video));
-      const filename = buildFilename(request.filename ?? video.title, extensionForMimeType(choice.mimeType));
+      const { choice, filename } = await decide(video, request);
       const ttl = Math.min(request.expiresIn ?? deps.ttlSeconds, deps.maxTtlSeconds);
       const signed = await deps.tokens.sign(
         {

@@ -198,6 +198,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
     log: quietLog,
     allowance: createByteAllowance(store, clock),
     offload: options.offload ?? "none",
+    maxCaptionBytes: 5 * 1024 * 1024,
     ffmpeg,
     limiter: createRateLimiter({
       store,
