@@ -50,3 +50,13 @@ export async function readCaptionText(
   }
   return text;
 }
+
+/** Text held in memory as a byte stream of one chunk (a file's body, an ffmpeg input). */
+export function textStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}

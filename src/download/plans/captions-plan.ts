@@ -1,20 +1,10 @@
 import { createHash } from "node:crypto";
 import { CAPTION_CONTENT_TYPES } from "../../core/caption-file.ts";
 import type { CaptionsDelivery } from "../../tokens/download-claims.ts";
-import { readCaptionText } from "../caption-text.ts";
+import { readCaptionText, textStream } from "../caption-text.ts";
 import type { GatewayFile, HeadersOnly } from "../download-plan.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { answerRange } from "./ranged-answer.ts";
-
-/** Bytes held in memory, as the stream a `GatewayFile` opens. */
-function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-}
 
 /**
  * Plans a caption file: the track read and written by the gateway (`readCaptionText`) on every
@@ -50,6 +40,6 @@ export async function planCaptions(
     status: answer.status,
     headers: answer.headers,
     range: answer.range,
-    open: async () => deps.allowance.meter(claims, bytes.length, streamOf(part)),
+    open: async () => deps.allowance.meter(claims, bytes.length, textStream(part)),
   };
 }

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import type { MediaFormat, VideoRef } from "../../core/video.ts";
 import { internalUriOf } from "../../offload/internal-uri.ts";
 import type { FileDelivery } from "../../tokens/download-claims.ts";
-import type { GatewayFile, HeadersOnly, OffloadedFile } from "../download-plan.ts";
+import type { FfmpegStream, GatewayFile, HeadersOnly, OffloadedFile } from "../download-plan.ts";
 import { essenceOf } from "../filename.ts";
 import type { FormatBytes } from "../format-bytes.ts";
+import { planCaptionedFile } from "./captioned-file-plan.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { answerRange, type FileAnswer } from "./ranged-answer.ts";
 
@@ -84,7 +85,10 @@ async function offloaded(
 export async function planFile(
   context: PlanContext,
   delivery: FileDelivery,
-): Promise<HeadersOnly | GatewayFile | OffloadedFile> {
+): Promise<HeadersOnly | GatewayFile | OffloadedFile | FfmpegStream> {
+  // Captions embedded: ffmpeg makes the file (see captioned-file-plan.ts).
+  if (delivery.embedCaptions !== undefined)
+    return planCaptionedFile(context, delivery, delivery.embedCaptions);
   const { request, claims, deps } = context;
   const bytes = await context.bytesOf(delivery.itag);
   const size = await bytes.size(request.signal);
