@@ -4,15 +4,14 @@ import { createHarness, FORMATS } from "../support/download-harness.ts";
 const VTT =
   "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nfirst\n\n00:00:01.000 --> 00:00:02.500\nsecond &amp; last\n\n";
 
+/** The delivery of the manual track in `languageCode` as a file. */
+const captionFile = (languageCode: string, format: "vtt" | "srt") =>
+  ({ kind: "captions", languageCode, captionKind: "manual", format }) as const;
+
 describe("a caption file, in process", () => {
   test("is the written VTT with its exact length, an ETag, and Range against it", async () => {
     const harness = createHarness();
-    const token = await harness.token({
-      kind: "captions",
-      languageCode: "en",
-      captionKind: "manual",
-      format: "vtt",
-    });
+    const token = await harness.token(captionFile("en", "vtt"));
     const whole = await harness.redeem(token);
     expect(whole.status).toBe(200);
     expect(whole.headers.get("content-type")).toBe("text/vtt; charset=utf-8");
@@ -28,12 +27,7 @@ describe("a caption file, in process", () => {
 
   test("HEAD reads the track to know the length, and sends no body", async () => {
     const harness = createHarness();
-    const token = await harness.token({
-      kind: "captions",
-      languageCode: "en",
-      captionKind: "manual",
-      format: "srt",
-    });
+    const token = await harness.token(captionFile("en", "srt"));
     const head = await harness.redeem(token, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(head.headers.get("content-type")).toBe("application/x-subrip; charset=utf-8");
@@ -48,12 +42,7 @@ describe("a caption file, in process", () => {
 
   test("a track the video no longer has is CAPTIONS_NOT_FOUND", async () => {
     const harness = createHarness();
-    const token = await harness.token({
-      kind: "captions",
-      languageCode: "ko",
-      captionKind: "manual",
-      format: "vtt",
-    });
+    const token = await harness.token(captionFile("ko", "vtt"));
     const response = await harness.redeem(token);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("CAPTIONS_NOT_FOUND");
