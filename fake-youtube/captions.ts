@@ -27,6 +27,8 @@ export interface FakeCaptionTrack {
   readonly cues: readonly FakeCue[];
   readonly rawEvents?: readonly unknown[];
   readonly hostile?: HostileBody;
+  /** Announced at this URL instead of the simulated `/api/timedtext` (a track pointing elsewhere). */
+  readonly foreignUrl?: string;
 }
 
 /** Languages every translatable track translates into. */
@@ -111,6 +113,14 @@ export const CAPTION_TRACKS: Readonly<Record<string, readonly FakeCaptionTrack[]
       translatable: false,
       cues: [],
       hostile: "not-json",
+    },
+    {
+      languageCode: "it",
+      name: "Elsewhere",
+      kind: "manual",
+      translatable: false,
+      cues: [],
+      foreignUrl: "http://169.254.169.254/latest/meta-data/?lang=it",
     },
   ],
 };

@@ -160,7 +160,7 @@ function withCaptions(video: CatalogVideo, ctx: PlayerResponseContext): { [key: 
   if (tracks.length === 0) return {};
   const playerCaptionsTracklistRenderer: Json = {
     captionTracks: tracks.map((track) => ({
-      baseUrl: `${ctx.origin}/api/timedtext?${trackQuery(video.id, track)}`,
+      baseUrl: track.foreignUrl ?? `${ctx.origin}/api/timedtext?${trackQuery(video.id, track)}`,
       name: { simpleText: track.name },
       vssId: `${track.kind === "auto" ? "a" : ""}.${track.languageCode}`,
       languageCode: track.languageCode,

@@ -64,4 +64,12 @@ describe("hostile caption tracks", () => {
     expect(body.error).toMatchObject({ code: "UPSTREAM_ERROR" });
     expect(body.error.message).toContain("not JSON");
   });
+
+  test("a track announced on another host is refused without a request: a 502 naming it", async () => {
+    const response = await download("it", "VTT");
+    expect(response.status).toBe(502);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: "UPSTREAM_ERROR" });
+    expect(body.error.message).toContain("not a YouTube host");
+  });
 });
