@@ -17,8 +17,11 @@ export interface CaptionsTicketChoice {
   readonly filename: string;
 }
 
-/** A language code as a file name part: letters, digits and `-` only. */
-const nameTag = (code: string) => code.replace(/[^A-Za-z0-9-]/g, "").slice(0, 35) || "und";
+/**
+ * A language code as a file name part: letters, digits and `-` only, short enough that a capped
+ * title with two of them stays within a token's 255 characters.
+ */
+const nameTag = (code: string) => code.replace(/[^A-Za-z0-9-]/g, "").slice(0, 12) || "und";
 
 /**
  * The delivery, type and file name (`Title.en.vtt`, `Title.en-de.srt` when translated) of a
