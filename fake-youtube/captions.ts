@@ -15,7 +15,7 @@ export interface FakeCue {
 }
 
 /** How `/api/timedtext` misbehaves for a hostile track. */
-export type HostileBody = "gigabyte" | "not-json";
+export type HostileBody = "gigabyte" | "not-json" | "silent";
 
 /** One caption track of a simulated video. */
 export interface FakeCaptionTrack {
@@ -122,6 +122,7 @@ export const CAPTION_TRACKS: Readonly<Record<string, readonly FakeCaptionTrack[]
       cues: [],
       foreignUrl: "http://169.254.169.254/latest/meta-data/?lang=it",
     },
+    { languageCode: "pt", name: "Silent", kind: "manual", translatable: false, cues: [], hostile: "silent" },
   ],
 };
 

@@ -122,6 +122,9 @@ export function serveTimedtext(url: URL): Response {
   // YouTube answers an unknown track with an empty 200; a 404 keeps mistakes visible in tests.
   if (track === undefined) return new Response("no such track", { status: 404 });
   if (track.hostile === "gigabyte") return gigabyte();
+  // Headers, then nothing, until the client goes away.
+  if (track.hostile === "silent")
+    return new Response(new ReadableStream({ pull: () => new Promise(() => undefined) }));
   if (track.hostile === "not-json")
     return new Response("<html>not captions</html>", { headers: { "content-type": "text/html" } });
   const tlang = query.get("tlang");

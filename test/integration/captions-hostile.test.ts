@@ -4,10 +4,15 @@ import { parseCaptionFile, prepareCaptions } from "../support/caption-files.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 const MAX_CAPTION_BYTES = 1024 * 1024;
+/** Long enough for an extraction on a busy machine, short enough to wait for in a test. */
+const TIMEOUT_MS = 5000;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ DOWNTUBE_MAX_CAPTION_BYTES: String(MAX_CAPTION_BYTES) });
+  stack = await startStack({
+    DOWNTUBE_MAX_CAPTION_BYTES: String(MAX_CAPTION_BYTES),
+    DOWNTUBE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+  });
 });
 afterAll(() => stack.stop());
 
@@ -72,4 +77,16 @@ describe("hostile caption tracks", () => {
     expect(body.error).toMatchObject({ code: "UPSTREAM_ERROR" });
     expect(body.error.message).toContain("not a YouTube host");
   });
+
+  test(
+    "a body that never comes is UPSTREAM_TIMEOUT once the upstream budget is spent",
+    async () => {
+      const response = await download("pt", "VTT");
+      expect(response.status).toBe(504);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error).toMatchObject({ code: "UPSTREAM_TIMEOUT" });
+      expect(body.error.message).toContain("caption track");
+    },
+    3 * TIMEOUT_MS,
+  );
 });
