@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { AUDIO_FILES, AUDIO_KBPS, type AudioDecision, type AudioFile } from "../core/audio-output.ts";
+import type { CaptionFormat } from "../core/caption-file.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
-import type { SourceName } from "../core/video.ts";
+import type { CaptionKind, SourceName } from "../core/video.ts";
 import type { Disposition } from "../download/content-disposition.ts";
 
 /**
@@ -13,6 +14,26 @@ export interface FileDelivery {
   readonly kind: "file";
   /** The source's format id. */
   readonly itag: number;
+  /** Caption tracks ffmpeg adds to the file as subtitle streams (the file is then made, not sent as is). */
+  readonly embedCaptions?: readonly EmbeddedCaption[] | undefined;
+}
+
+/** One caption track embedded in a video download, chosen when the ticket was prepared. */
+export interface EmbeddedCaption {
+  readonly languageCode: string;
+  readonly kind: CaptionKind;
+}
+
+/**
+ * `captions`: one caption track of the video as a file the gateway writes (WebVTT or SubRip),
+ * translated by the source when `translateTo` is set. Fixed bytes once written: Range applies.
+ */
+export interface CaptionsDelivery {
+  readonly kind: "captions";
+  readonly languageCode: string;
+  readonly captionKind: CaptionKind;
+  readonly format: CaptionFormat;
+  readonly translateTo?: string | undefined;
 }
 
 /**
@@ -26,6 +47,8 @@ export interface MergeDelivery {
   /** The format id of the audio side. */
   readonly audio: number;
   readonly container: MergeContainer;
+  /** Caption tracks added as subtitle streams. */
+  readonly embedCaptions?: readonly EmbeddedCaption[] | undefined;
 }
 
 /**
@@ -58,7 +81,7 @@ export interface ArchiveDelivery {
 }
 
 /** Every kind of delivery a token can name; the download route makes one plan per kind. */
-export type Delivery = FileDelivery | MergeDelivery | AudioDelivery | ArchiveDelivery;
+export type Delivery = FileDelivery | MergeDelivery | AudioDelivery | CaptionsDelivery | ArchiveDelivery;
 
 /** The length of one YouTube video id in {@link ArchiveDelivery.videoIds}. */
 export const VIDEO_ID_LENGTH = 11;
@@ -109,14 +132,32 @@ const itag = z.number().int().positive();
 /** The version of the claims shape that `sign` writes (`v` in the payload). */
 export const CLAIMS_VERSION = 2;
 
+const languageCode = z.string().min(1).max(35);
+const captionKind = z.enum(["manual", "auto"] as const satisfies readonly CaptionKind[]);
+const embedCaptions = z
+  .array(z.object({ languageCode, kind: captionKind }).strict())
+  .min(1)
+  .max(8)
+  .optional();
+
 const deliverySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("file"), itag }).strict(),
+  z.object({ kind: z.literal("file"), itag, embedCaptions }).strict(),
   z
     .object({
       kind: z.literal("merge"),
       video: itag,
       audio: itag,
       container: z.enum(["mp4", "webm"] as const satisfies readonly MergeContainer[]),
+      embedCaptions,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("captions"),
+      languageCode,
+      captionKind,
+      format: z.enum(["vtt", "srt"] as const satisfies readonly CaptionFormat[]),
+      translateTo: languageCode.optional(),
     })
     .strict(),
   z

@@ -2,6 +2,7 @@ import { MergeUnavailableError } from "../../core/errors.ts";
 import type { MergeDelivery } from "../../tokens/download-claims.ts";
 import type { FfmpegStream, HeadersOnly } from "../download-plan.ts";
 import { mergeJob } from "../jobs/merge-job.ts";
+import { embedCaptions } from "./embedded-captions.ts";
 import { copySizeOf, ffmpegPlan, type PlanContext, wholeInput } from "./plan-context.ts";
 
 /**
@@ -19,11 +20,13 @@ export async function planMerge(
     context.bytesOf(delivery.audio),
   ]);
   const copySize = await copySizeOf(context, [video, audio]);
-  const job = mergeJob(
+  const merge = mergeJob(
     wholeInput(context, video, copySize),
     wholeInput(context, audio, copySize),
     delivery.container,
   );
+  // Caption tracks the token names become subtitle streams (see embedded-captions.ts).
+  const job = embedCaptions(context, merge, delivery.embedCaptions);
   return ffmpegPlan(context, job, {
     contentType: `video/${delivery.container}`,
     copySize,

@@ -28,6 +28,8 @@ export interface Choice {
   readonly bytes: number | null;
   /** True when `bytes` is the sum of a merge's parts rather than the file's exact size. */
   readonly estimated: boolean;
+  /** A caption file instead of a format: the `captions` of `prepareDownload`'s input. */
+  readonly captions?: { readonly languageCode: string; readonly kind: string };
 }
 
 interface VideoChoice extends Choice {
@@ -179,4 +181,31 @@ export function formatDuration(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, "0");
   const [h, m, r] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
   return h > 0 ? `${h}:${two(m)}:${two(r)}` : `${m}:${two(r)}`;
+}
+
+/** The fields of `CaptionTrack` the page asks for. */
+export interface PageCaptionTrack {
+  readonly languageCode: string;
+  readonly name: string;
+  readonly kind: "MANUAL" | "AUTO";
+}
+
+/**
+ * One "Subtitles" choice per language, as a WebVTT file: the manual track of the language when
+ * there is one, else the automatic one, in the API's order.
+ */
+export function subtitleChoices(captions: readonly PageCaptionTrack[]): Choice[] {
+  const byLanguage = new Map<string, PageCaptionTrack>();
+  for (const track of captions) {
+    const seen = byLanguage.get(track.languageCode);
+    if (seen === undefined || (seen.kind === "AUTO" && track.kind === "MANUAL"))
+      byLanguage.set(track.languageCode, track);
+  }
+  return [...byLanguage.values()].map((track) => ({
+    label: `Subtitles: ${track.name}`,
+    selector: {},
+    bytes: null,
+    estimated: false,
+    captions: { languageCode: track.languageCode, kind: track.kind },
+  }));
 }

@@ -1,4 +1,5 @@
 import type { Chapter, MediaFormat, Thumbnail, VideoInfo } from "../../core/video.ts";
+import { captionsOfYouTubeI } from "./caption-tracks.ts";
 import { watchUrl } from "./youtube-url.ts";
 
 /**
@@ -121,5 +122,6 @@ export function toVideoInfo(id: string, info: unknown, formats: readonly Deciphe
     thumbnails: thumbnails(pick(basic, "thumbnail")),
     chapters: chapters(info),
     formats: formats.map(toMediaFormat),
+    ...captionsOfYouTubeI(pick(info, "captions")),
   };
 }
