@@ -163,7 +163,7 @@ export function defineDownloadTypes(
     }),
   });
 
-  return { PrepareDownloadInput, Ticket };
+  return { PrepareDownloadInput, Ticket, AudioOutput: audio.AudioOutput };
 }
 
 export type DownloadTypes = ReturnType<typeof defineDownloadTypes>;

@@ -17,7 +17,7 @@ export function createSchema(options: SchemaOptions): GraphQLSchema {
   const captions = defineCaptionTypes(builder, videos.Video);
   const downloads = defineDownloadTypes(builder, formats, videos.Video, captions);
   defineBatchDownload(builder, downloads, options);
-  defineArchiveTypes(builder, formats, downloads.Ticket);
+  defineArchiveTypes(builder, formats, downloads);
   definePlaylistTypes(builder, videos);
   return builder.toSchema({ sortSchema: false });
 }

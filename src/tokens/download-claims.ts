@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { AUDIO_FILES, AUDIO_KBPS, type AudioDecision, type AudioFile } from "../core/audio-output.ts";
+import {
+  AUDIO_FILES,
+  AUDIO_KBPS,
+  type AudioDecision,
+  type AudioFile,
+  type AudioFormat,
+  type AudioRequest,
+} from "../core/audio-output.ts";
 import type { CaptionFormat } from "../core/caption-file.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
@@ -67,6 +74,8 @@ export interface AudioDelivery extends AudioDecision {
 export interface ArchiveItemChoice {
   /** The format selector applied to each video (default: the best muxed mp4). */
   readonly format?: FormatSelector | undefined;
+  /** Each video as an audio file of this kind (`format` then picks its source format). */
+  readonly audio?: AudioRequest | undefined;
 }
 
 /**
@@ -176,6 +185,21 @@ const deliverySchema = z.discriminatedUnion("kind", [
               kind: z.enum(["MUXED", "VIDEO_ONLY", "AUDIO_ONLY", "MERGED"]).optional(),
               container: z.string().min(1).max(16).optional(),
               maxHeight: z.number().int().positive().optional(),
+            })
+            .strict()
+            .optional(),
+          audio: z
+            .object({
+              format: z.enum([
+                "MP3",
+                "OPUS",
+                "M4A",
+                "FLAC",
+                "WAV",
+                "ORIGINAL",
+              ] as const satisfies readonly AudioFormat[]),
+              bitrateKbps: z.number().int().min(AUDIO_KBPS.min).max(AUDIO_KBPS.max).optional(),
+              metadata: z.boolean(),
             })
             .strict()
             .optional(),
