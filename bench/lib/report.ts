@@ -1,11 +1,11 @@
 /** Writes the Markdown results of `npm run bench`: peers, the gateway as ratios, queries, tokens. */
 import type { ColdExtraction } from "./cold-extraction.ts";
 import type { PeerResults, RunKnobs } from "./peers.ts";
-import type { QueryRun } from "./query-compare.ts";
+import type { QueryServer } from "./query-compare.ts";
 import type { Load } from "./query-load.ts";
 import { formatSpread, ratio, spreadOf } from "./stats.ts";
 import { peerTables, ratioTable } from "./streaming-tables.ts";
-import { targetTable } from "./targets.ts";
+import { targetSummary, targetTable } from "./targets.ts";
 import type { TokenRates } from "./token-rate.ts";
 
 /** Facts about the machine and the tools, for the header. */
@@ -18,15 +18,6 @@ export interface MachineFacts {
   readonly bun: string;
   /** The versions `setup.sh` printed. */
   readonly peerVersions: string;
-}
-
-/** One server's request rates under hey, one entry per repetition. */
-export interface QueryServer {
-  readonly name: string;
-  readonly what: string;
-  /** Size of one answer's body. */
-  readonly answerBytes: number;
-  readonly runs: readonly QueryRun[];
 }
 
 /** Everything one run measured. */
@@ -201,4 +192,13 @@ export function renderReport(report: BenchReport): string {
     "```",
     "",
   ].join("\n");
+}
+
+/** One line for the history table: the JS path's single stream and every target. */
+export function reportHeadline(report: BenchReport): string {
+  const single = spreadOf(report.peers.numbers(report.gateway, "ss_mibps")).median;
+  const names = { gateway: report.gateway, offload: report.offload };
+  const references = { listener: report.listener, slices: report.slices };
+  const js = single === undefined ? "" : `JS path single stream ${single.toFixed(0)} MiB/s; `;
+  return js + targetSummary(report.peers, names, references, queryRatio(report));
 }
