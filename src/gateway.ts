@@ -20,6 +20,7 @@ import { instrumentSource, instrumentTokens } from "./observability/instrument.t
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
+import { createOriginConnections } from "./sources/origin-connections.ts";
 import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
@@ -94,11 +95,18 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   metrics.storeUp(() => stores.redisHealth() !== "down");
   // YouTube's player code (youtubei.js deciphering) runs in a child process, started on first use.
   const playerSandbox = createPlayerSandbox({ timeoutMs: config.youtube.timeoutMs });
+  // Ranges in flight per download, and one cap on origin connections per egress for every source.
+  const parallel = {
+    ranges: config.origin.parallelRanges,
+    connections: createOriginConnections({ maxPerEgress: config.origin.maxConnections }),
+  };
   const youtube = createYouTubeVideoSource({
     extractors: createYouTubeExtractors(config.youtube.extractors, { runPlayerCode: playerSandbox.run }),
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
     chunkBytes: config.youtube.chunkBytes,
+    parallel,
+    egressId: config.egressId,
     fetch: platform.fetch,
     log,
     onExtraction: metrics.extractionOutcome,
@@ -120,6 +128,8 @@ export async function startGateway(config: Config, platform: Platform): Promise<
         ...config.httpSource,
         timeoutMs: config.youtube.timeoutMs,
         chunkBytes: config.youtube.chunkBytes,
+        parallel,
+        egressId: config.egressId,
         fetch: platform.fetch,
         resolve: platform.resolve,
         locations: createExpiringMap({

@@ -4,6 +4,7 @@ import { ffmpegSettings } from "./ffmpeg.ts";
 import { graphqlSettings } from "./graphql.ts";
 import { httpSourceSettings } from "./http-source.ts";
 import { offloadSettings } from "./offload.ts";
+import { originSettings } from "./origin.ts";
 import type { Environment } from "./schema-parts.ts";
 import { serverSettings } from "./server.ts";
 import { storeSettings } from "./stores.ts";
@@ -25,6 +26,7 @@ const areas = {
   ffmpeg: ffmpegSettings,
   httpSource: httpSourceSettings,
   offload: offloadSettings,
+  origin: originSettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -39,6 +41,7 @@ export type Config = Area<"server"> &
     readonly ffmpeg: Area<"ffmpeg">;
     readonly httpSource: Area<"httpSource">;
     readonly offload: Area<"offload">;
+    readonly origin: Area<"origin">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -82,6 +85,7 @@ export function loadConfig(environment: Environment): Config {
     ffmpeg: parse("ffmpeg"),
     httpSource: parse("httpSource"),
     offload: parse("offload"),
+    origin: parse("origin"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,10 +1,15 @@
-import { DowntubeError, UpstreamError, UpstreamTimeoutError } from "../../core/errors.ts";
+import {
+  DowntubeError,
+  FormatNotFoundError,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from "../../core/errors.ts";
 import { describeError, type Logger } from "../../core/logger.ts";
 import { locationOfUrl } from "../../core/media-location.ts";
 import type { VideoSource } from "../../core/ports.ts";
 import type { VideoInfo } from "../../core/video.ts";
 import { fetchSize, requestRange } from "../origin-request.ts";
-import { openRanged } from "../ranged-fetch.ts";
+import { openRanged, type ParallelReads } from "../ranged-fetch.ts";
 import type { RedirectMemo } from "../redirect-memo.ts";
 import { untilAborted } from "../until-aborted.ts";
 import { isVerdict } from "./extraction-verdict.ts";
@@ -29,6 +34,13 @@ export interface YouTubeVideoSourceOptions {
   readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
   /** Largest range asked of googlevideo in one media request, in bytes. */
   readonly chunkBytes: number;
+  /** Ranges in flight per download and the per-egress connection cap (one range at a time without). */
+  readonly parallel?: ParallelReads;
+  /**
+   * The egress media requests leave from, the key of the connection cap. A source that picks an
+   * egress per download passes that one's id here instead. @default "default"
+   */
+  readonly egressId?: string;
   /** Where media URLs were redirected to lately, so later downloads skip the redirect. */
   readonly redirects: RedirectMemo;
   readonly log: Logger;
@@ -106,7 +118,7 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
       });
     },
 
-    async open(_ref, format, range, signal) {
+    async open(ref, format, range, signal) {
       // Media bytes are fetched by the platform fetch, not by an extractor: ranged reads stream
       // straight into the response and abort with the client.
       const url = routeToOrigin(format.url, origin);
@@ -118,6 +130,15 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
         chunkBytes: options.chunkBytes,
         timeoutMs: options.timeoutMs,
         signal,
+        parallel: options.parallel,
+        egressId: options.egressId,
+        // Refused mid-download (the URL expired meanwhile): the same format of a fresh extraction.
+        refresh: async (refreshSignal) => {
+          const info = await extract(ref.id, refreshSignal);
+          const fresh = info.formats.find((f) => f.itag === format.itag);
+          if (fresh === undefined) throw new FormatNotFoundError("this video no longer offers the format");
+          return routeToOrigin(fresh.url, origin);
+        },
       });
       return { body };
     },
