@@ -5,7 +5,13 @@
  * - `peers`  (bench/parts/peers.ts): the gateway, JS path and offload mode, among the reference
  *   peers of shared/peers on a loopback origin without pacing; cached `video` query against a
  *   bare graphql-yoga; cold extractions; token rates. About seven minutes.
+ * - `origin` (bench/parts/paced-origin.ts): one download against an origin that behaves like a
+ *   real one (10 ms first byte, 32 MiB/s per connection): curl direct, nginx-tuned, nginx slices,
+ *   downtube with 1 range in flight, at its defaults, and offloading; then 16 at once. A few minutes.
  * - `memory` (bench/parts/memory.ts): the gateway's memory while streaming 1 GiB (`--bytes N`).
+ *
+ * `--baseline DIR` (peers): also the JS path of another checkout (with its dependencies), as
+ * `gateway-before`, to see a change's cost in one run.
  *
  * Each part writes bench/results/<part>.md and a row in bench/results/history.md (`--quick`: a
  * smoke run under bench/.work/ only). Every process started is stopped by its PID, also on failure
@@ -21,10 +27,12 @@ import { stopNginxes } from "./lib/nginx.ts";
 import { stopPeerScript } from "./lib/peers.ts";
 import { stopAllServers } from "./lib/processes.ts";
 import { memoryPart } from "./parts/memory.ts";
+import { pacedOriginPart } from "./parts/paced-origin.ts";
 import { peersPart } from "./parts/peers.ts";
 
 const PARTS: Record<string, (context: BenchContext) => Promise<PartResult>> = {
   peers: peersPart,
+  origin: pacedOriginPart,
   memory: memoryPart,
 };
 

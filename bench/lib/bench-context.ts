@@ -71,3 +71,12 @@ export async function writePartResult(
   );
   return path;
 }
+
+/** Flags of `npm run bench` that take a value (the value is not a part's name). */
+export const VALUE_FLAGS = ["--bytes", "--baseline"];
+
+/** The value after `--name` on the command line; undefined without it. */
+export function flagValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}

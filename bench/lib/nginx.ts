@@ -6,11 +6,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** An nginx.conf around an `http {}` body, as run.sh writes its own (foreground, its own temp paths). */
-function nginxConf(dir: string, workers: number, http: string): string {
+function nginxConf(dir: string, workers: number, http: string, main = ""): string {
   const temps = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
     .map((t) => `  ${t}_temp_path ${dir}/tmp_${t};`)
     .join("\n");
-  return `daemon off;\nmaster_process on;\nworker_processes ${workers};\npid ${dir}/nginx.pid;
+  return `${main}daemon off;\nmaster_process on;\nworker_processes ${workers};\npid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;\nevents { worker_connections 4096; }
 http {\n${temps}\n  access_log off;\n${http}\n}\n`;
 }
@@ -39,12 +39,14 @@ export async function startNginx(
   workers: number,
   http: string,
   vars: Readonly<Record<string, string>> = {},
+  /** Directives of the main context, e.g. `load_module …;`. */
+  main = "",
 ): Promise<number> {
   const dir = join(workDir, name);
   mkdirSync(dir, { recursive: true });
   let body = http.replaceAll("@PORT@", String(port));
   for (const [key, value] of Object.entries(vars)) body = body.replaceAll(`@${key}@`, value);
-  writeFileSync(join(dir, "nginx.conf"), nginxConf(dir, workers, body));
+  writeFileSync(join(dir, "nginx.conf"), nginxConf(dir, workers, body, main));
   const proc = Bun.spawn(
     ["/usr/sbin/nginx", "-p", `${dir}/`, "-c", join(dir, "nginx.conf"), "-e", "stderr"],
     { stdin: "ignore", stdout: "ignore", stderr: "inherit" },

@@ -33,6 +33,8 @@ export interface BenchReport {
   readonly listener: string;
   /** The reference peer: the offload mode's nginx alone, slicing (not a proxy peer to beat either). */
   readonly slices: string;
+  /** The JS path of another checkout measured in the same run (`--baseline DIR`), if any. */
+  readonly baseline?: string;
   /** How the gateway was started and reached its origin (one paragraph). */
   readonly setup: string;
   readonly peers: PeerResults;
@@ -149,7 +151,12 @@ export function renderReport(report: BenchReport): string {
       `\`${report.listener}\`, the gateway's listener alone, and \`${report.slices}\`, the offload mode's ` +
       `nginx alone, are references).`,
     "",
-    ...ratioTable(report.peers, report.gateway, [report.offload], [report.listener, report.slices]),
+    ...ratioTable(
+      report.peers,
+      report.gateway,
+      [report.offload],
+      [report.listener, report.slices, ...(report.baseline === undefined ? [] : [report.baseline])],
+    ),
     "",
     `## Streaming: the offload mode (\`${report.offload}\`) as a ratio`,
     "",

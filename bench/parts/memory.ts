@@ -9,7 +9,7 @@
  */
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { startFakeYouTube } from "../../fake-youtube/server.ts";
-import type { BenchContext, PartResult } from "../lib/bench-context.ts";
+import { type BenchContext, flagValue, type PartResult } from "../lib/bench-context.ts";
 import { mintDownload, startGatewayProcess } from "../lib/gateway.ts";
 import { memoryOf } from "../lib/proc-stat.ts";
 
@@ -32,8 +32,8 @@ function peakSampler(pid: number, from: number) {
 
 /** The memory part: see the file's comment. */
 export async function memoryPart(context: BenchContext): Promise<PartResult> {
-  const at = process.argv.indexOf("--bytes");
-  const bytes = at > 0 ? Number(process.argv[at + 1]) : context.quick ? 256 * MiB : 1024 * MiB;
+  const given = flagValue("--bytes");
+  const bytes = given !== undefined ? Number(given) : context.quick ? 256 * MiB : 1024 * MiB;
   const youtube = await startFakeYouTube({ largeMedia: { itag: 18, bytes } });
   context.onStop(() => youtube.stop());
   const gateway = await startGatewayProcess(youtube.origin, context.workDir, "js", undefined, {}, "-memory");

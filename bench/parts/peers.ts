@@ -17,7 +17,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { startFakeYouTube } from "../../fake-youtube/server.ts";
 import { loadConfig } from "../../src/config/config.ts";
-import type { BenchContext, PartResult } from "../lib/bench-context.ts";
+import { type BenchContext, flagValue, type PartResult } from "../lib/bench-context.ts";
 import { measureColdExtraction } from "../lib/cold-extraction.ts";
 import { mintDownload, REPO, startGatewayProcess } from "../lib/gateway.ts";
 import { graphql } from "../lib/graphql-client.ts";
@@ -58,8 +58,8 @@ const plan = (quick: boolean) =>
       };
 
 const ORIGIN = "http://127.0.0.1:18080"; // run.sh's nginx origin
-/** The slice size the gateways here run with: DOWNTUBE_UPSTREAM_CHUNK_BYTES's default. */
-const SLICE_BYTES = loadConfig({}).youtube.chunkBytes;
+/** The slice size the offload mode here runs with: DOWNTUBE_NGINX_SLICE_BYTES's default. */
+const SLICE_BYTES = loadConfig({}).offload.sliceBytes;
 const BIG_ID = "PeerBig0001";
 const SMALL_ID = "PeerSmall01";
 const COLD_ID = "Plain000001";
@@ -67,6 +67,8 @@ const VIDEO_QUERY = `{ video(url: "https://youtu.be/${COLD_ID}") { id title auth
 const TOKEN_LIFE_S = 4 * 3600;
 /** The gateway's listener with nothing of the gateway (bench/peers/node-http-pump.ts). */
 const LISTENER_PEER = "bun-node-http";
+/** The JS path of another checkout, with `--baseline DIR`. */
+const BASELINE_PEER = "gateway-before";
 /** The offload mode: nginx in front of the gateway (`npm run start:nginx`). */
 const OFFLOAD_PEER = "downtube+nginx";
 
@@ -102,6 +104,27 @@ export async function peersPart(context: BenchContext): Promise<PartResult> {
   console.log(`${OFFLOAD_PEER}: pid ${offload.pid} (nginx is its child) on ${offload.url}`);
   const bigUrl = await mintDownload(gateway.url, BIG_ID, TOKEN_LIFE_S, files.big.bytes);
   const smallUrl = await mintDownload(gateway.url, SMALL_ID, TOKEN_LIFE_S, files.small.bytes);
+  // `--baseline DIR`: the JS path of another checkout (e.g. the code before a change), measured
+  // in the same run as `gateway-before`.
+  const baselineDir = flagValue("--baseline");
+  const baseline =
+    baselineDir === undefined
+      ? undefined
+      : await startGatewayProcess(youtube.origin, workDir, "js", baselineDir);
+  const baselinePeer =
+    baseline === undefined
+      ? []
+      : [
+          {
+            name: BASELINE_PEER,
+            pid: baseline.pid,
+            urlPrefix: new URL("/download/", baseline.url).href,
+            urls: {
+              [files.big.name]: await mintDownload(baseline.url, BIG_ID, TOKEN_LIFE_S, files.big.bytes),
+              [files.small.name]: await mintDownload(baseline.url, SMALL_ID, TOKEN_LIFE_S, files.small.bytes),
+            },
+          },
+        ];
   const offloadUrls = {
     [files.big.name]: await mintDownload(offload.url, BIG_ID, TOKEN_LIFE_S, files.big.bytes),
     [files.small.name]: await mintDownload(offload.url, SMALL_ID, TOKEN_LIFE_S, files.small.bytes),
@@ -130,9 +153,11 @@ export async function peersPart(context: BenchContext): Promise<PartResult> {
         urls: {},
       },
       { name: SLICES_PEER, pid: slices.pid, urlPrefix: slices.urlPrefix, urls: {} },
+      ...baselinePeer,
     ],
     env,
   );
+  await baseline?.stop();
   await listener.stop();
   await stopNginxes();
   await offload.stop();
@@ -207,6 +232,7 @@ export async function peersPart(context: BenchContext): Promise<PartResult> {
     offload: OFFLOAD_PEER,
     listener: LISTENER_PEER,
     slices: SLICES_PEER,
+    baseline: baseline === undefined ? undefined : BASELINE_PEER,
     setup:
       "The gateway ran as its own process (`bun src/server.ts`, NODE_ENV=production, defaults apart from " +
       "DOWNTUBE_TOKEN_MAX_TTL and DOWNTUBE_CACHE_TTL raised to a day so nothing expires or re-extracts " +

@@ -1,9 +1,11 @@
 /**
- * How many ranges a download reads at once, decided from who waits on whom: start with one, and
- * open one more while the client spends a good part of its time waiting for origin bytes (it
- * drains faster than the connections deliver); give one back when it hardly ever waits (the
- * client is the slower side, so more connections would only fill memory). A client on a slow
- * link therefore never makes the gateway open several connections to the origin.
+ * How many ranges a download reads at once: start with one, and open one more while the client
+ * spends a good part of its time waiting for origin bytes (it drains faster than the connections
+ * deliver). A client on a slow link has its bytes waiting for it and never makes the gateway open
+ * a second connection. The count never goes back down within a download: a window in which the
+ * client drained ranges already read ahead looks like a client that never waits, though it is the
+ * fastest kind; a client that slows down later is held back by backpressure anyway (no range is
+ * asked while the ones read ahead wait for it).
  */
 export interface RangeRamp {
   /** Ranges wanted in flight now: 1 to `max`. */
@@ -17,9 +19,6 @@ export interface RangeRamp {
 
 /** Share of a window's time spent waiting on the origin above which one more range opens. */
 export const OPEN_ABOVE = 0.2;
-/** Share below which one range is given back. */
-export const CLOSE_BELOW = 0.02;
-
 export interface RangeRampOptions {
   /** `DOWNTUBE_ORIGIN_PARALLEL_RANGES`. */
   readonly max: number;
@@ -46,7 +45,6 @@ export function createRangeRamp(options: RangeRampOptions): RangeRamp {
       const now = options.now();
       const share = now > windowStart ? waited / (now - windowStart) : 0;
       if (share > OPEN_ABOVE) wanted = Math.min(options.max, wanted + 1);
-      else if (share < CLOSE_BELOW) wanted = Math.max(1, wanted - 1);
       windowStart = now;
       bytes = 0;
       waited = 0;

@@ -35,14 +35,19 @@ describe("range ramp", () => {
     expect(ramp.wanted).toBe(1);
   });
 
-  test("gives a range back once the client stops waiting, and decides only per window", () => {
+  test("keeps the ranges it opened when a window of read-ahead bytes is drained without waiting", () => {
     const { ramp, deliver } = rampOn(4);
     deliver(100, 10, 9);
     deliver(100, 10, 9);
+    deliver(100, 1, 0);
     expect(ramp.wanted).toBe(3);
-    deliver(60, 10, 0);
-    expect(ramp.wanted).toBe(3);
-    deliver(60, 10, 0);
+  });
+
+  test("decides once per window of bytes, not per delivery", () => {
+    const { ramp, deliver } = rampOn(4);
+    deliver(60, 10, 9);
+    expect(ramp.wanted).toBe(1);
+    deliver(60, 10, 9);
     expect(ramp.wanted).toBe(2);
   });
 
