@@ -21,6 +21,7 @@ import {
   type BenchContext,
   createBenchContext,
   type PartResult,
+  VALUE_FLAGS,
   writePartResult,
 } from "./lib/bench-context.ts";
 import { stopNginxes } from "./lib/nginx.ts";
@@ -38,7 +39,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<PartResult>> = {
 
 const named = process.argv
   .slice(2)
-  .filter((arg, i, all) => !arg.startsWith("--") && all[i - 1] !== "--bytes");
+  .filter((arg, i, all) => !arg.startsWith("--") && !VALUE_FLAGS.includes(all[i - 1] ?? ""));
 const unknown = named.filter((name) => !(name in PARTS));
 if (unknown.length > 0) {
   console.error(`bench: unknown part ${unknown.join(", ")} (parts: ${Object.keys(PARTS).join(", ")})`);

@@ -112,6 +112,8 @@ export interface RunKnobs {
   readonly CONC_REPS: number;
   readonly TTFB_N: number;
   readonly MAX_S: number;
+  /** run.sh's own peers to start (space-separated); all of them without it. */
+  readonly PEERS?: string;
 }
 
 /** A server measured by `run.sh` besides its own peers, with its own URL per file. */

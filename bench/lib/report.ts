@@ -127,7 +127,8 @@ export function renderReport(report: BenchReport): string {
     `# downtube against its peers, ${machine.date.toISOString().slice(0, 10)}${report.mode === "quick" ? " (quick smoke run: too few repetitions to compare)" : ""}`,
     "",
     `Command: \`${command}\` (bench/run.ts). run.sh knobs: REPS=${knobs.REPS} CONC=${knobs.CONC} ` +
-      `CONC_N=${knobs.CONC_N} CONC_REPS=${knobs.CONC_REPS} TTFB_N=${knobs.TTFB_N} MAX_S=${knobs.MAX_S}.`,
+      `CONC_N=${knobs.CONC_N} CONC_REPS=${knobs.CONC_REPS} TTFB_N=${knobs.TTFB_N} MAX_S=${knobs.MAX_S}` +
+      `${knobs.PEERS === undefined ? "" : ` PEERS="${knobs.PEERS}"`}.`,
     "",
     ...header(["machine", ""]),
     row(["date", machine.date.toISOString()]),

@@ -37,11 +37,26 @@ import { type BenchReport, renderReport, reportHeadline } from "../lib/report.ts
 import { SLICES_PEER, startSliceReference } from "../lib/slice-reference.ts";
 import { measureTokenRates } from "../lib/token-rate.ts";
 
+/**
+ * run.sh's peers started here: the proxies that set the targets and the naive ones. The two
+ * Django peers are left out: they set no target and took most of a run's time (a third of its
+ * 900 s watchdog on a busy machine).
+ */
+const PEERS = "direct nginx-tuned nginx bun node";
+
 /** How much of everything to do. */
 const plan = (quick: boolean) =>
   quick
     ? {
-        knobs: { REPS: 1, CONC: 16, CONC_N: 32, CONC_REPS: 1, TTFB_N: 3, MAX_S: 240 } satisfies RunKnobs,
+        knobs: {
+          REPS: 1,
+          CONC: 16,
+          CONC_N: 32,
+          CONC_REPS: 1,
+          TTFB_N: 3,
+          MAX_S: 600,
+          PEERS,
+        } satisfies RunKnobs,
         warmup: { requests: 320, concurrency: 16 } satisfies Load,
         load: { requests: 1000, concurrency: 16 } satisfies Load,
         queryReps: 1,
@@ -49,7 +64,15 @@ const plan = (quick: boolean) =>
         tokenMs: 300,
       }
     : {
-        knobs: { REPS: 7, CONC: 16, CONC_N: 128, CONC_REPS: 5, TTFB_N: 20, MAX_S: 900 } satisfies RunKnobs,
+        knobs: {
+          REPS: 7,
+          CONC: 16,
+          CONC_N: 128,
+          CONC_REPS: 5,
+          TTFB_N: 20,
+          MAX_S: 900,
+          PEERS,
+        } satisfies RunKnobs,
         warmup: { requests: 3000, concurrency: 32 } satisfies Load,
         load: { requests: 20000, concurrency: 32 } satisfies Load,
         queryReps: 3,

@@ -23,6 +23,8 @@ export interface RangePartOptions extends OriginRequestOptions {
   readonly signal: AbortSignal;
   /** Told where each answer came from, after any redirect. */
   readonly onAnswered: (finalUrl: string) => void;
+  /** Told of every piece of body that arrives. */
+  readonly onReceived: (bytes: number) => void;
 }
 
 /** One range of a download, fetched into its own queue as fast as the origin sends it. */
@@ -76,6 +78,7 @@ export function startRangePart(options: RangePartOptions): RangePart {
         received += read.value.byteLength;
         if (received > size) throw new UpstreamError("the origin sent more bytes than asked for");
         queue.push(read.value);
+        options.onReceived(read.value.byteLength);
         notify();
       }
       // Every byte is here: let go of the body now rather than wait for the origin's own end.

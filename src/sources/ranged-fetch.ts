@@ -38,15 +38,12 @@ export interface RangedFetchOptions extends OriginRequestOptions {
   readonly now?: () => number;
 }
 
-/** Bytes delivered between two decisions of the ramp (less for smaller ranges). */
-const RAMP_WINDOW_BYTES = 1024 * 1024;
-
 /**
  * Streams `range` of a resource as ranged requests of `chunkBytes`, up to `parallel.ranges` of
  * them in flight, delivered strictly in order. It starts with one range and opens more only
- * while the client waits on the origin (see `RangeRamp`); a range is opened only when the client
- * has taken an earlier one, so a slow client stops new requests and at most `parallel.ranges ×
- * chunkBytes` bytes are ever held per download. Extra ranges take a connection slot only when one
+ * while the client waits on the origin and each one added speeds the origin up (see `RangeRamp`).
+ * A range is opened only when the client has taken an earlier one, so a slow client stops new
+ * requests and at most `parallel.ranges × chunkBytes` bytes are ever held per download. Extra ranges take a connection slot only when one
  * is free; the next range a download needs waits for one.
  *
  * The first range is answered and its first bytes have arrived before this resolves, so an origin
@@ -69,7 +66,8 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
   const now = options.now ?? (() => performance.now());
   const ramp = createRangeRamp({
     max: parallel?.ranges ?? 1,
-    windowBytes: Math.min(chunkBytes, RAMP_WINDOW_BYTES),
+    // One range's worth per decision: long enough for the origin's rate to show.
+    windowBytes: chunkBytes,
     now,
   });
   const egressId = options.egressId ?? DEFAULT_EGRESS_ID;
@@ -117,6 +115,7 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
         retryUrl,
         signal: download.signal,
         onAnswered,
+        onReceived: (bytes) => ramp.received(bytes),
       }),
     );
     next = end + 1;
@@ -140,7 +139,7 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
         fill();
         continue;
       }
-      ramp.delivered(bytes.byteLength, waitedFrom === undefined ? 0 : now() - waitedFrom);
+      if (waitedFrom !== undefined) ramp.waited(now() - waitedFrom);
       fill();
       return bytes;
     }

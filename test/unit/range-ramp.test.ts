@@ -1,15 +1,21 @@
 import { describe, expect, test } from "bun:test";
 import { createRangeRamp } from "../../src/sources/range-ramp.ts";
 
-/** A ramp on a hand-moved clock: each delivery takes `ms`, of which `waited` waiting on the origin. */
+/**
+ * A ramp on a hand-moved clock, windows of 100 origin bytes. `window(ms, waited, arrived)`: one
+ * window taking `ms`, `waited` of them the client waiting on the origin, `arrived` origin bytes
+ * per 100 bytes of window (a rate: 200 is twice as fast as 100).
+ */
 function rampOn(max: number) {
   let now = 0;
   const ramp = createRangeRamp({ max, windowBytes: 100, now: () => now });
   return {
     ramp,
-    deliver(bytes: number, ms: number, waited: number) {
-      now += ms;
-      ramp.delivered(bytes, waited);
+    window(ms: number, waited: number, rate: number) {
+      now += (ms * 100) / rate;
+      ramp.waited(waited);
+      ramp.received(100);
+      return ramp.wanted;
     },
   };
 }
@@ -19,42 +25,48 @@ describe("range ramp", () => {
     expect(rampOn(4).ramp.wanted).toBe(1);
   });
 
-  test("opens one more range per window while the client mostly waits on the origin, up to the most allowed", () => {
-    const { ramp, deliver } = rampOn(4);
-    const seen: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      deliver(100, 10, 8);
-      seen.push(ramp.wanted);
-    }
-    expect(seen).toEqual([2, 3, 4, 4, 4, 4]);
+  test("adds a range per window while the client waits and each one speeds the origin up, up to the most allowed", () => {
+    const { window } = rampOn(4);
+    // Each range brings as much again: the origin paces each connection.
+    const seen = [
+      window(10, 8, 100),
+      window(10, 4, 200),
+      window(10, 3, 300),
+      window(10, 2, 400),
+      window(10, 2, 400),
+    ];
+    expect(seen).toEqual([2, 3, 4, 4, 4]);
   });
 
   test("never opens a second range for a client that never waits on the origin", () => {
-    const { ramp, deliver } = rampOn(4);
-    for (let i = 0; i < 20; i++) deliver(50, 10, 0);
+    const { ramp, window } = rampOn(4);
+    for (let i = 0; i < 20; i++) window(10, 0, 100);
     expect(ramp.wanted).toBe(1);
   });
 
-  test("keeps the ranges it opened when a window of read-ahead bytes is drained without waiting", () => {
-    const { ramp, deliver } = rampOn(4);
-    deliver(100, 10, 9);
-    deliver(100, 10, 9);
-    deliver(100, 1, 0);
-    expect(ramp.wanted).toBe(3);
+  test("goes back to one range when the second one brought nothing, and tries again only eight windows later", () => {
+    const { window } = rampOn(4);
+    expect(window(10, 8, 500)).toBe(2);
+    expect(window(10, 8, 520)).toBe(1);
+    const after = Array.from({ length: 9 }, () => window(10, 9, 500));
+    expect(after).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2]);
   });
 
-  test("decides once per window of bytes, not per delivery", () => {
-    const { ramp, deliver } = rampOn(4);
-    deliver(60, 10, 9);
+  test("keeps the ranges that paid for themselves when the next one does not", () => {
+    const { window } = rampOn(4);
+    window(10, 8, 100);
+    window(10, 8, 200);
+    expect(window(10, 8, 210)).toBe(2);
+  });
+
+  test("decides once per window of origin bytes", () => {
+    let now = 0;
+    const ramp = createRangeRamp({ max: 4, windowBytes: 100, now: () => now });
+    now += 10;
+    ramp.waited(9);
+    ramp.received(60);
     expect(ramp.wanted).toBe(1);
-    deliver(60, 10, 9);
-    expect(ramp.wanted).toBe(2);
-  });
-
-  test("keeps the count where it is while the client waits a little", () => {
-    const { ramp, deliver } = rampOn(4);
-    deliver(100, 10, 9);
-    deliver(100, 100, 10);
+    ramp.received(60);
     expect(ramp.wanted).toBe(2);
   });
 });
