@@ -25,6 +25,12 @@ export interface RangePartOptions extends OriginRequestOptions {
   readonly onAnswered: (finalUrl: string) => void;
   /** Told of every piece of body that arrives. */
   readonly onReceived: (bytes: number) => void;
+  /**
+   * Whether to read the body as soon as it comes. A part asked ahead (`false`) sends its request
+   * and waits for its answer, but leaves the body in the socket until {@link RangePart.read}:
+   * its origin round trip overlaps the transfer before it, its bytes take no memory here.
+   */
+  readonly eager: boolean;
 }
 
 /** One range of a download, fetched into its own queue as fast as the origin sends it. */
@@ -33,6 +39,14 @@ export interface RangePart {
   readonly end: number;
   /** Whether the next {@link take} can resolve without waiting on the origin. */
   ready(): boolean;
+  /** Whether its body is being read (asked eagerly, or told to {@link read}) and not all here yet. */
+  receiving(): boolean;
+  /** Whether it was asked ahead and not yet told to {@link read}. */
+  held(): boolean;
+  /** Whether its first bytes have arrived. */
+  started(): boolean;
+  /** Starts reading a part asked ahead. */
+  read(): void;
   /** The next bytes in order; undefined once all of the part has been taken. Throws its failure. */
   take(): Promise<Uint8Array | undefined>;
 }
@@ -47,6 +61,9 @@ export function startRangePart(options: RangePartOptions): RangePart {
   const size = options.end - options.start + 1;
   const queue: Uint8Array[] = [];
   let received = 0;
+  let reading = options.eager;
+  const readNow = Promise.withResolvers<void>();
+  if (reading) readNow.resolve();
   let finished = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
@@ -71,6 +88,7 @@ export function startRangePart(options: RangePartOptions): RangePart {
       );
       if (response.body === null) throw new UpstreamError("the origin sent no media body");
       options.onAnswered(response.redirected ? response.url : url);
+      await readNow.promise;
       const reader = response.body.getReader();
       while (received < size) {
         const read = await readWithin(reader, options.timeoutMs, request);
@@ -126,6 +144,13 @@ export function startRangePart(options: RangePartOptions): RangePart {
     start: options.start,
     end: options.end,
     ready: () => queue.length > 0 || finished || failure !== undefined,
+    receiving: () => reading && !finished && failure === undefined,
+    held: () => !reading,
+    started: () => received > 0,
+    read() {
+      reading = true;
+      readNow.resolve();
+    },
     async take() {
       for (;;) {
         const bytes = queue.shift();

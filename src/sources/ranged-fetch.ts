@@ -64,8 +64,9 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
     download.abort(error);
   };
   const now = options.now ?? (() => performance.now());
+  const maxRanges = parallel?.ranges ?? 1;
   const ramp = createRangeRamp({
-    max: parallel?.ranges ?? 1,
+    max: maxRanges,
     // One range's worth per decision: long enough for the origin's rate to show.
     windowBytes: chunkBytes,
     now,
@@ -91,7 +92,7 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
   const parts: RangePart[] = [];
   let next = range.start;
   /** Opens the next range; false when no connection slot is free for an extra one. */
-  const open = (): boolean => {
+  const open = (eager: boolean): boolean => {
     let connect: () => Promise<ReleaseConnection>;
     if (parallel === undefined) connect = async () => () => undefined;
     else if (parts.length === 0) {
@@ -115,17 +116,39 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
         retryUrl,
         signal: download.signal,
         onAnswered,
-        onReceived: (bytes) => ramp.received(bytes),
+        onReceived,
+        eager,
       }),
     );
     next = end + 1;
     return true;
   };
+  /**
+   * Keeps `ramp.wanted` ranges reading and, once the newest has its first bytes, one more asked
+   * ahead and held (as one connection read one range after another before: the next request's
+   * round trip overlaps the current transfer), never more than `parallel.ranges` not yet taken.
+   */
   const fill = () => {
-    while (next <= range.end && parts.length < ramp.wanted && open()) {
-      // each turn opened one range
+    while (parts.length < maxRanges || parts.some((p) => p.held())) {
+      const reading = parts.filter((p) => p.receiving()).length;
+      const held = parts.find((p) => p.held());
+      if (reading < ramp.wanted && held !== undefined) {
+        held.read();
+        continue;
+      }
+      if (next > range.end || parts.length >= maxRanges) return;
+      if (reading < ramp.wanted) {
+        if (!open(true)) return;
+        continue;
+      }
+      const newest = parts.at(-1);
+      if (held !== undefined || newest === undefined || !newest.started() || !open(false)) return;
     }
   };
+  function onReceived(bytes: number) {
+    ramp.received(bytes);
+    fill();
+  }
 
   /** The next bytes of the range in order, or undefined once all of it has been delivered. */
   const nextBytes = async (): Promise<Uint8Array | undefined> => {
