@@ -8,9 +8,11 @@
  * - `origin` (bench/parts/paced-origin.ts): one download against an origin that behaves like a
  *   real one (10 ms first byte, 32 MiB/s per connection): curl direct, nginx-tuned, nginx slices,
  *   downtube with 1 range in flight, at its defaults, and offloading; then 16 at once. A few minutes.
+ * - `loopback` (the same file): those runs against run.sh's kind of origin, answering at once with
+ *   no pacing, where nothing may be slower than before (`--baseline DIR` adds that checkout).
  * - `memory` (bench/parts/memory.ts): the gateway's memory while streaming 1 GiB (`--bytes N`).
  *
- * `--baseline DIR` (peers): also the JS path of another checkout (with its dependencies), as
+ * `--baseline DIR` (peers, loopback): also the JS path of another checkout (with its dependencies), as
  * `gateway-before`, to see a change's cost in one run.
  *
  * Each part writes bench/results/<part>.md and a row in bench/results/history.md (`--quick`: a
@@ -28,12 +30,13 @@ import { stopNginxes } from "./lib/nginx.ts";
 import { stopPeerScript } from "./lib/peers.ts";
 import { stopAllServers } from "./lib/processes.ts";
 import { memoryPart } from "./parts/memory.ts";
-import { pacedOriginPart } from "./parts/paced-origin.ts";
+import { loopbackOriginPart, pacedOriginPart } from "./parts/paced-origin.ts";
 import { peersPart } from "./parts/peers.ts";
 
 const PARTS: Record<string, (context: BenchContext) => Promise<PartResult>> = {
   peers: peersPart,
   origin: pacedOriginPart,
+  loopback: loopbackOriginPart,
   memory: memoryPart,
 };
 

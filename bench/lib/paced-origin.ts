@@ -13,12 +13,12 @@ import { startNginx } from "./nginx.ts";
 /** Where Debian's libnginx-mod-http-js puts the module (scripts/setup-nginx.sh installs it). */
 const JS_MODULE = "/usr/lib/nginx/modules/ngx_http_js_module.so";
 
-/** How the origin behaves. */
+/** How the origin behaves; without either, it is run.sh's loopback origin (answers at once, no pacing). */
 export interface Pacing {
   /** Wait before each answer's headers, in milliseconds (a real origin's round trip and lookup). */
-  readonly firstByteMs: number;
+  readonly firstByteMs?: number;
   /** Bytes per second per connection, as nginx's `limit_rate` takes it (`32m`). */
-  readonly rate: string;
+  readonly rate?: string;
 }
 
 /** The paced origin, running. */
@@ -42,14 +42,20 @@ export async function startPacedOrigin(
   pacing: Pacing,
 ): Promise<PacedOrigin> {
   const port = await freePort();
-  const script = join(workDir, "paced-origin.js");
-  const log = join(workDir, "paced-origin.access.log");
+  const script = join(workDir, `origin-${port}.js`);
+  const log = join(workDir, `origin-${port}.access.log`);
   writeFileSync(
     script,
-    `function delayed(r) {\n  setTimeout(function () { r.internalRedirect("/_files" + r.uri); }, ${pacing.firstByteMs});\n}\nexport default { delayed };\n`,
+    `function delayed(r) {\n  setTimeout(function () { r.internalRedirect("/_files" + r.uri); }, ${pacing.firstByteMs ?? 0});\n}\nexport default { delayed };\n`,
   );
   writeFileSync(log, "");
-  const http = `  js_import origin from ${script};
+  const delayed = pacing.firstByteMs !== undefined && pacing.firstByteMs > 0;
+  const limit = pacing.rate === undefined ? "" : ` limit_rate ${pacing.rate};`;
+  const entry = delayed
+    ? `location / { js_content origin.delayed; }
+    location /_files/ { internal; alias ${dataDir}/; sendfile off; output_buffers 2 1m;${limit} }`
+    : `location / { root ${dataDir}; sendfile off; output_buffers 2 1m;${limit} }`;
+  const http = `  ${delayed ? `js_import origin from ${script};` : ""}
   log_format conns '$connection $status $http_range';
   types { video/mp4 mp4; }
   default_type application/octet-stream;
@@ -57,10 +63,10 @@ export async function startPacedOrigin(
   server {
     listen 127.0.0.1:@PORT@;
     access_log ${log} conns;
-    location / { js_content origin.delayed; }
-    location /_files/ { internal; alias ${dataDir}/; sendfile off; output_buffers 2 1m; limit_rate ${pacing.rate}; }
+    ${entry}
   }`;
-  const pid = await startNginx(workDir, "paced-origin", port, 1, http, {}, `load_module ${JS_MODULE};\n`);
+  const main = delayed ? `load_module ${JS_MODULE};\n` : "";
+  const pid = await startNginx(workDir, `origin-${port}`, port, 1, http, {}, main);
   const size = () => (existsSync(log) ? statSync(log).size : 0);
   return {
     pid,
@@ -94,7 +100,7 @@ export async function startTunedProxy(
       proxy_max_temp_file_size 0;
     }
   }`;
-  const pid = await startNginx(workDir, "paced-nginx-tuned", port, 2, http);
+  const pid = await startNginx(workDir, `nginx-tuned-${port}`, port, 2, http);
   return { pid, urlPrefix: `http://127.0.0.1:${port}/download/` };
 }
 

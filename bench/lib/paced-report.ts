@@ -23,7 +23,7 @@ export interface PacedRun {
 export interface PacedResults {
   readonly fileBytes: number;
   readonly reps: number;
-  readonly pacing: { readonly firstByteMs: number; readonly rate: string };
+  readonly pacing: { readonly firstByteMs?: number; readonly rate?: string };
   readonly chunkBytes: number;
   readonly parallelRanges: number;
   readonly sliceBytes: number;
@@ -49,6 +49,8 @@ const MiB = 2 ** 20;
 const DIRECT = "direct (curl, one connection)";
 const TUNED = "nginx-tuned";
 const DEFAULT = "downtube, default";
+/** The JS path of the `--baseline` checkout, when one ran. */
+export const BEFORE = "downtube before (--baseline)";
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(" | ")} |`;
 
 /** The results file and its line in the history table. */
@@ -131,12 +133,17 @@ export function pacedReport(
   ];
 
   const fileMiB = results.fileBytes / MiB;
+  const { firstByteMs, rate } = results.pacing;
+  const paced = firstByteMs !== undefined || rate !== undefined;
+  const origin = paced
+    ? `nginx answering each request after ${firstByteMs ?? 0} ms (njs timer before an internal redirect) and ` +
+      `pacing each connection with \`limit_rate ${rate ?? "0"}\``
+    : "nginx as run.sh's origin (loopback, answering at once, no pacing)";
   const markdown = [
-    `# Downloads from a paced origin, ${context.started.toISOString().slice(0, 10)}${context.quick ? " (quick smoke run)" : ""}`,
+    `# Downloads from ${paced ? "a paced" : "a loopback"} origin, ${context.started.toISOString().slice(0, 10)}${context.quick ? " (quick smoke run)" : ""}`,
     "",
-    `Command: \`npm run bench -- origin\` (bench/parts/paced-origin.ts). The origin: nginx answering each request after ` +
-      `${results.pacing.firstByteMs} ms (njs timer before an internal redirect) and pacing each connection with ` +
-      `\`limit_rate ${results.pacing.rate}\`, serving ${fileMiB} MiB (the start of run.sh's big.mp4). ` +
+    `Command: \`npm run bench -- ${paced ? "origin" : "loopback"}\` (bench/parts/paced-origin.ts). The origin: ${origin}, ` +
+      `serving ${fileMiB} MiB (the start of run.sh's big.mp4). ` +
       `${results.reps} downloads per way, one at a time, the order rotated every repetition; median [min–max]. ` +
       `downtube at its defaults: ${results.parallelRanges} ranges of ${results.chunkBytes / MiB} MiB in flight at most; ` +
       `nginx's slices (nginx-slices and the offload mode): ${results.sliceBytes / MiB} MiB. Peak memory: the serving ` +
@@ -168,8 +175,10 @@ export function pacedReport(
     "",
   ].join("\n");
   const headline =
-    `${fileMiB} MiB from a paced origin: default ${fixed(speed(DEFAULT), 1)} MiB/s (${times(over(speed(DEFAULT), speed(DIRECT)))} direct, ` +
+    `${fileMiB} MiB from ${paced ? "a paced" : "a loopback"} origin: default ${fixed(speed(DEFAULT), 1)} MiB/s (${times(over(speed(DEFAULT), speed(DIRECT)))} direct, ` +
     `${times(over(speed(DEFAULT), speed(TUNED)))} nginx-tuned), 1 range ${fixed(speed("downtube, 1 range in flight"), 1)}, ` +
-    `offload ${fixed(speed("downtube, offload (nginx)"), 1)}; ${c.downloads} concurrent: +${fixed(growth, 1)} MiB`;
+    `offload ${fixed(speed("downtube, offload (nginx)"), 1)}` +
+    (results.runs.has(BEFORE) ? `, before this change ${fixed(speed(BEFORE), 1)}` : "") +
+    `; ${c.downloads} concurrent: +${fixed(growth, 1)} MiB`;
   return { markdown, headline };
 }

@@ -16,11 +16,18 @@ import os from "node:os";
 import { join } from "node:path";
 import { startFakeYouTube } from "../../fake-youtube/server.ts";
 import { loadConfig } from "../../src/config/config.ts";
-import type { BenchContext, PartResult } from "../lib/bench-context.ts";
+import { type BenchContext, flagValue, type PartResult } from "../lib/bench-context.ts";
 import { curlDownload, curlSha256 } from "../lib/curl.ts";
 import { mintDownload, startGatewayProcess } from "../lib/gateway.ts";
-import { pacedFile, startPacedOrigin, startTunedProxy } from "../lib/paced-origin.ts";
-import { type PacedPeer, type PacedResults, type PacedRun, pacedReport } from "../lib/paced-report.ts";
+import { stopNginxes } from "../lib/nginx.ts";
+import { type Pacing, pacedFile, startPacedOrigin, startTunedProxy } from "../lib/paced-origin.ts";
+import {
+  BEFORE,
+  type PacedPeer,
+  type PacedResults,
+  type PacedRun,
+  pacedReport,
+} from "../lib/paced-report.ts";
 import { ensureSetup, peersWorkDir } from "../lib/peers.ts";
 import { cpuJiffies, sampleTreeRss, treeRss } from "../lib/proc-stat.ts";
 import { startSliceReference } from "../lib/slice-reference.ts";
@@ -39,7 +46,20 @@ async function fileSha256(path: string, range?: { start: number; end: number }):
 }
 
 /** The origin part: see the file's comment. */
-export async function pacedOriginPart(context: BenchContext): Promise<PartResult> {
+export function pacedOriginPart(context: BenchContext): Promise<PartResult> {
+  return originRuns(context, PACING);
+}
+
+/**
+ * The same runs against run.sh's kind of origin (loopback, no delay, no pacing), where the machine
+ * and not a connection limits a download: nothing may be slower there than before. With
+ * `--baseline DIR`, the JS path of that checkout runs beside the others.
+ */
+export function loopbackOriginPart(context: BenchContext): Promise<PartResult> {
+  return originRuns(context, {});
+}
+
+async function originRuns(context: BenchContext, pacing: Pacing): Promise<PartResult> {
   const { quick, workDir, env } = context;
   const reps = quick ? 1 : 3;
   const fileBytes = (quick ? 64 : 256) * MiB;
@@ -50,7 +70,7 @@ export async function pacedOriginPart(context: BenchContext): Promise<PartResult
   const wholeSha = await fileSha256(path);
   const rangeSha = await fileSha256(path, { start: 1000, end: 1999 });
 
-  const origin = await startPacedOrigin(workDir, dataDir, PACING);
+  const origin = await startPacedOrigin(workDir, dataDir, pacing);
   const youtube = await startFakeYouTube({
     externalMedia: { [VIDEO_ID]: { url: `http://${origin.host}/paced.mp4`, bytes: fileBytes } },
   });
@@ -70,6 +90,11 @@ export async function pacedOriginPart(context: BenchContext): Promise<PartResult
   );
   const gateway = await startGatewayProcess(youtube.origin, workDir, "js", undefined, {}, "-paced");
   const offload = await startGatewayProcess(youtube.origin, workDir, "nginx", undefined, {}, "-paced");
+  const baselineDir = flagValue("--baseline");
+  const before =
+    baselineDir === undefined
+      ? undefined
+      : await startGatewayProcess(youtube.origin, workDir, "js", baselineDir);
   const mint = (base: URL) => mintDownload(base, VIDEO_ID, 86_400, fileBytes);
   const peers: PacedPeer[] = [
     { name: "direct (curl, one connection)", url: `http://${origin.host}/paced.mp4`, pid: undefined },
@@ -78,6 +103,7 @@ export async function pacedOriginPart(context: BenchContext): Promise<PartResult
     { name: "downtube, 1 range in flight", url: await mint(oneRange.url), pid: oneRange.pid },
     { name: "downtube, default", url: await mint(gateway.url), pid: gateway.pid },
     { name: "downtube, offload (nginx)", url: await mint(offload.url), pid: offload.pid },
+    ...(before === undefined ? [] : [{ name: BEFORE, url: await mint(before.url), pid: before.pid }]),
   ];
 
   console.log("\n== bench origin: correctness (sha256 of the whole file, Range 1000-1999), one each");
@@ -112,12 +138,14 @@ export async function pacedOriginPart(context: BenchContext): Promise<PartResult
   const direct = await measureConcurrent(origin.pid, `http://${origin.host}/paced.mp4`, fileBytes, origin);
   console.log(`  straight from the origin: ${direct.aggregateMiBps.toFixed(1)} MiB/s`);
   const busyAfter = cpuJiffies();
-  await Promise.all([oneRange.stop(), gateway.stop(), offload.stop()]);
+  await Promise.all([oneRange.stop(), gateway.stop(), offload.stop(), before?.stop()]);
+  await stopNginxes();
+  await youtube.stop();
 
   const results: PacedResults = {
     fileBytes,
     reps,
-    pacing: PACING,
+    pacing,
     chunkBytes: defaults.youtube.chunkBytes,
     parallelRanges: defaults.origin.parallelRanges,
     sliceBytes: defaults.offload.sliceBytes,
