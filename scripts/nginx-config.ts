@@ -18,7 +18,7 @@ try {
       listen: process.argv[2] ?? "80",
       gateway: `${host.includes(":") ? `[${host}]` : host}:${config.port}`,
       resolver: config.offload.resolver ?? systemResolver(),
-      sliceBytes: config.youtube.chunkBytes,
+      sliceBytes: config.offload.sliceBytes,
       timeoutMs: config.youtube.timeoutMs,
       sliceGuard: SLICE_GUARD,
       streams: { total: config.clients.maxStreams, perClient: config.clients.maxStreamsPerClient },

@@ -23,6 +23,7 @@ import { instrumentSource, instrumentTokens } from "./observability/instrument.t
 import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
+import { createOriginConnections } from "./sources/origin-connections.ts";
 import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { fetchThrough } from "./sources/youtube/egress-fetch.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
@@ -115,11 +116,17 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     log,
     onPoTokenRequest: metrics.poTokenRequest,
   });
+  // Ranges in flight per download, and one cap on origin connections per egress for every source.
+  const parallel = {
+    ranges: config.origin.parallelRanges,
+    connections: createOriginConnections({ maxPerEgress: config.origin.maxConnections }),
+  };
   const youtube = createYouTubeVideoSource({
     extractors: createYouTubeExtractors(config.youtube.extractors, { runPlayerCode: playerSandbox.run }),
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
     chunkBytes: config.youtube.chunkBytes,
+    parallel,
     fetch: platform.fetch,
     ...access,
     clock,
@@ -145,6 +152,8 @@ export async function startGateway(config: Config, platform: Platform): Promise<
         ...config.httpSource,
         timeoutMs: config.youtube.timeoutMs,
         chunkBytes: config.youtube.chunkBytes,
+        parallel,
+        egressId: config.egressId,
         fetch: platform.fetch,
         resolve: platform.resolve,
         locations: createExpiringMap({

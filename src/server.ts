@@ -73,7 +73,7 @@ try {
       port: config.port,
       gateway: gateway.url.host,
       resolver: config.offload.resolver ?? systemResolver(),
-      sliceBytes: config.youtube.chunkBytes,
+      sliceBytes: config.offload.sliceBytes,
       timeoutMs: config.youtube.timeoutMs,
       streams: { total: config.clients.maxStreams, perClient: config.clients.maxStreamsPerClient },
       startTimeoutMs: 10_000,

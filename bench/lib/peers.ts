@@ -78,6 +78,32 @@ export async function runSetup(env: Record<string, string | undefined>): Promise
   return stdout.slice(stdout.indexOf("versions:")).trim();
 }
 
+let setupDone: Promise<string> | undefined;
+
+/**
+ * Once per bench run: `setup.sh` (unless `--skip-setup`) and `scripts/setup-nginx.sh` (nginx with
+ * its slice and js modules). Returns the peers' versions for the results' header.
+ * @throws Error when either fails.
+ */
+export function ensureSetup(context: {
+  readonly skipSetup: boolean;
+  readonly env: Record<string, string | undefined>;
+}): Promise<string> {
+  setupDone ??= (async () => {
+    if (context.skipSetup) return "(setup.sh skipped: --skip-setup)";
+    console.log("\n== bench: setup.sh");
+    const versions = await runSetup(context.env);
+    const nginx = Bun.spawnSync(["bash", "scripts/setup-nginx.sh"], {
+      cwd: resolve(import.meta.dir, "../.."),
+      stdout: "inherit",
+      stderr: "inherit",
+    });
+    if (nginx.exitCode !== 0) throw new Error("scripts/setup-nginx.sh failed");
+    return versions;
+  })();
+  return setupDone;
+}
+
 /** Knobs of `run.sh` (see its README). */
 export interface RunKnobs {
   readonly REPS: number;
@@ -86,6 +112,8 @@ export interface RunKnobs {
   readonly CONC_REPS: number;
   readonly TTFB_N: number;
   readonly MAX_S: number;
+  /** run.sh's own peers to start (space-separated); all of them without it. */
+  readonly PEERS?: string;
 }
 
 /** A server measured by `run.sh` besides its own peers, with its own URL per file. */

@@ -5,10 +5,9 @@
 import { join } from "node:path";
 import { REPO } from "./gateway.ts";
 import { graphqlBody } from "./graphql-client.ts";
-import { processCpuSeconds } from "./probe-kit.ts";
+import { processCpuSeconds } from "./proc-stat.ts";
 import { type ChildServer, startServer } from "./processes.ts";
 import { heyPost, type Load, type LoadResult } from "./query-load.ts";
-import type { QueryServer } from "./report.ts";
 
 /** The query the bare yoga server answers. */
 export const HELLO_QUERY = "{ hello }";
@@ -26,6 +25,15 @@ export interface QueryTarget {
 /** One `hey` run against a server, and the server's CPU time per request meanwhile (when known). */
 export interface QueryRun extends LoadResult {
   readonly cpuUsPerRequest: number | undefined;
+}
+
+/** One server's request rates under hey, one entry per repetition. */
+export interface QueryServer {
+  readonly name: string;
+  readonly what: string;
+  /** Size of one answer's body. */
+  readonly answerBytes: number;
+  readonly runs: readonly QueryRun[];
 }
 
 /** How much load: a warm-up per server, then `reps` interleaved runs of `load` each. */

@@ -1,11 +1,11 @@
 /** Writes the Markdown results of `npm run bench`: peers, the gateway as ratios, queries, tokens. */
 import type { ColdExtraction } from "./cold-extraction.ts";
 import type { PeerResults, RunKnobs } from "./peers.ts";
-import type { QueryRun } from "./query-compare.ts";
+import type { QueryServer } from "./query-compare.ts";
 import type { Load } from "./query-load.ts";
 import { formatSpread, ratio, spreadOf } from "./stats.ts";
 import { peerTables, ratioTable } from "./streaming-tables.ts";
-import { targetTable } from "./targets.ts";
+import { targetSummary, targetTable } from "./targets.ts";
 import type { TokenRates } from "./token-rate.ts";
 
 /** Facts about the machine and the tools, for the header. */
@@ -18,15 +18,6 @@ export interface MachineFacts {
   readonly bun: string;
   /** The versions `setup.sh` printed. */
   readonly peerVersions: string;
-}
-
-/** One server's request rates under hey, one entry per repetition. */
-export interface QueryServer {
-  readonly name: string;
-  readonly what: string;
-  /** Size of one answer's body. */
-  readonly answerBytes: number;
-  readonly runs: readonly QueryRun[];
 }
 
 /** Everything one run measured. */
@@ -42,6 +33,8 @@ export interface BenchReport {
   readonly listener: string;
   /** The reference peer: the offload mode's nginx alone, slicing (not a proxy peer to beat either). */
   readonly slices: string;
+  /** The JS path of another checkout measured in the same run (`--baseline DIR`), if any. */
+  readonly baseline?: string;
   /** How the gateway was started and reached its origin (one paragraph). */
   readonly setup: string;
   readonly peers: PeerResults;
@@ -134,7 +127,8 @@ export function renderReport(report: BenchReport): string {
     `# downtube against its peers, ${machine.date.toISOString().slice(0, 10)}${report.mode === "quick" ? " (quick smoke run: too few repetitions to compare)" : ""}`,
     "",
     `Command: \`${command}\` (bench/run.ts). run.sh knobs: REPS=${knobs.REPS} CONC=${knobs.CONC} ` +
-      `CONC_N=${knobs.CONC_N} CONC_REPS=${knobs.CONC_REPS} TTFB_N=${knobs.TTFB_N} MAX_S=${knobs.MAX_S}.`,
+      `CONC_N=${knobs.CONC_N} CONC_REPS=${knobs.CONC_REPS} TTFB_N=${knobs.TTFB_N} MAX_S=${knobs.MAX_S}` +
+      `${knobs.PEERS === undefined ? "" : ` PEERS="${knobs.PEERS}"`}.`,
     "",
     ...header(["machine", ""]),
     row(["date", machine.date.toISOString()]),
@@ -158,7 +152,12 @@ export function renderReport(report: BenchReport): string {
       `\`${report.listener}\`, the gateway's listener alone, and \`${report.slices}\`, the offload mode's ` +
       `nginx alone, are references).`,
     "",
-    ...ratioTable(report.peers, report.gateway, [report.offload], [report.listener, report.slices]),
+    ...ratioTable(
+      report.peers,
+      report.gateway,
+      [report.offload],
+      [report.listener, report.slices, ...(report.baseline === undefined ? [] : [report.baseline])],
+    ),
     "",
     `## Streaming: the offload mode (\`${report.offload}\`) as a ratio`,
     "",
@@ -201,4 +200,13 @@ export function renderReport(report: BenchReport): string {
     "```",
     "",
   ].join("\n");
+}
+
+/** One line for the history table: the JS path's single stream and every target. */
+export function reportHeadline(report: BenchReport): string {
+  const single = spreadOf(report.peers.numbers(report.gateway, "ss_mibps")).median;
+  const names = { gateway: report.gateway, offload: report.offload };
+  const references = { listener: report.listener, slices: report.slices };
+  const js = single === undefined ? "" : `JS path single stream ${single.toFixed(0)} MiB/s; `;
+  return js + targetSummary(report.peers, names, references, queryRatio(report));
 }

@@ -9,7 +9,7 @@
  * show what reading the origin in slices costs on this machine.
  */
 import { freePort } from "../../src/http/free-port.ts";
-import { startNginx } from "./probe-kit.ts";
+import { startNginx } from "./nginx.ts";
 
 /** Its name among run.sh's peers. */
 export const SLICES_PEER = "nginx-slices";

@@ -7,6 +7,8 @@ const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
 
 interface Target {
   readonly what: string;
+  /** A few words for the history table. */
+  readonly short: string;
   /** The measured figure, undefined when something was not measured. */
   readonly value: number | undefined;
   /** The same figure of a reference peer (a part of the setup alone), where one applies. */
@@ -27,12 +29,12 @@ const minus = (a: number | undefined, b: number | undefined) =>
  * same figure of the reference peer that is that mode without the gateway (`references.slices`:
  * the offload mode's nginx alone; `references.listener`: the JS path's listener alone).
  */
-export function targetTable(
+function targetsOf(
   peers: PeerResults,
   { gateway, offload }: { readonly gateway: string; readonly offload: string },
   references: { readonly listener: string; readonly slices: string },
   queryRatio: number | undefined,
-): string[] {
+): Target[] {
   const m = (peer: string, label: string) => medianOf(peers, peer, label);
   const tuned = "nginx-tuned";
   const ttfb = "TTFB, 16 MiB file, ms";
@@ -45,6 +47,7 @@ export function targetTable(
   const targets: Target[] = [
     {
       what: `${offload} single stream ÷ ${tuned} ≥ ×0.95`,
+      short: "offload single",
       value: perTuned(offload, single),
       reference: { peer: slices, value: perTuned(slices, single) },
       unit: "×",
@@ -52,6 +55,7 @@ export function targetTable(
     },
     {
       what: `${offload} 16 clients MiB/s ÷ ${tuned} ≥ ×0.95`,
+      short: "offload 16 clients",
       value: perTuned(offload, aggregate),
       reference: { peer: slices, value: perTuned(slices, aggregate) },
       unit: "×",
@@ -59,6 +63,7 @@ export function targetTable(
     },
     {
       what: `${offload} 16 clients p99 ÷ ${tuned} ≤ ×1.10`,
+      short: "offload p99",
       value: perTuned(offload, p99),
       reference: { peer: slices, value: perTuned(slices, p99) },
       unit: "×",
@@ -66,6 +71,7 @@ export function targetTable(
     },
     {
       what: `${offload} TTFB16 − ${tuned}'s ≤ 2 ms`,
+      short: "offload TTFB16 − tuned",
       value: minus(m(offload, ttfb), m(tuned, ttfb)),
       reference: { peer: slices, value: minus(m(slices, ttfb), m(tuned, ttfb)) },
       unit: "ms",
@@ -73,6 +79,7 @@ export function targetTable(
     },
     {
       what: `${offload} peak RSS, 512 MiB downloads − one 16 MiB download ≤ 16 MiB (flat in the file size)`,
+      short: "offload memory",
       value: minus(
         m(offload, "peak RSS MiB, 512 MiB downloads"),
         m(offload, "peak RSS MiB, one 16 MiB download"),
@@ -82,6 +89,7 @@ export function targetTable(
     },
     {
       what: `${gateway} (JS path) TTFB16 − direct's ≤ 5 ms`,
+      short: "JS TTFB16 − direct",
       value: minus(m(gateway, ttfb), m("direct", ttfb)),
       reference: { peer: listener, value: minus(m(listener, ttfb), m("direct", ttfb)) },
       unit: "ms",
@@ -89,13 +97,24 @@ export function targetTable(
     },
     {
       what: "cached `video` query ÷ bare graphql-yoga hello (node:http) ≥ ×0.80",
+      short: "cached query ÷ yoga",
       value: queryRatio,
       unit: "×",
       met: (v) => v >= 0.8,
     },
   ];
-  const shown = (t: Target, value: number | undefined) =>
-    value === undefined ? "NA" : t.unit === "×" ? `×${fixed(value, 2)}` : `${fixed(value, 2)} ${t.unit}`;
+  return targets;
+}
+
+const shown = (t: Target, value: number | undefined) =>
+  value === undefined ? "NA" : t.unit === "×" ? `×${fixed(value, 2)}` : `${fixed(value, 2)} ${t.unit}`;
+
+/** The arguments of {@link targetTable}. */
+type TargetArgs = Parameters<typeof targetsOf>;
+
+/** One line per target: what, measured, met, and the same of the reference peer. */
+export function targetTable(...args: TargetArgs): string[] {
+  const targets = targetsOf(...args);
   return [
     row(["target", "measured", "met", "the same without the gateway"]),
     row(["---", "---", "---", "---"]),
@@ -105,4 +124,13 @@ export function targetTable(
       return row([t.what, shown(t, t.value), met, reference]);
     }),
   ];
+}
+
+/** The targets in one line, for the history table: `offload single ×0.77 (no), …`. */
+export function targetSummary(...args: TargetArgs): string {
+  return targetsOf(...args)
+    .map(
+      (t) => `${t.short} ${shown(t, t.value)}${t.value !== undefined && t.met(t.value) ? "" : " (not met)"}`,
+    )
+    .join("; ");
 }

@@ -7,6 +7,7 @@ import { graphqlSettings } from "./graphql.ts";
 import { httpSourceSettings } from "./http-source.ts";
 import { observabilitySettings } from "./observability.ts";
 import { offloadSettings } from "./offload.ts";
+import { originSettings } from "./origin.ts";
 import type { Environment } from "./schema-parts.ts";
 import { serverSettings } from "./server.ts";
 import { storeSettings } from "./stores.ts";
@@ -33,6 +34,7 @@ const areas = {
   youtubeAccess: youtubeAccessSettings,
   observability: observabilitySettings,
   captions: captionSettings,
+  origin: originSettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -51,6 +53,7 @@ export type Config = Area<"server"> &
     readonly youtubeAccess: Area<"youtubeAccess">;
     readonly observability: Area<"observability">;
     readonly captions: Area<"captions">;
+    readonly origin: Area<"origin">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -98,6 +101,7 @@ export function loadConfig(environment: Environment): Config {
     youtubeAccess: parse("youtubeAccess"),
     observability: parse("observability"),
     captions: parse("captions"),
+    origin: parse("origin"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

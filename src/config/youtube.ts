@@ -33,7 +33,7 @@ export const youtubeSettings = z
     DOWNTUBE_YOUTUBE_ORIGIN: optionalHttpUrl,
     DOWNTUBE_YOUTUBE_EXTRACTORS: extractorList,
     DOWNTUBE_UPSTREAM_TIMEOUT_MS: positive(15_000, "number of milliseconds"),
-    DOWNTUBE_UPSTREAM_CHUNK_BYTES: positive(10 * 1024 * 1024, "number of bytes"),
+    DOWNTUBE_UPSTREAM_CHUNK_BYTES: positive(4 * 1024 * 1024, "number of bytes"),
     DOWNTUBE_EGRESS_ID: z.preprocess(
       emptyAsUndefined,
       z
@@ -50,7 +50,7 @@ export const youtubeSettings = z
       extractors: env.DOWNTUBE_YOUTUBE_EXTRACTORS as readonly ExtractorName[],
       /** Budget of one extraction, and of each media request until its headers arrive. */
       timeoutMs: env.DOWNTUBE_UPSTREAM_TIMEOUT_MS,
-      /** Largest range asked of the origin in one media request. */
+      /** Size of each range asked of the origin (a download holds at most parallelRanges of them). */
       chunkBytes: env.DOWNTUBE_UPSTREAM_CHUNK_BYTES,
     },
     /** Names the address origin requests leave from: instances with the same id share media URLs. */

@@ -8,7 +8,7 @@ const owned = new WeakSet<ReadableStream<Uint8Array>>();
  * Marks `body` as owning its chunks, so the listener frees each chunk's memory once the socket
  * has taken its bytes instead of leaving it to the garbage collector. A download moves thousands
  * of chunks a second; left to the collector, they grew the gateway by +57 to +71 MiB of native
- * memory per 1 GiB download, freed once written by +17 to +29 (`npm run bench:memory`).
+ * memory per 1 GiB download, freed once written by +17 to +29 (`npm run bench -- memory`).
  *
  * Only for bodies whose chunks nothing else will read: a freed chunk reads as empty.
  */

@@ -274,15 +274,16 @@ describe("an origin that dies mid-stream aborts the response", () => {
 });
 
 describe("an origin that goes silent mid-body", () => {
-  test("is cut after DOWNTUBE_UPSTREAM_TIMEOUT_MS without a byte: curl exits 18 and the origin request is closed", async () => {
+  test("is asked once more, then cut after DOWNTUBE_UPSTREAM_TIMEOUT_MS without a byte: curl exits 18 and both origin requests are closed", async () => {
     const { size, proc } = await curlBehindProxy(137, 10);
     const received = (await new Response(proc.stdout).arrayBuffer()).byteLength;
     // Not curl's own --max-time (exit 28): the gateway cut the response short of its length.
     expect(await proc.exited).toBe(18);
     expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThan(size);
-    expect(proxy.silentClosed).toHaveLength(1);
-    await within(Promise.all(proxy.silentClosed), 1000, "the origin saw its silent media request closed");
+    // The range that went silent was asked again once, for what was missing, and went silent again.
+    expect(proxy.silentClosed).toHaveLength(2);
+    await within(Promise.all(proxy.silentClosed), 1000, "the origin saw its silent media requests closed");
   });
 });
 

@@ -16,18 +16,41 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 
 describe("loadConfig", () => {
   test("offload is off by default, and nginx when asked for; anything else is refused", () => {
-    expect(loadConfig({}).offload).toEqual({ mode: "none", nginx: "/usr/sbin/nginx", resolver: undefined });
+    expect(loadConfig({}).offload).toMatchObject({
+      mode: "none",
+      nginx: "/usr/sbin/nginx",
+      resolver: undefined,
+    });
     const on = loadConfig({
       DOWNTUBE_OFFLOAD: "nginx",
       DOWNTUBE_NGINX: "/opt/nginx/sbin/nginx",
       DOWNTUBE_NGINX_RESOLVER: "10.0.0.2 10.0.0.3",
+      DOWNTUBE_NGINX_SLICE_BYTES: "8388608",
     });
     expect(on.offload).toEqual({
       mode: "nginx",
       nginx: "/opt/nginx/sbin/nginx",
       resolver: "10.0.0.2 10.0.0.3",
+      sliceBytes: 8388608,
     });
     expect(problemsOf({ DOWNTUBE_OFFLOAD: "apache" }).join()).toContain("DOWNTUBE_OFFLOAD");
+  });
+
+  test("reads the origin settings and refuses more than 16 ranges in flight or a cap of 0", () => {
+    expect(
+      loadConfig({ DOWNTUBE_ORIGIN_PARALLEL_RANGES: "1", DOWNTUBE_ORIGIN_MAX_CONNECTIONS: "8" }).origin,
+    ).toEqual({ parallelRanges: 1, maxConnections: 8 });
+    expect(problemsOf({ DOWNTUBE_ORIGIN_PARALLEL_RANGES: "17" }).join()).toContain(
+      "DOWNTUBE_ORIGIN_PARALLEL_RANGES: expected at most 16",
+    );
+    expect(problemsOf({ DOWNTUBE_ORIGIN_MAX_CONNECTIONS: "0" }).join()).toContain(
+      "DOWNTUBE_ORIGIN_MAX_CONNECTIONS",
+    );
+  });
+
+  test("holds at most 16 MiB of ranges per download at its defaults", () => {
+    const config = loadConfig({});
+    expect(config.origin.parallelRanges * config.youtube.chunkBytes).toBeLessThanOrEqual(16 * 1024 * 1024);
   });
 
   test("gives sane defaults for an empty environment", () => {

@@ -12,7 +12,7 @@ import type { LocateOptions, NameResolver, VideoSource } from "../../core/ports.
 import type { MediaFormat, VideoRef } from "../../core/video.ts";
 import type { OriginFetch } from "../origin-request.ts";
 import { fetchSize } from "../origin-request.ts";
-import { openRanged } from "../ranged-fetch.ts";
+import { openRanged, type ParallelReads } from "../ranged-fetch.ts";
 import { createAddressPolicy } from "./address-policy.ts";
 import { essenceOfHeader, isMediaType, probeMedia } from "./media-probe.ts";
 import { createPinnedFetch, type PinnedTransport } from "./pinned-fetch.ts";
@@ -31,6 +31,10 @@ export interface HttpVideoSourceOptions {
   readonly timeoutMs: number;
   /** Largest range asked of the origin in one media request, in bytes. */
   readonly chunkBytes: number;
+  /** Ranges in flight per download and the per-egress connection cap (one range at a time without). */
+  readonly parallel?: ParallelReads;
+  /** The egress media requests leave from, the key of the connection cap. @default "default" */
+  readonly egressId?: string;
   /** The platform fetch and resolver; injected so tests can steer names to forbidden addresses. */
   readonly fetch: PinnedTransport;
   readonly resolve: NameResolver;
@@ -125,7 +129,8 @@ export function createHttpVideoSource(options: HttpVideoSourceOptions): HttpVide
         // The responder asks such a file whole: it promised no 206 for it.
         return { body: await openWhole({ ...common, size: range.end + 1 }) };
       }
-      return { body: await openRanged({ ...common, range, chunkBytes: options.chunkBytes }) };
+      const { chunkBytes, parallel, egressId } = options;
+      return { body: await openRanged({ ...common, range, chunkBytes, parallel, egressId }) };
     },
 
     async locate(_ref, format, signal, locateOptions) {

@@ -1,6 +1,7 @@
 import {
   type ChallengeKind,
   DowntubeError,
+  FormatNotFoundError,
   MediaUrlExpiredError,
   UpstreamError,
   UpstreamTimeoutError,
@@ -12,7 +13,7 @@ import type { Clock, VideoSource } from "../../core/ports.ts";
 import type { MediaFormat, VideoInfo } from "../../core/video.ts";
 import { fetchImage, MAX_THUMBNAIL_BYTES } from "../image-fetch.ts";
 import { fetchSize, requestRange } from "../origin-request.ts";
-import { openRanged } from "../ranged-fetch.ts";
+import { openRanged, type ParallelReads } from "../ranged-fetch.ts";
 import type { RedirectMemo } from "../redirect-memo.ts";
 import { untilAborted } from "../until-aborted.ts";
 import type { YouTubeCookies } from "./cookie-file.ts";
@@ -43,6 +44,8 @@ export interface YouTubeVideoSourceOptions {
   readonly fetch: EgressFetch;
   /** Largest range asked of googlevideo in one media request, in bytes. */
   readonly chunkBytes: number;
+  /** Ranges in flight per download and the per-egress connection cap (one range at a time without). */
+  readonly parallel?: ParallelReads;
   /** Where media URLs were redirected to lately, so later downloads skip the redirect. */
   readonly redirects: RedirectMemo;
   /** The ways out to YouTube; a video's metadata and media always leave through the same one. */
@@ -229,6 +232,16 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
           chunkBytes: options.chunkBytes,
           timeoutMs: options.timeoutMs,
           signal,
+          parallel: options.parallel,
+          // The connection cap counts per egress: the one this format's URL is bound to.
+          egressId: egressOf(format).id,
+          // Refused mid-download (the URL expired meanwhile): the same format of a fresh extraction.
+          refresh: async (refreshSignal) => {
+            const info = await extract(ref.id, refreshSignal);
+            const fresh = info.formats.find((f) => f.itag === format.itag);
+            if (fresh === undefined) throw new FormatNotFoundError("this video no longer offers the format");
+            return routeToOrigin(fresh.url, origin);
+          },
         }),
       );
       return { body };

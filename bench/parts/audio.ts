@@ -1,5 +1,5 @@
 /**
- * `bun bench/audio-conversion.ts`: what audio files cost, on 127.0.0.1 only.
+ * `npm run bench -- audio`: what audio files cost, on 127.0.0.1 only.
  *
  * 1. Makes two five-minute sources in `bench/.work/audio/` (once): Opus 160 kbit/s in WebM and
  *    AAC 128 kbit/s in MP4, as YouTube's itags 251 and 140 are, of a tone over pink noise.
@@ -11,21 +11,20 @@
  *    of an MP3 (token to ID3 tag and first frames: metadata cached, cover fetched, ffmpeg started),
  *    and the wall time of whole MP3 and copied-OPUS downloads, one at a time.
  *
- * Flags: `--quick` (fewer repetitions). Prints a Markdown table; `benchAudioConversion` returns it
- * to a runner that imports this part. Every process started here is
- * stopped by its PID, also on failure.
+ * `--quick`: fewer repetitions. Every process started here is stopped by its PID, also on failure.
  */
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { startFakeYouTube } from "../fake-youtube/server.ts";
-import type { AudioDecision } from "../src/core/audio-output.ts";
-import { audioJob } from "../src/download/jobs/audio-job.ts";
-import { jobArguments } from "../src/media/ffmpeg-arguments.ts";
-import { REPO, startGatewayProcess } from "./lib/gateway.ts";
-import { graphql } from "./lib/graphql-client.ts";
-import { stopAllServers } from "./lib/processes.ts";
-import { fixed, formatSpread, spreadOf } from "./lib/stats.ts";
+import { startFakeYouTube } from "../../fake-youtube/server.ts";
+import type { AudioDecision } from "../../src/core/audio-output.ts";
+import { audioJob } from "../../src/download/jobs/audio-job.ts";
+import { jobArguments } from "../../src/media/ffmpeg-arguments.ts";
+import type { BenchContext, PartResult } from "../lib/bench-context.ts";
+import { REPO, startGatewayProcess } from "../lib/gateway.ts";
+import { graphql } from "../lib/graphql-client.ts";
+import { stopAllServers } from "../lib/processes.ts";
+import { fixed, formatSpread, spreadOf } from "../lib/stats.ts";
 
 const SECONDS = 300;
 const WORK = join(REPO, "bench/.work/audio");
@@ -211,4 +210,8 @@ async function timeDownloadHead(url: string): Promise<number> {
   return ms;
 }
 
-if (import.meta.main) console.log(await benchAudioConversion({ quick: process.argv.includes("--quick") }));
+/** The `audio` part of `npm run bench`. */
+export async function audioPart(context: BenchContext): Promise<PartResult> {
+  const markdown = await benchAudioConversion({ quick: context.quick });
+  return { markdown, headline: "audio: MP3 conversion speed and first byte", ok: true };
+}
