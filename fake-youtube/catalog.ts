@@ -2,6 +2,7 @@
  * The simulated videos: plain data that tests read to know what to expect. The server builds
  * every watch page, player response and media answer from these entries.
  */
+import { LONG_MEDIA_SECONDS } from "./long-media.ts";
 import { MEDIA_ITAGS, MEDIA_SECONDS, type MediaItag } from "./media.ts";
 
 /** A channel as the watch page and the player microformat describe it. */
@@ -39,7 +40,8 @@ export type MediaBehaviour =
   | "truncated"
   | "trickle"
   | "large"
-  | "external";
+  | "external"
+  | "long";
 
 /** A `playabilityStatus` that makes ytdl-core throw. */
 export interface CatalogPlayability {
@@ -143,6 +145,7 @@ export const VIDEO_IDS = {
   mediaTrickle: "Trickle0001",
   expiredOnce: "Expired0001",
   large: "Large000001",
+  long: "LongClip001",
 } as const;
 
 /** The first simulated video's title: a quote, an emoji and non-Latin scripts, on purpose. */
@@ -245,6 +248,12 @@ export const CATALOG: readonly CatalogVideo[] = [
       expiredFirstExtraction: true,
     },
   ),
+  video(VIDEO_IDS.long, "ten minutes in YouTube's DASH shape (sidx, Cues; byte counts) for clips", {
+    title: "A long talk",
+    media: "long",
+    lengthSeconds: LONG_MEDIA_SECONDS,
+    itags: [137, 248, 140, 251],
+  }),
   video(VIDEO_IDS.large, "one large synthetic format (options.largeMedia) for benchmarks", {
     media: "large",
     itags: [18],

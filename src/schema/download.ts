@@ -12,6 +12,24 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
     values: ["ATTACHMENT", "INLINE"] as const,
   });
 
+  const ClipInput = builder.inputType("ClipInput", {
+    description:
+      "A time range of the video, in seconds: 0 <= startSeconds < endSeconds <= the video's length. " +
+      "Video is copied, never re-encoded, so the clip starts at the last keyframe at or before startSeconds.",
+    fields: (t) => ({
+      startSeconds: t.float({ required: true }),
+      endSeconds: t.float({ required: true }),
+    }),
+  });
+
+  const Clip = builder.objectRef<{ startSeconds: number; endSeconds: number }>("Clip").implement({
+    description: "The time range a clip was asked for, in seconds.",
+    fields: (t) => ({
+      startSeconds: t.exposeFloat("startSeconds"),
+      endSeconds: t.exposeFloat("endSeconds"),
+    }),
+  });
+
   const PrepareDownloadInput = builder.inputType("PrepareDownloadInput", {
     fields: (t) => ({
       url: t.string({ required: true, validate: videoUrlArgument }),
@@ -36,6 +54,13 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         required: false,
         description: "How many times the URL may be redeemed (each GET counts, ranged ones too).",
         validate: z.number().int().min(1).max(1_000_000),
+      }),
+      clip: t.field({
+        type: ClipInput,
+        required: false,
+        description:
+          "Only this time range: made by ffmpeg while it streams (no Range, no Content-Length), " +
+          "reading only the parts of the format it needs.",
       }),
     }),
   });
@@ -71,6 +96,12 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         description: "The audio side of a merge; null otherwise.",
         resolve: (d) => d.audioFormat,
       }),
+      clip: t.field({
+        type: Clip,
+        nullable: true,
+        description: "The time range asked for, when the download is a clip; null otherwise.",
+        resolve: (d) => d.clip,
+      }),
       video: t.field({ type: Video, resolve: (d) => d.video }),
     }),
   });
@@ -102,6 +133,7 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
               expiresIn: input.expiresIn ?? undefined,
               maxUses: input.maxUses ?? undefined,
               apiKeyId: client.apiKeyId,
+              clip: input.clip ?? undefined,
             },
             downloadBase,
           );

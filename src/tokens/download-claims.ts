@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TimeRange } from "../core/ffmpeg-job.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
 import type { SourceName } from "../core/video.ts";
 import type { Disposition } from "../download/content-disposition.ts";
@@ -11,6 +12,8 @@ export interface FileDelivery {
   readonly kind: "file";
   /** The source's format id. */
   readonly itag: number;
+  /** Only this time range, cut by ffmpeg while it streams (no known size, no Range). */
+  readonly clip?: TimeRange | undefined;
 }
 
 /**
@@ -24,6 +27,8 @@ export interface MergeDelivery {
   /** The format id of the audio side. */
   readonly audio: number;
   readonly container: MergeContainer;
+  /** Only this time range of both. */
+  readonly clip?: TimeRange | undefined;
 }
 
 /** Every kind of delivery a token can name; the download route makes one plan per kind. */
@@ -67,14 +72,22 @@ const itag = z.number().int().positive();
 /** The version of the claims shape that `sign` writes (`v` in the payload). */
 export const CLAIMS_VERSION = 2;
 
+/** A clip's time range, in seconds of the video (checked against its duration when minted). */
+const clip = z
+  .object({ startSeconds: z.number().nonnegative(), endSeconds: z.number().positive() })
+  .strict()
+  .refine((range) => range.startSeconds < range.endSeconds)
+  .optional();
+
 const deliverySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("file"), itag }).strict(),
+  z.object({ kind: z.literal("file"), itag, clip }).strict(),
   z
     .object({
       kind: z.literal("merge"),
       video: itag,
       audio: itag,
       container: z.enum(["mp4", "webm"] as const satisfies readonly MergeContainer[]),
+      clip,
     })
     .strict(),
 ]) satisfies z.ZodType<Delivery>;

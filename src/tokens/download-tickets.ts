@@ -1,4 +1,5 @@
 import { LiveNotSupportedError, MergeUnavailableError } from "../core/errors.ts";
+import type { TimeRange } from "../core/ffmpeg-job.ts";
 import {
   DEFAULT_DOWNLOAD_SELECTOR,
   type FormatSelector,
@@ -9,6 +10,8 @@ import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "../download/content-disposition.ts";
 import { buildFilename, essenceOf, extensionForMimeType } from "../download/filename.ts";
+import { clipChoice } from "./clip-choice.ts";
+import { checkClip, clipLabel } from "./clip-request.ts";
 import type { Delivery } from "./download-claims.ts";
 import type { TokenService } from "./token-service.ts";
 
@@ -25,6 +28,8 @@ export interface PrepareDownloadRequest {
   readonly maxUses?: number | undefined;
   /** The API key that asks, recorded in the token. */
   readonly apiKeyId?: string | undefined;
+  /** Only this time range of the video (`ClipInput`). */
+  readonly clip?: TimeRange | undefined;
 }
 
 /** A redeemable download: the token, where to redeem it and what it will deliver. */
@@ -43,6 +48,8 @@ export interface DownloadTicket {
   readonly format: MediaFormat;
   /** The audio side of a merge; undefined for a file. */
   readonly audioFormat: MediaFormat | undefined;
+  /** The time range asked for, when the download is a clip. */
+  readonly clip: TimeRange | undefined;
   readonly video: VideoInfo;
 }
 
@@ -129,8 +136,11 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       const ref = deps.videos.parse(request.url);
       const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const choice = await choose(video, request.format ?? defaultSelector(video));
-      const filename = buildFilename(request.filename ?? video.title, extensionForMimeType(choice.mimeType));
+      const chosen = await choose(video, request.format ?? defaultSelector(video));
+      const clip = request.clip === undefined ? undefined : checkClip(request.clip, video);
+      const choice = clip === undefined ? chosen : await clipChoice(chosen, clip, video, deps.canMerge);
+      const title = clip === undefined ? video.title : `${video.title} (${clipLabel(clip)})`;
+      const filename = buildFilename(request.filename ?? title, extensionForMimeType(choice.mimeType));
       const ttl = Math.min(request.expiresIn ?? deps.ttlSeconds, deps.maxTtlSeconds);
       const signed = await deps.tokens.sign(
         {
@@ -154,6 +164,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
         estimatedContentLength: choice.estimatedContentLength,
         format: choice.format,
         audioFormat: choice.audioFormat,
+        clip,
         video,
       };
     },

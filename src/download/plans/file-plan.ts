@@ -4,7 +4,7 @@ import type { ByteRange } from "../../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../../core/video.ts";
 import { internalUriOf } from "../../offload/internal-uri.ts";
 import type { FileDelivery } from "../../tokens/download-claims.ts";
-import type { GatewayFile, HeadersOnly, OffloadedFile } from "../download-plan.ts";
+import type { FfmpegStream, GatewayFile, HeadersOnly, OffloadedFile } from "../download-plan.ts";
 import { essenceOf } from "../filename.ts";
 import type { FormatBytes } from "../format-bytes.ts";
 import {
@@ -14,6 +14,7 @@ import {
   parseRange,
   rangeLength,
 } from "../range.ts";
+import { planFileClip } from "./clip-plan.ts";
 import { type PlanContext, presentationHeaders } from "./plan-context.ts";
 
 /**
@@ -118,7 +119,9 @@ async function offloaded(
 export async function planFile(
   context: PlanContext,
   delivery: FileDelivery,
-): Promise<HeadersOnly | GatewayFile | OffloadedFile> {
+): Promise<HeadersOnly | GatewayFile | OffloadedFile | FfmpegStream> {
+  // A clip is made by ffmpeg, not served as fixed bytes.
+  if (delivery.clip !== undefined) return planFileClip(context, delivery.itag, delivery.clip);
   const { request, claims, deps } = context;
   const bytes = await context.bytesOf(delivery.itag);
   const size = await bytes.size(request.signal);

@@ -1,7 +1,10 @@
 import { MergeUnavailableError } from "../../core/errors.ts";
 import type { MergeDelivery } from "../../tokens/download-claims.ts";
 import type { FfmpegStream, HeadersOnly } from "../download-plan.ts";
+import type { FormatBytes } from "../format-bytes.ts";
+import { clipOf } from "../jobs/clip-job.ts";
 import { mergeJob } from "../jobs/merge-job.ts";
+import { clippedInput } from "./clipped-input.ts";
 import { copySizeOf, ffmpegPlan, type PlanContext, wholeInput } from "./plan-context.ts";
 
 /**
@@ -19,11 +22,11 @@ export async function planMerge(
     context.bytesOf(delivery.audio),
   ]);
   const copySize = await copySizeOf(context, [video, audio]);
-  const job = mergeJob(
-    wholeInput(context, video, copySize),
-    wholeInput(context, audio, copySize),
-    delivery.container,
-  );
+  const { clip } = delivery;
+  const input = (bytes: FormatBytes) =>
+    clip === undefined ? wholeInput(context, bytes, copySize) : clippedInput(context, bytes, clip, copySize);
+  const merge = mergeJob(input(video), input(audio), delivery.container);
+  const job = clip === undefined ? merge : clipOf(merge, clip);
   return ffmpegPlan(context, job, {
     contentType: `video/${delivery.container}`,
     copySize,

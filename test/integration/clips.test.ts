@@ -1,0 +1,137 @@
+/**
+ * Clips as a client gets them: a time range of the simulated YouTube's ten-minute DASH-shaped
+ * video (H.264/AAC MP4 with a sidx, VP9/Opus WebM with Cues), cut by the gateway's ffmpeg from
+ * only the fragments that cover it, saved with curl, checked with ffprobe, a full decode, and
+ * the origin's own count of the bytes it sent.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import {
+  LONG_KEYFRAME_SECONDS,
+  LONG_MEDIA_SECONDS,
+  prepareLongMedia,
+} from "../../fake-youtube/long-media.ts";
+import type { MediaFile } from "../../fake-youtube/media.ts";
+import { prepareClip, streamSpans } from "../support/clips.ts";
+import { decodeErrors, runCommand } from "../support/merges.ts";
+import { type Stack, startStack } from "../support/stack.ts";
+
+/** Making the long media the first time takes about half a minute of a busy machine. */
+const HEAVY_MS = 120_000;
+
+let stack: Stack;
+let dir: string;
+let long: ReadonlyMap<number, MediaFile>;
+beforeAll(async () => {
+  long = await prepareLongMedia();
+  stack = await startStack();
+  dir = await mkdtemp(join(tmpdir(), "downtube-clips-"));
+}, HEAVY_MS);
+afterAll(async () => {
+  await stack.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const sizeOf = (itag: number) => long.get(itag)?.size ?? Number.NaN;
+/** What a clip may read besides its fragments: the header and the index of each format. */
+const indexBytesOf = (itag: number) => (long.get(itag)?.indexRange?.end ?? Number.NaN) + 1;
+
+/** Downloads a clip with curl into `dir`; gives the file's path and the origin's media bytes sent. */
+async function fetchClip(url: string, name: string): Promise<{ path: string; originBytes: number }> {
+  stack.youtube.reset();
+  const path = join(dir, name);
+  const curl = await runCommand(["curl", "-sS", "-f", "-o", path, url]);
+  expect(curl.stderr).toBe("");
+  expect(curl.code).toBe(0);
+  return { path, originBytes: stack.youtube.hits.mediaBytesSent(VIDEO_IDS.long) };
+}
+
+/** The clip's length as its packets tell it, per stream type. */
+async function lengths(path: string): Promise<Record<string, number>> {
+  const spans = await streamSpans(path);
+  return Object.fromEntries(spans.map((s) => [s.type, s.end - s.start]));
+}
+
+const KINDS = [
+  { name: "an H.264 MP4 format", format: { itag: 137 }, ext: "mp4", itags: [137], types: ["video"] },
+  { name: "a VP9 WebM format", format: { itag: 248 }, ext: "webm", itags: [248], types: ["video"] },
+  {
+    name: "a merged MP4",
+    format: { kind: "MERGED", container: "mp4" },
+    ext: "mp4",
+    itags: [137, 140],
+    types: ["video", "audio"],
+  },
+  {
+    name: "a merged WebM",
+    format: { kind: "MERGED", container: "webm" },
+    ext: "webm",
+    itags: [248, 251],
+    types: ["video", "audio"],
+  },
+] as const;
+
+describe("a ten-second clip of a ten-minute video", () => {
+  test.each(KINDS)(
+    "of $name: the asked length within one keyframe interval, every stream, a clean decode",
+    async (kind) => {
+      const ticket = await prepareClip(stack, {
+        url: VIDEO_IDS.long,
+        format: kind.format,
+        clip: { startSeconds: 123.3, endSeconds: 133.3 },
+      });
+      expect(ticket.clip).toEqual({ startSeconds: 123.3, endSeconds: 133.3 });
+      expect(ticket.filename).toBe(`A long talk (2m03s-2m13s).${kind.ext}`);
+      expect(ticket.contentLength).toBeNull();
+      const { path, originBytes } = await fetchClip(ticket.url, `clip-${kind.itags.join("-")}.${kind.ext}`);
+
+      const spans = await lengths(path);
+      expect(Object.keys(spans).sort()).toEqual([...kind.types].sort());
+      for (const type of kind.types) {
+        expect(spans[type]).toBeGreaterThan(10 - 0.1);
+        expect(spans[type]).toBeLessThan(10 + LONG_KEYFRAME_SECONDS + 0.1);
+      }
+      expect(await decodeErrors(path)).toBe("");
+
+      const whole = kind.itags.reduce((sum, itag) => sum + sizeOf(itag), 0);
+      const index = kind.itags.reduce((sum, itag) => sum + indexBytesOf(itag), 0);
+      expect(originBytes).toBeGreaterThan(0);
+      expect(originBytes - index).toBeLessThan(whole * 0.1);
+    },
+    HEAVY_MS,
+  );
+});
+
+describe("clips at the edges of the video and of its fragments", () => {
+  const EDGES = [
+    { name: "from the very start", start: 0, end: 5 },
+    { name: "to the very end", start: LONG_MEDIA_SECONDS - 7, end: LONG_MEDIA_SECONDS },
+    { name: "inside one fragment", start: 300.5, end: 301.5 },
+    { name: "across the last fragment", start: LONG_MEDIA_SECONDS - 3, end: LONG_MEDIA_SECONDS - 0.5 },
+  ];
+  test.each(EDGES)(
+    "$name, merged in MP4 and WebM: both streams, within one keyframe interval of the asked length",
+    async ({ start, end }) => {
+      for (const container of ["mp4", "webm"]) {
+        const ticket = await prepareClip(stack, {
+          url: VIDEO_IDS.long,
+          format: { kind: "MERGED", container },
+          clip: { startSeconds: start, endSeconds: end },
+        });
+        const { path } = await fetchClip(ticket.url, `edge-${start}-${end}.${container}`);
+        const spans = await lengths(path);
+        expect(Object.keys(spans).sort()).toEqual(["audio", "video"]);
+        // A video frame lasts a tenth of a second: the last one may end just short of `end`.
+        for (const length of Object.values(spans)) {
+          expect(length).toBeGreaterThan(end - start - 0.15);
+          expect(length).toBeLessThan(end - start + LONG_KEYFRAME_SECONDS + 0.15);
+        }
+        expect(await decodeErrors(path)).toBe("");
+      }
+    },
+    HEAVY_MS,
+  );
+});
