@@ -136,8 +136,8 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       const ref = deps.videos.parse(request.url);
       const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const chosen = await choose(video, request.format ?? defaultSelector(video));
       const clip = request.clip === undefined ? undefined : checkClip(request.clip, video);
+      const chosen = await choose(video, request.format ?? defaultSelector(video));
       const choice = clip === undefined ? chosen : await clipChoice(chosen, clip, video, deps.canMerge);
       const title = clip === undefined ? video.title : `${video.title} (${clipLabel(clip)})`;
       const filename = buildFilename(request.filename ?? title, extensionForMimeType(choice.mimeType));

@@ -15,9 +15,9 @@ import {
   prepareLongMedia,
 } from "../../fake-youtube/long-media.ts";
 import type { MediaFile } from "../../fake-youtube/media.ts";
-import { prepareClip, streamSpans } from "../support/clips.ts";
+import { prepareClip, requestClip, streamSpans } from "../support/clips.ts";
 import { decodeErrors, runCommand } from "../support/merges.ts";
-import { type Stack, startStack } from "../support/stack.ts";
+import { errorCodes, type Stack, startStack } from "../support/stack.ts";
 
 /** Making the long media the first time takes about half a minute of a busy machine. */
 const HEAVY_MS = 120_000;
@@ -131,6 +131,75 @@ describe("clips at the edges of the video and of its fragments", () => {
         }
         expect(await decodeErrors(path)).toBe("");
       }
+    },
+    HEAVY_MS,
+  );
+});
+
+describe("clips that cannot be made", () => {
+  test.each([
+    [{ startSeconds: -1, endSeconds: 5 }, "clip.startSeconds"],
+    [{ startSeconds: 10, endSeconds: 10 }, "clip.endSeconds"],
+    [{ startSeconds: 10, endSeconds: 5 }, "clip.endSeconds"],
+    [{ startSeconds: 590, endSeconds: LONG_MEDIA_SECONDS + 1 }, "clip.endSeconds"],
+  ])("%o is refused as BAD_USER_INPUT naming %s", async (clip, field) => {
+    const result = await requestClip(stack, { url: VIDEO_IDS.long, clip });
+    expect(errorCodes(result.error)).toEqual(["BAD_USER_INPUT"]);
+    expect(result.error?.graphQLErrors[0]?.message).toContain(field);
+  });
+
+  test("a clip of a live stream is refused as LIVE_NOT_SUPPORTED", async () => {
+    const result = await requestClip(stack, {
+      url: VIDEO_IDS.liveNow,
+      clip: { startSeconds: 0, endSeconds: 5 },
+    });
+    expect(errorCodes(result.error)).toEqual(["LIVE_NOT_SUPPORTED"]);
+  });
+});
+
+describe("a clip as an HTTP answer", () => {
+  test(
+    "is a stream: HEAD says so without asking the origin, and a Range is answered with the whole clip",
+    async () => {
+      const ticket = await prepareClip(stack, {
+        url: VIDEO_IDS.long,
+        format: { itag: 137 },
+        clip: { startSeconds: 30, endSeconds: 32 },
+      });
+      stack.youtube.reset();
+      const head = await fetch(ticket.url, { method: "HEAD" });
+      expect(head.status).toBe(200);
+      expect(head.headers.get("content-type")).toBe("video/mp4");
+      expect(head.headers.has("content-length")).toBe(false);
+      expect(head.headers.has("accept-ranges")).toBe(false);
+      expect(stack.youtube.hits.count("media")).toBe(0);
+      const ranged = await fetch(ticket.url, { headers: { Range: "bytes=0-99" } });
+      expect(ranged.status).toBe(200);
+      expect((await ranged.arrayBuffer()).byteLength).toBeGreaterThan(100);
+    },
+    HEAVY_MS,
+  );
+
+  test(
+    "of a muxed format without an index is read from its start and cut by ffmpeg all the same",
+    async () => {
+      const ticket = await prepareClip(stack, {
+        url: VIDEO_IDS.plain,
+        format: { itag: 18 },
+        clip: { startSeconds: 2.5, endSeconds: 4.5 },
+      });
+      expect(ticket.filename).toEndWith(" (0m02s-0m04s).mp4");
+      const path = join(dir, "muxed-clip.mp4");
+      const curl = await runCommand(["curl", "-sS", "-f", "-o", path, ticket.url]);
+      expect(curl.code).toBe(0);
+      const spans = await lengths(path);
+      expect(Object.keys(spans).sort()).toEqual(["audio", "video"]);
+      // itag 18 of the simulated YouTube has a keyframe every two seconds.
+      for (const length of Object.values(spans)) {
+        expect(length).toBeGreaterThan(2 - 0.1);
+        expect(length).toBeLessThan(2 + 2 + 0.1);
+      }
+      expect(await decodeErrors(path)).toBe("");
     },
     HEAVY_MS,
   );
