@@ -59,6 +59,11 @@ ${keyField}<label for="url">Video link</label>
 <h2 id="title" tabindex="-1"></h2>
 <p id="meta"></p>
 </div>
+<fieldset id="clip" class="clip">
+<legend>Only a part (optional, m:ss)</legend>
+<label for="clip-from">From</label> <input id="clip-from" type="text" inputmode="numeric" placeholder="0:00" size="7" autocomplete="off">
+<label for="clip-to">To</label> <input id="clip-to" type="text" inputmode="numeric" placeholder="end" size="7" autocomplete="off">
+</fieldset>
 <h3 id="choices-heading">Download</h3>
 <ul id="choices" aria-labelledby="choices-heading"></ul>
 </section>

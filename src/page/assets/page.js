@@ -2,7 +2,7 @@
  * The page for people: look a link up with the public GraphQL API, show the video and its
  * choices, and on a choice mint a download (`prepareDownload`) and hand it to the browser.
  */
-import { choiceSize, downloadChoices, formatDuration } from "./choices.js";
+import { choiceSize, clipOf, downloadChoices, formatDuration } from "./choices.js";
 import { graphql } from "./graphql.js";
 import { messageFor, messageForCode } from "./messages.js";
 
@@ -86,17 +86,19 @@ function saveTicket(ticket) {
 }
 
 async function choose(video, choice, button) {
+  const clip = clipOf(byId("clip-from").value, byId("clip-to").value, video.durationSeconds);
+  if (clip === null) {
+    alertLine.textContent = "From and To are times such as 1:30 (minutes:seconds), or empty.";
+    return;
+  }
   alertLine.textContent = "";
   rememberKey();
   button.setAttribute("aria-busy", "true");
   button.disabled = true;
   say(`Preparing ${choice.label}…`);
   try {
-    const data = await graphql(
-      PREPARE_MUTATION,
-      { input: { url: video.url, format: choice.selector } },
-      apiKey(),
-    );
+    const input = { url: video.url, format: choice.selector, ...(clip === undefined ? {} : { clip }) };
+    const data = await graphql(PREPARE_MUTATION, { input }, apiKey());
     saveTicket(data.prepareDownload);
     say(`Downloading “${data.prepareDownload.filename}”.`);
   } catch (error) {
