@@ -8,7 +8,7 @@ import { toGraphQLError } from "../schema/errors.ts";
 import { createExtractionBudget } from "../schema/extraction-budget.ts";
 import { createSchema } from "../schema/index.ts";
 import type { AppDeps } from "./app-deps.ts";
-import { renderGraphiQLPage } from "./graphiql.ts";
+import { GRAPHIQL_EXAMPLE, renderGraphiQLPage } from "./graphiql.ts";
 import { graphqlProtection } from "./graphql-protection.ts";
 import { useValidationCache } from "./graphql-validation-cache.ts";
 import type { Route } from "./route.ts";
@@ -48,7 +48,7 @@ export function createGraphqlRoute(
     // `withBodyLimit` below has read the body, bounded, before yoga sees it: yoga's own limit
     // would pipe that in-memory body through a stream and a new Request again, on every request.
     maxRequestBodySize: false,
-    graphiql: { title: "downtube" },
+    graphiql: { title: "downtube", defaultQuery: GRAPHIQL_EXAMPLE },
     renderGraphiQL: renderGraphiQLPage,
     context: ({ client, base }): GraphQLContext => ({
       videos: deps.videos,
