@@ -252,7 +252,7 @@ export const CATALOG: readonly CatalogVideo[] = [
     title: "A long talk",
     media: "long",
     lengthSeconds: LONG_MEDIA_SECONDS,
-    itags: [137, 248, 140, 251],
+    itags: [18, 137, 248, 140, 251],
   }),
   video(VIDEO_IDS.large, "one large synthetic format (options.largeMedia) for benchmarks", {
     media: "large",

@@ -1,10 +1,12 @@
 /**
  * Long media shaped as YouTube's adaptive formats are (DASH), for clips: an H.264 MP4 and an AAC
  * M4A with a `sidx` right after the `moov` and one fragment per keyframe interval, a VP9 WebM and
- * an Opus WebM with their Cues before the first Cluster. Ten minutes long, so a ten-second clip
+ * an Opus WebM with their Cues before the first Cluster; and a muxed progressive MP4 without an
+ * index, as itag 18 is. Ten minutes long, so a ten-second clip
  * is a small part of the file, but tiny and quick to make (160x90 at 10 fps, fastest presets).
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { measureDashRanges } from "./dash-ranges.ts";
 import {
   DEFAULT_MEDIA_DIR,
@@ -14,8 +16,8 @@ import {
   type MediaFormatSpec,
 } from "./media.ts";
 
-/** The itags of the long video: the adaptive ones. */
-export type LongMediaItag = 137 | 248 | 140 | 251;
+/** The itags of the long video: the adaptive ones, and a muxed one made of two of them. */
+export type LongMediaItag = 18 | 137 | 248 | 140 | 251;
 
 /** Length of the long video, in seconds. */
 export const LONG_MEDIA_SECONDS = 600;
@@ -49,8 +51,8 @@ const long = (itag: LongMediaItag, file: string, ffmpegArgs: string[]): MediaFor
   ffmpegArgs,
 });
 
-/** The four formats of the long video, with their recipes. */
-export const LONG_MEDIA_FORMATS: Readonly<Record<LongMediaItag, MediaFormatSpec>> = {
+/** The adaptive formats of the long video, with their recipes. */
+export const LONG_MEDIA_FORMATS: Readonly<Record<Exclude<LongMediaItag, 18>, MediaFormatSpec>> = {
   137: long(137, "long-itag137.mp4", [
     ...video,
     ...["-c:v", "libx264", "-profile:v", "high", "-preset", "ultrafast", "-sc_threshold", "0", "-crf", "38"],
@@ -69,7 +71,22 @@ export const LONG_MEDIA_FORMATS: Readonly<Record<LongMediaItag, MediaFormatSpec>
   251: long(251, "long-itag251.webm", [...audio(48000), ...["-c:a", "libopus", "-b:a", "24k"], ...DASH_WEBM]),
 };
 
-const LONG_ITAGS: readonly LongMediaItag[] = [137, 248, 140, 251];
+const LONG_ITAGS = [137, 248, 140, 251] as const;
+
+/**
+ * The muxed format: the H.264 and AAC formats copied into one progressive MP4, `moov` first and
+ * no index, as YouTube's itag 18 is.
+ */
+function muxedSpec(dir: string): MediaFormatSpec {
+  const path = (itag: 137 | 140) => resolve(dir, LONG_MEDIA_FORMATS[itag].file);
+  return {
+    ...long(18, "long-itag18.mp4", [
+      ...["-i", path(137), "-i", path(140), "-map", "0:v:0", "-map", "1:a:0", "-c", "copy"],
+      ...["-movflags", "+faststart", "-f", "mp4"],
+    ]),
+    mimeType: 'video/mp4; codecs="avc1.64000c, mp4a.40.2"',
+  };
+}
 
 /** One long file, generated if needed, with the ranges it declares. */
 async function ensureLongFile(dir: string, spec: MediaFormatSpec): Promise<MediaFile> {
@@ -88,9 +105,13 @@ const prepared = new Map<string, Promise<ReadonlyMap<number, MediaFile>>>();
 export function prepareLongMedia(dir: string = DEFAULT_MEDIA_DIR): Promise<ReadonlyMap<number, MediaFile>> {
   let ready = prepared.get(dir);
   if (ready === undefined) {
-    ready = Promise.all(LONG_ITAGS.map((itag) => ensureLongFile(dir, LONG_MEDIA_FORMATS[itag]))).then(
-      (files) => new Map(files.map((file) => [file.itag, file])),
-    );
+    ready = (async () => {
+      const adaptive = await Promise.all(
+        LONG_ITAGS.map((itag) => ensureLongFile(dir, LONG_MEDIA_FORMATS[itag])),
+      );
+      const muxed = await ensureFile(dir, muxedSpec(dir));
+      return new Map([muxed, ...adaptive].map((file) => [file.itag, file]));
+    })();
     ready.catch(() => prepared.delete(dir));
     prepared.set(dir, ready);
   }

@@ -18,8 +18,15 @@ export interface FormatIndex {
  */
 const MAX_INDEX_BYTES = 4 * 1024 * 1024;
 
-/** Reads `range` of the format into memory (small ranges only). */
-async function readRange(bytes: FormatBytes, range: ByteRange, signal: AbortSignal): Promise<Uint8Array> {
+/**
+ * Reads `range` of the format into memory (small ranges only). Throws `MediaIndexError` when the
+ * origin sends another length, and what `FormatBytes.open` throws.
+ */
+export async function readRange(
+  bytes: FormatBytes,
+  range: ByteRange,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
   const body = (await bytes.open(range, signal)).body;
   const read = new Uint8Array(await new Response(body).arrayBuffer());
   if (read.length !== range.end - range.start + 1)
