@@ -16,7 +16,8 @@ import {
 } from "../../fake-youtube/long-media.ts";
 import type { MediaFile } from "../../fake-youtube/media.ts";
 import { prepareClip, requestClip, streamSpans } from "../support/clips.ts";
-import { decodeErrors, runCommand } from "../support/merges.ts";
+import { decodeErrors, eventually, ffmpegChildren, runCommand } from "../support/merges.ts";
+import { metric } from "../support/metrics.ts";
 import { errorCodes, type Stack, startStack } from "../support/stack.ts";
 
 /** Making the long media the first time takes about half a minute of a busy machine. */
@@ -220,6 +221,31 @@ describe("a clip as an HTTP answer", () => {
       expect(curl.code).toBe(0);
       // itag 18 of the simulated YouTube has a keyframe every two seconds.
       await expectClipOf(path, ["audio", "video"], 2, 2);
+    },
+    HEAVY_MS,
+  );
+});
+
+describe("a client that leaves mid-clip", () => {
+  test(
+    "got its first bytes; leaving ends ffmpeg, counted as a clip whose client went away",
+    async () => {
+      const ticket = await prepareClip(stack, {
+        url: VIDEO_IDS.long,
+        format: { kind: "MERGED", container: "mp4" },
+        clip: { startSeconds: 0, endSeconds: LONG_MEDIA_SECONDS },
+      });
+      const gone = 'downtube_ffmpeg_jobs_total{kind="clip",outcome="client_gone"}';
+      const before = await metric(stack, gone);
+      const controller = new AbortController();
+      const response = await fetch(ticket.url, { signal: controller.signal });
+      const reader = response.body?.getReader();
+      const first = await reader?.read();
+      expect(first?.value?.byteLength).toBeGreaterThan(0);
+      expect(ffmpegChildren()).toHaveLength(1);
+      controller.abort();
+      await eventually(() => ffmpegChildren().length === 0, 2000, "ffmpeg ended");
+      await eventually(async () => (await metric(stack, gone)) === before + 1, 2000, "the job counted");
     },
     HEAVY_MS,
   );
