@@ -69,13 +69,14 @@ export function clippedInput(
         if (progressive === undefined) return meter(await openWhole(bytes, signal));
         const { head, span } = progressive;
         const samples = (await bytes.open(span, signal)).body;
-        return meter(prepend(head, samples, span.start - head.length));
+        // Only what the origin sends counts against the allowance, never the zeros.
+        return prepend(head, meter(samples), span.start - head.length);
       }
       const span = coveringBytes(index.segments, range.startSeconds, range.endSeconds);
       if (span === undefined)
         throw new UpstreamError(`format ${bytes.format.itag} has nothing between the clip's start and end`);
       const body = (await bytes.open(span, signal)).body;
-      return meter(prepend(index.init, body));
+      return prepend(index.init, meter(body));
     },
   };
 }
