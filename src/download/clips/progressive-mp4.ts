@@ -13,10 +13,17 @@ export interface ProgressiveClip {
   readonly span: ByteRange;
 }
 
-/** A first read that holds the head of most files; a larger `moov` is read again, whole. */
-const FIRST_READ = 256 * 1024;
+/** A first read that holds the head of short files; the rest of a larger `moov` is read next. */
+const FIRST_READ = 64 * 1024;
 /** The largest `moov` read into memory (a two-hour video's is a few MB). */
 const MAX_HEAD = 32 * 1024 * 1024;
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
 
 /**
  * Plans a clip of a progressive MP4 whose `moov` comes first (YouTube's muxed itag 18, most
@@ -36,9 +43,12 @@ export async function planProgressiveClip(
   if (bytes.format.container !== "mp4") return undefined;
   const size = await bytes.size(signal);
   try {
+    let head: Uint8Array = new Uint8Array(0);
     let length = FIRST_READ;
     for (let attempt = 0; attempt < 3 && length <= MAX_HEAD; attempt++) {
-      const head = await readRange(bytes, { start: 0, end: Math.min(size, length) - 1 }, signal);
+      // Each read continues the one before: no byte of the head is asked for twice.
+      const more = await readRange(bytes, { start: head.length, end: Math.min(size, length) - 1 }, signal);
+      head = concat(head, more);
       const top = [...boxes(head)];
       const moov = top.find((box) => box.type === "moov");
       const mdat = top.find((box) => box.type === "mdat");
