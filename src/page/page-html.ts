@@ -59,13 +59,13 @@ ${keyField}<label for="url">Video link</label>
 <h2 id="title" tabindex="-1"></h2>
 <p id="meta"></p>
 </div>
+<h3 id="choices-heading">Download</h3>
+<ul id="choices" aria-labelledby="choices-heading"></ul>
 <fieldset id="clip" class="clip">
-<legend>Only a part (optional, m:ss)</legend>
+<legend>Only a part? Fill in before choosing (m:ss)</legend>
 <label for="clip-from">From</label> <input id="clip-from" type="text" inputmode="numeric" placeholder="0:00" size="7" autocomplete="off">
 <label for="clip-to">To</label> <input id="clip-to" type="text" inputmode="numeric" placeholder="end" size="7" autocomplete="off">
 </fieldset>
-<h3 id="choices-heading">Download</h3>
-<ul id="choices" aria-labelledby="choices-heading"></ul>
 </section>
 <noscript><p>This page needs JavaScript. Programs can use the GraphQL API at <a href="/graphql">/graphql</a>.</p></noscript>
 </main>
