@@ -47,6 +47,8 @@ const long = (itag: LongMediaItag, file: string, ffmpegArgs: string[]): MediaFor
   width: MEDIA_FORMATS[itag].hasVideo ? 160 : undefined,
   height: MEDIA_FORMATS[itag].hasVideo ? 90 : undefined,
   fps: MEDIA_FORMATS[itag].hasVideo ? FPS : undefined,
+  quality: MEDIA_FORMATS[itag].hasVideo ? "tiny" : MEDIA_FORMATS[itag].quality,
+  qualityLabel: MEDIA_FORMATS[itag].hasVideo ? "90p" : undefined,
   audioChannels: MEDIA_FORMATS[itag].hasAudio ? 1 : undefined,
   ffmpegArgs,
 });
