@@ -5,7 +5,7 @@
  * index, as itag 18 is. Ten minutes long, so a ten-second clip
  * is a small part of the file, but tiny and quick to make (160x90 at 10 fps, fastest presets).
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { measureDashRanges } from "./dash-ranges.ts";
 import {
@@ -108,6 +108,7 @@ export function prepareLongMedia(dir: string = DEFAULT_MEDIA_DIR): Promise<Reado
   let ready = prepared.get(dir);
   if (ready === undefined) {
     ready = (async () => {
+      mkdirSync(dir, { recursive: true });
       const adaptive = await Promise.all(
         LONG_ITAGS.map((itag) => ensureLongFile(dir, LONG_MEDIA_FORMATS[itag])),
       );
