@@ -22,7 +22,7 @@ export interface CatalogChapter {
   startSeconds: number;
 }
 
-/** A thumbnail declared in `videoDetails.thumbnail.thumbnails` (never fetched). */
+/** A thumbnail declared in `videoDetails.thumbnail.thumbnails` (served by `thumbnail-images.ts`). */
 export interface CatalogThumbnail {
   url: string;
   width: number;
@@ -91,7 +91,7 @@ export const FAKE_CHANNEL: CatalogChannel = {
   verified: true,
 };
 
-/** Thumbnails in the sizes YouTube declares, on the real image host (metadata only). */
+/** Thumbnails in the sizes YouTube declares, on the real image host (reached through the origin). */
 export function thumbnailsFor(id: string): CatalogThumbnail[] {
   return [
     { url: `https://i.ytimg.com/vi/${id}/default.jpg`, width: 120, height: 90 },
@@ -146,10 +146,17 @@ export const VIDEO_IDS = {
   expiredOnce: "Expired0001",
   large: "Large000001",
   long: "LongClip001",
+  /** GraphiQL's welcome example (YouTube's first video on the real YouTube). */
+  graphiqlExample: "jNQXAC9IVRw",
+  hostileTitle: "Hostile0001",
 } as const;
 
 /** The first simulated video's title: a quote, an emoji and non-Latin scripts, on purpose. */
 export const PLAIN_TITLE = 'The "Fake" Tour 🎬 — 日本語のテスト / Ελληνικά / Кириллица';
+
+/** A title no tag writer may mangle or run: quotes, newlines, shell syntax, a NUL-free mix of scripts. */
+export const HOSTILE_TITLE =
+  "Say \"hi\" & 'bye'\n$(touch /tmp/downtube-pwned) `id`; rm -rf ~ # <b>\\n</b> 🎵 Ωμέγα";
 
 /** Every simulated video. */
 export const CATALOG: readonly CatalogVideo[] = [
@@ -254,9 +261,15 @@ export const CATALOG: readonly CatalogVideo[] = [
     lengthSeconds: LONG_MEDIA_SECONDS,
     itags: [18, 137, 248, 140, 251],
   }),
+  video(VIDEO_IDS.hostileTitle, "a title of quotes, newlines and shell syntax (audio tags keep it exactly)", {
+    title: HOSTILE_TITLE,
+  }),
   video(VIDEO_IDS.large, "one large synthetic format (options.largeMedia) for benchmarks", {
     media: "large",
     itags: [18],
+  }),
+  video(VIDEO_IDS.graphiqlExample, "the example of GraphiQL's welcome query (YouTube's first video there)", {
+    title: "Me at the zoo (simulated)",
   }),
 ];
 
@@ -269,6 +282,11 @@ export function externalVideo(id: string, itag: MediaItag): CatalogVideo {
     media: "external",
     itags: [itag],
   });
+}
+
+/** A playable video beyond the catalog: an entry of a simulated playlist or channel (`playlists.ts`). */
+export function listedVideo(id: string, title: string): CatalogVideo {
+  return video(id, "an entry of a simulated playlist or channel's uploads", { title });
 }
 
 const BY_ID = new Map(CATALOG.map((entry) => [entry.id, entry]));

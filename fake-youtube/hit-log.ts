@@ -4,7 +4,15 @@
  */
 
 /** What a request was for. */
-export type HitKind = "watch" | "embed" | "player-js" | "youtubei" | "media" | "manifest" | "other";
+export type HitKind =
+  | "watch"
+  | "embed"
+  | "player-js"
+  | "youtubei"
+  | "media"
+  | "manifest"
+  | "thumbnail"
+  | "other";
 
 /** One request as received. */
 export interface Hit {
@@ -18,6 +26,8 @@ export interface Hit {
   videoId?: string;
   /** youtubei only: `context.client.clientName` of the POSTed body (e.g. `ANDROID`). */
   clientName?: string;
+  /** youtubei only: `context.client.visitorData` of the POSTed body. */
+  visitorData?: string | undefined;
   /** Status answered (set once the handler has answered). */
   status?: number;
   /**
@@ -29,6 +39,8 @@ export interface Hit {
   aborted: boolean;
   /** `Date.now()` at arrival. */
   at: number;
+  /** The address the request came from (which proxy, when one connected). */
+  address?: string | undefined;
 }
 
 type Waiter = { kind: HitKind; videoId: string | undefined; resolve: (hit: Hit) => void };

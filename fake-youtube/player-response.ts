@@ -20,6 +20,8 @@ export interface PlayerResponseContext {
   long?: ReadonlyMap<number, MediaFile> | undefined;
   /** The one file of a `large` or `external` video (not in `media`). */
   single?: MediaFile;
+  /** The address media URLs are bound to (`ip=`), when binding is on. */
+  ip?: string | undefined;
 }
 
 /** How long YouTube says its URLs stay valid: six hours. */
@@ -39,6 +41,7 @@ function mediaUrl(video: CatalogVideo, file: MediaFile, ctx: PlayerResponseConte
     `dur=${(file.durationMs / 1000).toFixed(3)}`,
     "lmt=1710460800000000",
   ];
+  if (ctx.ip !== undefined) params.push(`ip=${ctx.ip}`);
   if (video.cipher) params.push(`n=${originalN(video.id, file.itag)}`);
   return `${ctx.origin}/videoplayback?${params.join("&")}`;
 }

@@ -4,6 +4,7 @@
  * `/videoplayback`. A client reaches it by keeping the path and query of each YouTube URL and
  * swapping scheme and host for {@link FakeYouTube.origin}.
  */
+import { answerBrowse } from "./browse.ts";
 import { type CatalogVideo, catalogVideo, externalVideo } from "./catalog.ts";
 import { craftPlayerResponse, innertubePlayerFails, quirkVideo, watchPageFails } from "./extractor-quirks.ts";
 import { fixtureById, loadRecordedPage, recordedManifestFile, recordedPlayerFile } from "./fixtures.ts";
@@ -26,6 +27,14 @@ import {
 } from "./media.ts";
 import { PLAYER_JS_PATH, PLAYER_VERSION, playerJs } from "./player-js.ts";
 import { buildPlayerResponse, type Json, URL_LIFETIME_SECONDS } from "./player-response.ts";
+import { listEntryVideo } from "./playlists.ts";
+import {
+  createStrictYouTube,
+  type Requester,
+  type StrictModes,
+  type StrictYouTube,
+} from "./strict-youtube.ts";
+import { isThumbnailPath, serveThumbnail } from "./thumbnails.ts";
 import { serveVideoplayback, type TrickleOptions } from "./videoplayback.ts";
 import { buildEmbedPage, buildWatchPage } from "./watch-page.ts";
 
@@ -49,6 +58,10 @@ export interface FakeYouTubeOptions {
   trickle?: TrickleOptions;
   /** Clock in epoch milliseconds (URL expiry). @default Date.now */
   now?: () => number;
+  /** How strict it is with a server (bot checks, PO tokens, address binding). @default all off */
+  strict?: StrictModes;
+  /** The secret its genuine PO tokens are made with (`mintPoToken`). @default random */
+  poTokenSecret?: string;
 }
 
 /** A running simulated YouTube. */
@@ -61,6 +74,8 @@ export interface FakeYouTube {
   media: ReadonlyMap<MediaItag, MediaFile>;
   /** The large video's single format. */
   large: MediaFile;
+  /** Its strictness: `strict.modes` can be switched mid-test; `strict.mintPoToken` makes genuine tokens. */
+  strict: StrictYouTube;
   /** Forgets hits and per-video state (extraction counts behind `expiredFirstExtraction`). */
   reset(): void;
   /** Stops listening and closes open connections. */
@@ -122,6 +137,7 @@ function videoIdOf(kind: HitKind, url: URL, body: { videoId?: unknown } | undefi
     id = typeof body?.videoId === "string" ? body.videoId : url.searchParams.get("id");
   else if (kind === "media") id = url.searchParams.get("id");
   else if (kind === "manifest") id = /\/id\/([A-Za-z0-9_-]{11})/.exec(url.pathname)?.[1];
+  else if (kind === "thumbnail") id = url.pathname.split("/")[2];
   return id && ID.test(id) ? id : undefined;
 }
 
@@ -132,6 +148,7 @@ function kindOf(method: string, path: string): HitKind {
   if (method === "POST" && path === "/youtubei/v1/player") return "youtubei";
   if (path === "/videoplayback") return "media";
   if (path.startsWith("/api/manifest/")) return "manifest";
+  if (isThumbnailPath(path)) return "thumbnail";
   return "other";
 }
 
@@ -160,7 +177,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   const large = largeFile(mediaDir, options.largeMedia);
   const external = externalEntries(options.externalMedia);
   const videoFor = (id: string): CatalogVideo | undefined =>
-    external.get(id)?.video ?? catalogVideo(id) ?? quirkVideo(id);
+    external.get(id)?.video ?? catalogVideo(id) ?? quirkVideo(id) ?? listEntryVideo(id);
   const now = options.now ?? Date.now;
   const slowMs = options.slowWatchDelayMs ?? 3000;
   const trickle = {
@@ -168,6 +185,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     intervalMs: options.trickle?.intervalMs ?? 25,
   };
   const hits = new HitLog();
+  const strict = createStrictYouTube(options.strict, options.poTokenSecret);
   const extractions = new Map<string, { count: number; startedAt: number }>();
   let origin = "";
 
@@ -182,13 +200,15 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   const prepareFor = async (video: CatalogVideo | undefined): Promise<void> => {
     if (video?.media === "long") long ??= await prepareLongMedia(mediaDir);
   };
-  const playerResponseFor = (video: CatalogVideo) =>
+  const playerResponseFor = (video: CatalogVideo, requester: Requester) =>
+    strict.botCheck(video.id, requester) ??
     buildPlayerResponse(video, {
       origin,
       expire: expireFor(video),
       media,
       long,
       single: singleFileOf(video),
+      ip: strict.boundAddress(requester),
     });
   const singleFileOf = (video: CatalogVideo): MediaFile | undefined =>
     video.media === "large" ? large : external.get(video.id)?.file;
@@ -204,6 +224,12 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     const previous = extractions.get(video.id);
     extractions.set(video.id, { count: (previous?.count ?? 0) + 1, startedAt: now() });
   }
+
+  const requesterOf = (hit: Hit, body?: PlayerBody): Requester => ({
+    address: hit.address,
+    cookie: hit.headers.cookie ?? null,
+    body,
+  });
 
   async function watch(id: string | undefined, hit: Hit, signal: AbortSignal): Promise<Response> {
     const fixture = id ? fixtureById(id) : undefined;
@@ -223,7 +249,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       buildWatchPage({
         videoId: video.id,
         title: video.title,
-        playerResponse: playerResponseFor(video),
+        playerResponse: playerResponseFor(video, requesterOf(hit)),
         initialData: buildInitialData(video),
         jsUrl: PLAYER_JS_PATH,
       }),
@@ -231,7 +257,12 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     );
   }
 
-  async function youtubei(id: string | undefined, hit: Hit, signal: AbortSignal): Promise<Response> {
+  async function youtubei(
+    id: string | undefined,
+    hit: Hit,
+    body: PlayerBody | undefined,
+    signal: AbortSignal,
+  ): Promise<Response> {
     if (id !== undefined && innertubePlayerFails(id, hit.clientName)) {
       return Response.json({ error: { code: 500 } }, { status: 500 });
     }
@@ -250,7 +281,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     }
     if (hit.clientName === "WEB") countExtraction(video);
     await prepareFor(video);
-    return Response.json(craftPlayerResponse(video.id, playerResponseFor(video)), { headers: JSON_TYPE });
+    const answer = playerResponseFor(video, requesterOf(hit, body));
+    return Response.json(craftPlayerResponse(video.id, answer), { headers: JSON_TYPE });
   }
 
   function playerScript(path: string): Response {
@@ -284,7 +316,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     return new Response(body, { headers: { "content-type": "application/vnd.apple.mpegurl" } });
   }
 
-  async function handle(req: Request): Promise<Response> {
+  async function handle(req: Request, address: string | undefined): Promise<Response> {
     const url = new URL(req.url);
     const kind = kindOf(req.method, url.pathname);
     const body = kind === "youtubei" ? await readJson(req) : undefined;
@@ -296,15 +328,24 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       headers: Object.fromEntries(req.headers),
       videoId: videoIdOf(kind, url, body),
       clientName: body?.context?.client?.clientName,
+      visitorData:
+        typeof body?.context?.client?.visitorData === "string" ? body.context.client.visitorData : undefined,
       aborted: false,
       at: Date.now(),
+      address,
     });
-    const response = await route(kind, req, url, hit);
+    const response = await route(kind, req, url, hit, body);
     hit.status = response.status;
     return response;
   }
 
-  async function route(kind: HitKind, req: Request, url: URL, hit: Hit): Promise<Response> {
+  async function route(
+    kind: HitKind,
+    req: Request,
+    url: URL,
+    hit: Hit,
+    body: PlayerBody | undefined,
+  ): Promise<Response> {
     switch (kind) {
       case "watch":
         return watch(hit.videoId, hit, req.signal);
@@ -313,7 +354,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "player-js":
         return playerScript(url.pathname);
       case "youtubei":
-        return youtubei(hit.videoId, hit, req.signal);
+        return youtubei(hit.videoId, hit, body, req.signal);
       case "media": {
         const mediaVideo = videoFor(hit.videoId ?? "");
         if (mediaVideo?.media === "large") ensureLargeMediaFile(mediaDir, large.size);
@@ -328,16 +369,23 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
           fileFor,
           externalUrlOf,
           trickle,
+          refuse: (query, end) => strict.mediaRefusal(query, end, hit.address),
         });
       }
       case "manifest":
         return manifest(url.pathname);
+      case "thumbnail":
+        return serveThumbnail(url.pathname, videoFor);
     }
-    const innertube = await answerInnertube(req, url, videoFor);
+    const innertube = (await answerBrowse(req, url)) ?? (await answerInnertube(req, url, videoFor));
     return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
   }
 
-  const server = Bun.serve({ hostname: "127.0.0.1", port: options.port ?? 0, fetch: handle });
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: options.port ?? 0,
+    fetch: (req, bun) => handle(req, bun.requestIP(req)?.address),
+  });
   origin = `http://127.0.0.1:${server.port}`;
   return {
     origin,
@@ -345,6 +393,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     hits,
     media,
     large,
+    strict,
     reset() {
       hits.reset();
       extractions.clear();
@@ -353,7 +402,11 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   };
 }
 
-type PlayerBody = { videoId?: unknown; context?: { client?: { clientName?: string } } };
+type PlayerBody = {
+  videoId?: unknown;
+  context?: { client?: { clientName?: string; visitorData?: unknown } };
+  serviceIntegrityDimensions?: { poToken?: unknown };
+};
 
 async function readJson(req: Request): Promise<PlayerBody | undefined> {
   try {

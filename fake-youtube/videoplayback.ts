@@ -28,6 +28,8 @@ export interface VideoplaybackContext {
   /** Where an `external` video's bytes live (answered with a redirect), or undefined. */
   externalUrlOf(video: CatalogVideo): string | undefined;
   trickle: Required<TrickleOptions>;
+  /** A strict YouTube's refusal of a request ending at byte `end` (address, PO token), or undefined. */
+  refuse?(query: URLSearchParams, end: number): string | undefined;
 }
 
 /** A byte range, both ends inclusive. */
@@ -134,6 +136,8 @@ export async function serveVideoplayback(
     return new Response(null, { status: 416, headers });
   }
   const { start, end } = range ?? { start: 0, end: file.size - 1 };
+  const strictly = ctx.refuse?.(query, end);
+  if (strictly !== undefined) return plain(403, strictly);
   const status = range && !query.has("range") ? 206 : 200;
   if (status === 206) headers.set("content-range", `bytes ${start}-${end}/${file.size}`);
   headers.set("content-length", String(end - start + 1));

@@ -4,8 +4,10 @@
 # download tests), curl, Chromium (the browser tests drive Debian's build through playwright-core:
 # its own download needs the internet), redis-server (the shared store is tested against a real
 # one), nginx (a real trusted reverse proxy in front of the gateway) with its js module (the offload
-# mode's slice guard) and openssl (a throwaway certificate
-# for the https media origin of the direct-URL source's tests).
+# mode's slice guard), openssl (a throwaway certificate for the https media origin of the
+# direct-URL source's tests), and a CJK and an emoji font (fonts-noto-cjk, fonts-noto-color-emoji),
+# so the browser tests' screenshots, the README's among them, show the test titles' Japanese and
+# emoji instead of missing-glyph boxes.
 #
 # Usage: setup-test-deps.sh [package ...]   (default: all of them; `npm run demo` names only
 # ffmpeg, `npm run bench` ffmpeg and curl). Does nothing when they are there, so no root is needed
@@ -23,15 +25,17 @@ present() {
     nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] ;;
     openssl) command -v openssl >/dev/null 2>&1 ;;
     libnginx-mod-http-js) [ -e /usr/lib/nginx/modules/ngx_http_js_module.so ] ;;
+    fonts-noto-cjk) [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK ;;
+    fonts-noto-color-emoji) [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] ;;
     *)
-      echo "setup: unknown package $1 (known: ffmpeg curl chromium redis-server nginx libnginx-mod-http-js openssl)" >&2
+      echo "setup: unknown package $1 (known: ffmpeg curl chromium redis-server nginx libnginx-mod-http-js openssl fonts-noto-cjk fonts-noto-color-emoji)" >&2
       exit 2
       ;;
   esac
 }
 
 wanted=("$@")
-[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server nginx libnginx-mod-http-js openssl)
+[ ${#wanted[@]} -eq 0 ] && wanted=(ffmpeg curl chromium redis-server nginx libnginx-mod-http-js openssl fonts-noto-cjk fonts-noto-color-emoji)
 missing=()
 for package in "${wanted[@]}"; do
   present "$package" || missing+=("$package")

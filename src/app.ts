@@ -11,6 +11,7 @@ import { createPageRoutes } from "./routes/page.ts";
 import { createReadinessRoute } from "./routes/readiness.ts";
 import { matchPattern, type Route } from "./routes/route.ts";
 import { createSeedRoute } from "./routes/seed-endpoint.ts";
+import { createThumbnailRoute } from "./routes/thumbnail.ts";
 
 /** The HTTP surface: one fetch handler, and the label of each path for metrics and logs. */
 export interface App {
@@ -29,6 +30,7 @@ function createRoutes(deps: AppDeps): readonly Route[] {
     healthRoute,
     createReadinessRoute(deps),
     createMetricsRoute(deps),
+    createThumbnailRoute(deps),
     ...createPageRoutes(deps),
   ];
 }

@@ -3,11 +3,14 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.ts";
 import type { Config } from "./config/config.ts";
 import { createExpiringMap } from "./core/expiring-map.ts";
+import { createListService } from "./core/list-service.ts";
+import { firstVideosOf } from "./core/list-videos.ts";
 import { describeError, type Logger } from "./core/logger.ts";
 import { createMetadataMemory } from "./core/metadata-memory.ts";
 import type { Clock, NameResolver, VideoSource } from "./core/ports.ts";
 import { createSharedExtraction } from "./core/shared-extraction.ts";
-import { createVideoService } from "./core/video-service.ts";
+import { createThumbnails } from "./core/thumbnails.ts";
+import { createVideoService, DEFAULT_EGRESS_ID } from "./core/video-service.ts";
 import { createLifecycle } from "./http/lifecycle.ts";
 import { listen } from "./http/listen.ts";
 import { failResponse, toNodeListener } from "./http/node-listener.ts";
@@ -23,11 +26,14 @@ import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
 import { createRedirectMemo } from "./sources/redirect-memo.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
+import { createYouTubeAccess } from "./sources/youtube/youtube-access.ts";
 import { createYouTubeVideoSource } from "./sources/youtube/youtube-video-source.ts";
+import { createYouTubeIPlaylistSource } from "./sources/youtube/youtubei-playlist-source.ts";
 import { createRedisStore } from "./stores/redis-store.ts";
 import { createStoresByUse } from "./stores/store-uses.ts";
 import { createByteAllowance } from "./tokens/byte-allowance.ts";
 import { createDownloadTickets } from "./tokens/download-tickets.ts";
+import { createListCursors } from "./tokens/list-cursors.ts";
 import { randomTokenSecret, tokenSecretsFrom } from "./tokens/token-secrets.ts";
 import { createTokenService } from "./tokens/token-service.ts";
 
@@ -58,8 +64,9 @@ export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
   readonly url: URL;
   /**
-   * Stops gracefully: answers /readyz with 503, accepts no new connection, lets the requests in
-   * flight (downloads) finish for up to `shutdownGraceMs`, then closes what is left.
+   * Stops gracefully: answers /readyz with 503 (on new connections too), closes each connection
+   * after its answer, lets the requests in flight (downloads) finish for up to `shutdownGraceMs`,
+   * then stops listening and closes what is left.
    */
   stop(): Promise<void>;
 }
@@ -94,14 +101,28 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   metrics.storeUp(() => stores.redisHealth() !== "down");
   // YouTube's player code (youtubei.js deciphering) runs in a child process, started on first use.
   const playerSandbox = createPlayerSandbox({ timeoutMs: config.youtube.timeoutMs });
+  const access = createYouTubeAccess({
+    ...config.youtubeAccess,
+    egressId: config.egressId,
+    randomId: platform.randomId,
+    timeoutMs: config.youtube.timeoutMs,
+    fetch: platform.fetch,
+    clock,
+    log,
+    onPoTokenRequest: metrics.poTokenRequest,
+  });
   const youtube = createYouTubeVideoSource({
     extractors: createYouTubeExtractors(config.youtube.extractors, { runPlayerCode: playerSandbox.run }),
     origin: config.youtube.origin,
     timeoutMs: config.youtube.timeoutMs,
     chunkBytes: config.youtube.chunkBytes,
     fetch: platform.fetch,
+    ...access,
+    clock,
+    maxEntries: config.cache.maxEntries,
     log,
     onExtraction: metrics.extractionOutcome,
+    onChallenge: metrics.youtubeChallenge,
     redirects: createRedirectMemo({
       clock,
       ttlMs: REDIRECT_MEMO_TTL_MS,
@@ -130,20 +151,23 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       }),
     );
   }
+  const shared = createSharedExtraction({
+    lock: stores.lock,
+    // A holder that died frees the lock once its extraction would have timed out anyway.
+    lockTtlMs: config.youtube.timeoutMs + 1000,
+    maxWaitMs: config.youtube.timeoutMs,
+    pollMs: 50,
+    sleep: (ms) => Bun.sleep(ms),
+    clock,
+  });
   const videos = createVideoService({
     sources: sources.map((source) => instrumentSource(source, metrics)),
     store: stores.cache,
     cacheTtlMs: config.cache.ttlSeconds * 1000,
-    egressId: config.egressId,
-    shared: createSharedExtraction({
-      lock: stores.lock,
-      // A holder that died frees the lock once its extraction would have timed out anyway.
-      lockTtlMs: config.youtube.timeoutMs + 1000,
-      maxWaitMs: config.youtube.timeoutMs,
-      pollMs: 50,
-      sleep: (ms) => Bun.sleep(ms),
-      clock,
-    }),
+    // With proxies, the egress is chosen per video (the same on every instance) and recorded in the
+    // metadata: one entry per video. Without, DOWNTUBE_EGRESS_ID keeps entries per address.
+    egressId: config.youtubeAccess.egressProxies.length > 0 ? DEFAULT_EGRESS_ID : config.egressId,
+    shared,
     onCacheLookup: metrics.cacheLookup,
     memory: createMetadataMemory({
       clock,
@@ -158,9 +182,10 @@ export async function startGateway(config: Config, platform: Platform): Promise<
         "so they stop working at restart and on other instances. Set it in production.",
     );
   }
+  const secrets = tokenSecretsFrom(config.tokens.secrets ?? [randomTokenSecret()]);
   const tokens = instrumentTokens(
     createTokenService({
-      secrets: tokenSecretsFrom(config.tokens.secrets ?? [randomTokenSecret()]),
+      secrets,
       clock,
       randomId: platform.randomId,
     }),
@@ -174,16 +199,31 @@ export async function startGateway(config: Config, platform: Platform): Promise<
           "FFMPEG_UNAVAILABLE (MERGE_UNAVAILABLE for MERGED); everything else works. Install ffmpeg or point DOWNTUBE_FFMPEG at it.",
       );
   });
+  const lists = createListService({
+    source: createYouTubeIPlaylistSource({
+      origin: config.youtube.origin,
+      timeoutMs: config.youtube.timeoutMs,
+      fetch: platform.fetch,
+      log,
+    }),
+    store: stores.cache,
+    cacheTtlMs: config.cache.ttlSeconds * 1000,
+    shared,
+  });
   const tickets = createDownloadTickets({
     videos,
     tokens,
     ttlSeconds: config.tokens.ttlSeconds,
     maxTtlSeconds: config.tokens.maxTtlSeconds,
     canMerge: () => ffmpeg.available(),
+    maxArchiveItems: config.archives.maxItems,
+    listVideos: (url, max) => firstVideosOf(lists, url, max),
   });
   const lifecycle = createLifecycle();
   const app = createApp({
     videos,
+    lists,
+    cursors: createListCursors(secrets),
     tickets,
     tokens,
     allowance: createByteAllowance(stores.tokenUses, clock),
@@ -196,6 +236,12 @@ export async function startGateway(config: Config, platform: Platform): Promise<
       return stores.redisHealth();
     },
     metrics: metrics.render,
+    youtubeAccess: () => ({ egress: access.egresses.states(), poTokenProvider: access.poTokens?.health() }),
+    thumbnails: createThumbnails({
+      videos,
+      store: stores.cache,
+      ttlMs: config.cache.ttlSeconds * 1000,
+    }),
     apiKeys: createApiKeys(config.clients.apiKeys),
     limiter: createRateLimiter({
       store: stores.rateLimits,
@@ -239,7 +285,9 @@ export async function startGateway(config: Config, platform: Platform): Promise<
   };
 
   async function stopGracefully(): Promise<void> {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // The port stays open while draining: a load balancer's next /readyz is answered 503 (not
+    // refused, which some count as a crash), and a request it still sends meanwhile is served,
+    // each on a connection closed after its answer. Idle kept-alive connections go now.
     server.closeIdleConnections();
     const drained = lifecycle.drain();
     log.info("draining", { activeRequests: lifecycle.active(), graceMs: config.shutdownGraceMs });
@@ -251,6 +299,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     clearTimeout(timer);
     if (lifecycle.active() > 0)
       log.warn("grace period over; closing the remaining requests", { activeRequests: lifecycle.active() });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     // Closing the connections ends their merges; whatever ffmpeg is left is ended here, and
     // waited for, so that none outlives the gateway.

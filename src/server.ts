@@ -10,6 +10,7 @@ import "./sources/youtube/undici-shim.ts";
 import { lookup } from "node:dns/promises";
 import { type Config, ConfigError, loadConfig } from "./config/config.ts";
 import { createJsonLogger } from "./core/logger.ts";
+import { createStopSignals } from "./http/lifecycle.ts";
 import { ListenError } from "./http/listen.ts";
 import { createLineBatch } from "./observability/line-batch.ts";
 import { type ManagedNginx, startManagedNginx } from "./offload/managed-nginx.ts";
@@ -29,6 +30,11 @@ const log = createJsonLogger((line, level) => {
   if (level !== "info") lines.flush();
 }, Date.now);
 const withNginx = process.argv.includes("--nginx");
+/**
+ * Signals this soon after the first are the same stop request passed on by a parent (npm, the
+ * demo) or sent to the whole process group, not a person asking a second time.
+ */
+const SIGNAL_ECHO_MS = 1000;
 
 /** Ends the process before it served anything: one line, exit code 1. */
 function refuseToStart(error: unknown): never {
@@ -96,10 +102,17 @@ try {
     void gateway.stop().then(() => process.exit(1));
   });
 
-  // SIGHUP: the terminal that started it closed. The first signal drains; a second ends it at once.
+  // SIGHUP: the terminal that started it closed. The first signal drains, and so do its echoes
+  // (Ctrl-C reaches npm and the gateway both, and npm passes it on); a later one ends it at once.
+  const stopRequest = createStopSignals(Date.now, SIGNAL_ECHO_MS);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => {
-      if (stopping) {
+      const request = stopRequest();
+      if (request === "echo") {
+        log.info("already draining: the same stop request again", { signal });
+        return;
+      }
+      if (request === "now") {
         log.warn("stopped at once by a second signal", { signal });
         process.exit(1);
       }

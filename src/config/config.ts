@@ -1,14 +1,17 @@
 import type { z } from "zod";
+import { archiveSettings } from "./archives.ts";
 import { clientSettings } from "./clients.ts";
 import { ffmpegSettings } from "./ffmpeg.ts";
 import { graphqlSettings } from "./graphql.ts";
 import { httpSourceSettings } from "./http-source.ts";
+import { observabilitySettings } from "./observability.ts";
 import { offloadSettings } from "./offload.ts";
 import type { Environment } from "./schema-parts.ts";
 import { serverSettings } from "./server.ts";
 import { storeSettings } from "./stores.ts";
 import { tokenSettings, withSecretsFile } from "./tokens.ts";
 import { youtubeSettings } from "./youtube.ts";
+import { youtubeAccessSettings } from "./youtube-access.ts";
 
 /**
  * Every environment variable downtube reads, one zod schema per area (this folder). This is the
@@ -25,6 +28,9 @@ const areas = {
   ffmpeg: ffmpegSettings,
   httpSource: httpSourceSettings,
   offload: offloadSettings,
+  archives: archiveSettings,
+  youtubeAccess: youtubeAccessSettings,
+  observability: observabilitySettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -39,6 +45,9 @@ export type Config = Area<"server"> &
     readonly ffmpeg: Area<"ffmpeg">;
     readonly httpSource: Area<"httpSource">;
     readonly offload: Area<"offload">;
+    readonly archives: Area<"archives">;
+    readonly youtubeAccess: Area<"youtubeAccess">;
+    readonly observability: Area<"observability">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -82,6 +91,9 @@ export function loadConfig(environment: Environment): Config {
     ffmpeg: parse("ffmpeg"),
     httpSource: parse("httpSource"),
     offload: parse("offload"),
+    archives: parse("archives"),
+    youtubeAccess: parse("youtubeAccess"),
+    observability: parse("observability"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "BAD_USER_INPUT",
   "UNSUPPORTED_URL",
   "VIDEO_NOT_FOUND",
+  "PLAYLIST_NOT_FOUND",
   "VIDEO_PRIVATE",
   "AGE_RESTRICTED",
   "VIDEO_UNAVAILABLE",
@@ -26,6 +27,7 @@ export const ERROR_CODES = [
   "STORE_UNAVAILABLE",
   "UPSTREAM_ERROR",
   "UPSTREAM_TIMEOUT",
+  "YOUTUBE_CHALLENGE",
   "FORBIDDEN_ADDRESS",
   "UNSUPPORTED_MEDIA",
   "MEDIA_TOO_LARGE",
@@ -77,6 +79,12 @@ export class UnsupportedUrlError extends DowntubeError {
 
 export class VideoNotFoundError extends DowntubeError {
   readonly code = "VIDEO_NOT_FOUND";
+  readonly status = 404;
+}
+
+/** A playlist or channel that does not exist, or that YouTube does not show (a private list). */
+export class PlaylistNotFoundError extends DowntubeError {
+  readonly code = "PLAYLIST_NOT_FOUND";
   readonly status = 404;
 }
 
@@ -199,6 +207,34 @@ export class UpstreamTimeoutError extends DowntubeError {
   readonly status = 504;
 }
 
+/**
+ * How YouTube pushed back on the requester (not on the video): `bot_check` (playability
+ * LOGIN_REQUIRED "Sign in to confirm you're not a bot"), `po_token_required` (an answer that asks
+ * for a proof-of-origin token), `media_refused` (a media 403 that a fresh extraction did not fix).
+ */
+export type ChallengeKind = "bot_check" | "po_token_required" | "media_refused";
+
+/**
+ * YouTube refused the gateway's address, not the video: answered 503 with `Retry-After`. Never a
+ * verdict about the video (never cached as one); what helps is on the operator's side: cookies of
+ * a signed-in account, a PO token, another egress.
+ */
+export class YouTubeChallengeError extends DowntubeError {
+  readonly code = "YOUTUBE_CHALLENGE";
+  readonly status = 503;
+  override readonly headers: Readonly<Record<string, string>>;
+  readonly kind: ChallengeKind;
+  /** `retryAfterSeconds`: when asking again may pass (an egress at rest comes back). */
+  constructor(
+    message: string,
+    options: { kind: ChallengeKind; retryAfterSeconds?: number; cause?: unknown },
+  ) {
+    super(message, options);
+    this.kind = options.kind;
+    this.headers = { "Retry-After": String(Math.max(1, Math.ceil(options.retryAfterSeconds ?? 60))) };
+  }
+}
+
 /** The shared store (Redis) does not answer: the gateway cannot count or cache right now. */
 export class StoreUnavailableError extends DowntubeError {
   readonly code = "STORE_UNAVAILABLE";
@@ -234,4 +270,15 @@ export class UnsupportedMediaError extends DowntubeError {
 export class MediaTooLargeError extends DowntubeError {
   readonly code = "MEDIA_TOO_LARGE";
   readonly status = 413;
+}
+
+/**
+ * The warning an expected error deserves in the operator's log, or undefined when the client's
+ * answer says all there is: an origin that failed, and a direct URL refused by the address check
+ * (the operator may have meant to allow it; the log line has the address, the answer does not).
+ */
+export function operatorWarning(error: DowntubeError): string | undefined {
+  if (error.code.startsWith("UPSTREAM_")) return "upstream failure";
+  if (error.code === "FORBIDDEN_ADDRESS") return "direct media URL refused: its address is forbidden";
+  return undefined;
 }

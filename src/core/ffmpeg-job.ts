@@ -34,6 +34,11 @@ export interface JobStream {
   readonly bitrateKbps?: number | undefined;
   /** ISO 639 language of the stream (captions), written as its `language` tag. */
   readonly language?: string | undefined;
+  /**
+   * Other tags of the stream, as ffmpeg names them: data, passed as separate arguments (a
+   * picture's `comment` names its kind, `Cover (front)`, in a FLAC picture block).
+   */
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The containers a job can write to a pipe while it runs. */

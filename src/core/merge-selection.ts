@@ -25,7 +25,7 @@ const FITS: Readonly<Record<MergeContainer, { video: readonly string[]; audio: r
 };
 
 /** The codecs named in a MIME type's `codecs` parameter, lower-cased. */
-function codecsOf(mimeType: string): string[] {
+export function codecsOf(mimeType: string): string[] {
   const match = /codecs\s*=\s*"?([^";]*)"?/i.exec(mimeType);
   return (match?.[1] ?? "")
     .split(",")

@@ -1,5 +1,5 @@
 import type { MediaLocation } from "./media-location.ts";
-import type { MediaFormat, SourceName, VideoInfo, VideoRef } from "./video.ts";
+import type { MediaFormat, SourceName, Thumbnail, VideoInfo, VideoRef } from "./video.ts";
 
 /** A byte range, both ends inclusive, already checked against the resource size. */
 export interface ByteRange {
@@ -14,6 +14,13 @@ export interface OpenedMedia {
    * own that nothing else holds or reads again: the download route frees it once written.
    */
   readonly body: ReadableStream<Uint8Array>;
+}
+
+/** A small image fetched whole (a thumbnail). */
+export interface ImageBytes {
+  readonly bytes: Uint8Array;
+  /** The origin's `image/*` type, without parameters (the bytes may still say otherwise). */
+  readonly contentType: string;
 }
 
 /**
@@ -57,6 +64,13 @@ export interface VideoSource {
     signal: AbortSignal,
     options?: LocateOptions,
   ): Promise<MediaLocation | undefined>;
+  /**
+   * The bytes of one of the video's thumbnails (an entry of `VideoInfo.thumbnails`), fetched as
+   * this source fetches everything (YouTube: its hosts only, routed to `DOWNTUBE_YOUTUBE_ORIGIN`
+   * when set), whole, within the source's timeout and a size cap. Throws `UpstreamError` (refused,
+   * not an image, too large) and `UpstreamTimeoutError`. A source without thumbnails lacks it.
+   */
+  thumbnail?(ref: VideoRef, thumbnail: Thumbnail, signal: AbortSignal): Promise<ImageBytes>;
 }
 
 /** How `VideoSource.locate` may answer. */

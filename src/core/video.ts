@@ -57,6 +57,11 @@ export interface MediaFormat {
   /** Bytes of the same file's index (the MP4 `sidx`, the WebM Cues), both ends inclusive. */
   readonly indexRange?: InclusiveRange | undefined;
   /**
+   * The egress (proxy, or this instance's own address) whose address the URL is bound to: its
+   * bytes must be fetched through the same one. Absent: the instance's own address.
+   */
+  readonly egress?: string | undefined;
+  /**
    * Where the bytes are. Internal: it may expire or be bound to the gateway's address, so it is
    * never exposed through the API nor put into a token.
    */

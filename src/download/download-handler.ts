@@ -10,6 +10,7 @@ import type { DownloadPlan } from "./download-plan.ts";
 import { createDownloadPlanner } from "./download-planner.ts";
 import type { PlannerDeps } from "./plans/plan-context.ts";
 import {
+  respondArchive,
   respondFfmpegStream,
   respondGatewayFile,
   respondHeadersOnly,
@@ -67,6 +68,11 @@ export function createDownloadHandler(deps: DownloadHandlerDeps): DownloadHandle
         onClose(deps.ffmpegSlots.acquire(FFMPEG_POOL));
         onClose(deps.slots.acquire(client.id));
         return respondFfmpegStream(plan, deps.ffmpeg, request.signal);
+      case "archive-stream":
+        // One stream however many items; its ffmpeg items run one at a time.
+        if (plan.usesFfmpeg) onClose(deps.ffmpegSlots.acquire(FFMPEG_POOL));
+        onClose(deps.slots.acquire(client.id));
+        return respondArchive(plan, deps.ffmpeg, request.signal);
     }
   };
 

@@ -52,10 +52,43 @@ export interface FfmpegStream {
   readonly job: FfmpegJob;
 }
 
+/** One entry of an archive: its name, its exact size when known, and where its bytes come from. */
+export interface ArchiveEntry {
+  /** `NN - Title.ext`, sanitised. */
+  readonly name: string;
+  /** Exact size in bytes; undefined for an entry ffmpeg makes. */
+  readonly size: number | undefined;
+  /** The entry's own plan: a file's bytes, or a job ffmpeg runs. */
+  readonly bytes: GatewayFile | FfmpegStream;
+}
+
+/**
+ * Several downloads, one after another, in one stored ZIP (`prepareArchive`). When every entry's
+ * size is known the Content-Length is exact; otherwise it is chunked. Range is ignored.
+ */
+export interface ArchiveStream {
+  readonly kind: "archive-stream";
+  readonly headers: PlanHeaders;
+  readonly entries: readonly ArchiveEntry[];
+  /** Items that could not be planned, one line each: written as `downtube-errors.txt` at the end. */
+  readonly failures: readonly string[];
+  /**
+   * Whether the Content-Length is exact: then an entry that fails later cuts the response (the
+   * length shows the cut); otherwise it is skipped and named in `downtube-errors.txt`.
+   */
+  readonly exactLength: boolean;
+  /** Whether some entry is made by ffmpeg (the archive then holds one ffmpeg slot). */
+  readonly usesFfmpeg: boolean;
+  /** The modification time written for every entry. */
+  readonly modified: Date;
+  /** The archive's bytes as they will be sent, counted against the token's allowance. */
+  metered(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>;
+}
+
 /**
  * What redeeming a token comes to: the single decision of a download. Everything is settled
  * here (the format, `maxUses`, Range, HEAD, where the bytes come from); each kind has one
  * responder, which only writes. A new kind of download is a new variant, never a new branch in
  * a responder.
  */
-export type DownloadPlan = HeadersOnly | GatewayFile | OffloadedFile | FfmpegStream;
+export type DownloadPlan = HeadersOnly | GatewayFile | OffloadedFile | FfmpegStream | ArchiveStream;

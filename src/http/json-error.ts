@@ -1,4 +1,4 @@
-import { DowntubeError, type ErrorCode, MASKED_ERROR } from "../core/errors.ts";
+import { DowntubeError, type ErrorCode, MASKED_ERROR, operatorWarning } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 
 /** `{"error":{"code","message"}}` with the given status: the body of every HTTP error. */
@@ -20,8 +20,8 @@ export function jsonError(
  */
 export function errorResponse(error: unknown, log: Logger): Response {
   if (error instanceof DowntubeError) {
-    if (error.code.startsWith("UPSTREAM_"))
-      log.warn("upstream failure", { code: error.code, ...describeError(error) });
+    const warning = operatorWarning(error);
+    if (warning !== undefined) log.warn(warning, { code: error.code, ...describeError(error) });
     return jsonError(error.status, error.code, error.message, error.headers);
   }
   log.error("unexpected error on an HTTP route", describeError(error));

@@ -35,3 +35,25 @@ export function createLifecycle() {
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;
+
+/** What a stop signal asks for: start draining, nothing new (an echo of the last one), or stop at once. */
+export type StopRequest = "drain" | "echo" | "now";
+
+/**
+ * Reads stop signals the way a person means them. Ctrl-C in a terminal signals the whole process
+ * group, so a gateway under `npm start` or `npm run demo` gets SIGINT from the terminal and, a
+ * moment later, the same request again from npm or the demo passing it on: any signal within
+ * `echoMs` milliseconds of the first is that same request to drain. Only a signal after that,
+ * a separate decision, stops at once.
+ */
+export function createStopSignals(clock: () => number, echoMs: number) {
+  let firstAt: number | undefined;
+  return (): StopRequest => {
+    const now = clock();
+    if (firstAt === undefined) {
+      firstAt = now;
+      return "drain";
+    }
+    return now - firstAt <= echoMs ? "echo" : "now";
+  };
+}

@@ -53,6 +53,10 @@ function streamArguments(stream: JobStream, index: number): string[] {
     ...[`-c:${index}`, stream.codec],
     ...(stream.bitrateKbps === undefined ? [] : [`-b:${index}`, `${stream.bitrateKbps}k`]),
     ...(stream.language === undefined ? [] : [`-metadata:s:${index}`, `language=${stream.language}`]),
+    ...Object.entries(stream.tags ?? {}).flatMap(([key, value]) => [
+      `-metadata:s:${index}`,
+      `${key}=${value}`,
+    ]),
     ...(stream.type === "picture" ? [`-disposition:${index}`, "attached_pic"] : []),
   ];
 }
@@ -73,6 +77,15 @@ const OUTPUT: Readonly<Record<OutputContainer, readonly string[]>> = {
 };
 
 /**
+ * What keeps a muxer from writing a tag header of its own, for a job whose `prefix` is that
+ * header: the mp3 muxer's ID3v2 tag. (`-write_id3v2` is not the mp3 muxer's option: it would be
+ * ignored, and the file would get two tags.)
+ */
+const NO_OWN_HEADER: Partial<Record<OutputContainer, readonly string[]>> = {
+  mp3: ["-id3v2_version", "0"],
+};
+
+/**
  * ffmpeg's arguments for a job: input `i` from fd {@link FIRST_INPUT_FD} + `i`, the job's streams
  * with their codecs into its container on standard output. An argument array for a direct exec:
  * no shell ever sees it, so tags and titles are data whatever characters they hold.
@@ -87,6 +100,7 @@ export function jobArguments(job: FfmpegJob): string[] {
     ...Object.entries(job.metadata ?? {}).flatMap(([key, value]) => ["-metadata", `${key}=${value}`]),
     // Headers and each fragment go out as soon as they are written, not when a buffer fills.
     ...["-flush_packets", "1"],
+    ...(job.prefix === undefined ? [] : (NO_OWN_HEADER[job.container] ?? [])),
     ...OUTPUT[job.container],
     ...["-protocol_whitelist", "pipe", "pipe:1"],
   ];

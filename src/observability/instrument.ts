@@ -35,6 +35,20 @@ export function instrumentSource(source: VideoSource, metrics: Metrics): VideoSo
         throw error;
       }),
     ...withLocate(source, metrics),
+    ...withThumbnail(source, metrics),
+  };
+}
+
+/** `thumbnail` counted like `open`, for a source that has it (one without it stays without). */
+function withThumbnail(source: VideoSource, metrics: Metrics): Pick<VideoSource, "thumbnail"> {
+  const { thumbnail } = source;
+  if (thumbnail === undefined) return {};
+  return {
+    thumbnail: (ref, which, signal) =>
+      thumbnail.call(source, ref, which, signal).catch((error: unknown) => {
+        upstream(error, metrics);
+        throw error;
+      }),
   };
 }
 

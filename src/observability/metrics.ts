@@ -64,8 +64,20 @@ export function createMetrics() {
   });
   const extractions = new Counter({
     name: "downtube_extractions_total",
-    help: "Attempts of each YouTube extractor, by outcome (ok, verdict, failed, timeout)",
+    help: "Attempts of each YouTube extractor, by outcome (ok, verdict, challenged, failed, timeout)",
     labelNames: ["extractor", "outcome"] as const,
+    registers,
+  });
+  const challenges = new Counter({
+    name: "downtube_youtube_challenges_total",
+    help: "Times YouTube pushed back on the requester, by egress and kind (bot_check, po_token_required, media_refused)",
+    labelNames: ["egress", "kind"] as const,
+    registers,
+  });
+  const poTokens = new Counter({
+    name: "downtube_po_token_requests_total",
+    help: "PO tokens asked of the provider, by outcome (ok, failed; skipped: not asked while it rests after a failure)",
+    labelNames: ["outcome"] as const,
     registers,
   });
   const cache = new Counter({
@@ -166,6 +178,8 @@ export function createMetrics() {
     upstreamError: (code: string) => upstreamErrors.inc({ code }),
     extraction: (seconds: number, outcome: "ok" | "error") => extraction.observe({ outcome }, seconds),
     extractionOutcome: (extractor: string, outcome: string) => extractions.inc({ extractor, outcome }),
+    youtubeChallenge: (egress: string, kind: string) => challenges.inc({ egress, kind }),
+    poTokenRequest: (outcome: string) => poTokens.inc({ outcome }),
     cacheLookup: (hit: boolean) => cache.inc({ result: hit ? "hit" : "miss" }),
     tokenVerification: (outcome: TokenOutcome) => tokens.inc({ outcome }),
     /** The Prometheus text exposition. */

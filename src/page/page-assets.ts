@@ -12,6 +12,8 @@ const FILES: Readonly<Record<string, { type: string; source?: string }>> = {
   "graphql.js": { type: JS, source: "graphql.ts" },
   "choices.js": { type: JS, source: "choices.ts" },
   "messages.js": { type: JS, source: "messages.ts" },
+  "links.js": { type: JS, source: "links.ts" },
+  "list-view.js": { type: JS },
   "page.css": { type: "text/css; charset=utf-8" },
   "icon.svg": { type: "image/svg+xml" },
 };

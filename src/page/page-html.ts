@@ -49,7 +49,7 @@ ${keyField}<label for="url">Video link</label>
   placeholder="https://www.youtube.com/watch?v=…" aria-describedby="url-hint">
 <button id="go" type="submit">Get the file</button>
 </div>
-<p id="url-hint" class="hint">A YouTube link (watch, youtu.be, shorts, music…) or an 11-character video id.</p>
+<p id="url-hint" class="hint">A YouTube link (watch, youtu.be, shorts, music…, a playlist or a channel) or an 11-character video id.</p>
 </form>
 <p id="status" role="status" aria-live="polite"></p>
 <p id="alert" role="alert"></p>
@@ -66,6 +66,15 @@ ${keyField}<label for="url">Video link</label>
 <label for="clip-from">From</label> <input id="clip-from" type="text" inputmode="numeric" placeholder="0:00" size="7" autocomplete="off">
 <label for="clip-to">To</label> <input id="clip-to" type="text" inputmode="numeric" placeholder="end" size="7" autocomplete="off">
 </fieldset>
+</section>
+<section id="list" aria-labelledby="list-title" hidden>
+<div class="about">
+<h2 id="list-title" tabindex="-1"></h2>
+<p id="list-meta"></p>
+</div>
+<div id="list-actions"><!-- "Download all (ZIP)" and its choices come here with prepareArchive. --></div>
+<ol id="entries" aria-labelledby="list-title"></ol>
+<button id="more" type="button" hidden>More</button>
 </section>
 <noscript><p>This page needs JavaScript. Programs can use the GraphQL API at <a href="/graphql">/graphql</a>.</p></noscript>
 </main>

@@ -77,25 +77,3 @@ async function serveGraphiQLAsset(
   }
   return new Response(asset.body, { headers });
 }
-
-/** What GraphiQL's editor holds at first: a look-up, then a download of part of the video. */
-export const GRAPHIQL_EXAMPLE = `# A video, then a clip of it: 1:30 to 3:05, best video and audio merged.
-# The ticket's url streams the clip (curl -OJ "<url>").
-query Video {
-  video(url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ") {
-    title durationSeconds
-    formats { itag mimeType qualityLabel contentLength }
-  }
-}
-
-mutation Clip {
-  prepareDownload(input: {
-    url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
-    format: { kind: MERGED }
-    clip: { startSeconds: 90, endSeconds: 185 }
-  }) {
-    url filename mimeType estimatedContentLength
-    clip { startSeconds endSeconds }
-  }
-}
-`;

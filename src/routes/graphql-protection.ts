@@ -12,11 +12,14 @@ const SIMPLE_CONTENT_TYPES = ["application/x-www-form-urlencoded", "multipart/fo
 
 /**
  * CSRF prevention: a request a browser could send cross-site without a preflight (no content
- * type, as a GET has, or a form's) must carry {@link CSRF_HEADER}; the refusal names it.
+ * type, as a GET has, or a form's) must carry {@link CSRF_HEADER}; the refusal names it. Only GET
+ * and POST run operations, so only they are checked: any other method is a 405.
  */
 function useCsrfHeader(): Plugin {
   return {
     onRequestParse({ request }) {
+      // Other methods run nothing: yoga answers them 405, whatever their headers.
+      if (request.method !== "GET" && request.method !== "POST") return;
       const type = request.headers.get("content-type")?.toLowerCase();
       const preflighted =
         type !== undefined && !SIMPLE_CONTENT_TYPES.some((simple) => type.startsWith(simple));

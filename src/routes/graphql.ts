@@ -8,7 +8,8 @@ import { toGraphQLError } from "../schema/errors.ts";
 import { createExtractionBudget } from "../schema/extraction-budget.ts";
 import { createSchema } from "../schema/index.ts";
 import type { AppDeps } from "./app-deps.ts";
-import { GRAPHIQL_EXAMPLE, renderGraphiQLPage } from "./graphiql.ts";
+import { renderGraphiQLPage } from "./graphiql.ts";
+import { GRAPHIQL_WELCOME } from "./graphiql-welcome.ts";
 import { graphqlProtection } from "./graphql-protection.ts";
 import { useValidationCache } from "./graphql-validation-cache.ts";
 import type { Route } from "./route.ts";
@@ -35,7 +36,7 @@ function refusal(error: unknown, log: Logger): Response {
  * limit and the operation limits; a browser asking for HTML gets GraphiQL.
  */
 export function createGraphqlRoute(
-  deps: Pick<AppDeps, "videos" | "tickets" | "limiter" | "apiKeys" | "log" | "config">,
+  deps: Pick<AppDeps, "videos" | "lists" | "cursors" | "tickets" | "limiter" | "apiKeys" | "log" | "config">,
 ): Route {
   const yoga = createYoga<{ client: Client; base: URL }, GraphQLContext>({
     schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
@@ -48,10 +49,12 @@ export function createGraphqlRoute(
     // `withBodyLimit` below has read the body, bounded, before yoga sees it: yoga's own limit
     // would pipe that in-memory body through a stream and a new Request again, on every request.
     maxRequestBodySize: false,
-    graphiql: { title: "downtube", defaultQuery: GRAPHIQL_EXAMPLE },
+    graphiql: { title: "downtube", defaultQuery: GRAPHIQL_WELCOME },
     renderGraphiQL: renderGraphiQLPage,
     context: ({ client, base }): GraphQLContext => ({
       videos: deps.videos,
+      lists: deps.lists,
+      cursors: deps.cursors,
       tickets: deps.tickets,
       downloadBase: base,
       budget: createExtractionBudget(deps.config.limits.maxBatch),

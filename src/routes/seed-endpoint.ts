@@ -42,7 +42,8 @@ export function createSeedRoute(deps: {
   };
   return {
     pattern: "/api/downtube",
-    methods: ["GET"],
+    // HEAD answers GET's status and headers (`curl -IL`): the same redirect to a fresh link.
+    methods: ["GET", "HEAD"],
     handle: (request, { base, client }) => answer(request, base, client()),
   };
 }

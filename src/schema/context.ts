@@ -1,12 +1,18 @@
+import type { ListService } from "../core/list-service.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Client } from "../limits/client-identity.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { DownloadTickets } from "../tokens/download-tickets.ts";
+import type { ListCursors } from "../tokens/list-cursors.ts";
 import type { ExtractionBudget } from "./extraction-budget.ts";
 
 /** What every resolver can reach, built per request from the gateway's dependencies. */
 export interface GraphQLContext {
   readonly videos: VideoService;
+  /** Playlists and channels' uploads. */
+  readonly lists: ListService;
+  /** Signs and checks the cursors of list pages. */
+  readonly cursors: ListCursors;
   readonly tickets: DownloadTickets;
   /** Where download URLs point: PUBLIC_URL, or the origin the request came to. */
   readonly downloadBase: URL;

@@ -1,9 +1,46 @@
 import { z } from "zod";
 import { UnauthenticatedError } from "../core/errors.ts";
-import type { DownloadTicket } from "../tokens/download-tickets.ts";
+import type { DownloadTicket } from "../tokens/ticket-issue.ts";
+import { audioRequestOf, defineAudioTypes } from "./audio.ts";
 import type { Builder } from "./builder.ts";
+import type { GraphQLContext } from "./context.ts";
 import type { FormatTypes } from "./format.ts";
 import { type VideoTypes, videoUrlArgument } from "./video.ts";
+
+/** What `PrepareDownloadInput` holds once graphql-js has read it. */
+export type PrepareDownloadArgs = DownloadTypes["PrepareDownloadInput"]["$inferInput"];
+
+/**
+ * What minting `count` downloads costs before any work: an API key when `DOWNTUBE_API_KEYS` is
+ * set, `count` from the operation's budget and from the client's `prepare` rate limit (a batch
+ * draws for all its inputs at once). Throws `UnauthenticatedError`, `BadUserInputError`,
+ * `RateLimitedError`.
+ */
+export async function drawForDownloads(context: GraphQLContext, count: number): Promise<void> {
+  const { apiKeyRequired, client, budget, limiter } = context;
+  if (apiKeyRequired && client.apiKeyId === undefined)
+    throw new UnauthenticatedError("preparing downloads needs an API key: Authorization: Bearer <key>");
+  budget.take(count);
+  await limiter.take("prepare", client.id, count);
+}
+
+/** Mints one ticket for `input`. Throws what `DownloadTickets.prepare` throws. */
+export function prepareTicket(input: PrepareDownloadArgs, { tickets, downloadBase, client }: GraphQLContext) {
+  return tickets.prepare(
+    {
+      url: input.url,
+      format: input.format ?? undefined,
+      disposition: input.disposition === "INLINE" ? "inline" : "attachment",
+      filename: input.filename ?? undefined,
+      expiresIn: input.expiresIn ?? undefined,
+      maxUses: input.maxUses ?? undefined,
+      apiKeyId: client.apiKeyId,
+      audio: input.audio == null ? undefined : audioRequestOf(input.audio),
+      clip: input.clip ?? undefined,
+    },
+    downloadBase,
+  );
+}
 
 /** `prepareDownload` and the types around it. */
 export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Video: VideoTypes["Video"]) {
@@ -29,6 +66,7 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
       endSeconds: t.exposeFloat("endSeconds"),
     }),
   });
+  const audio = defineAudioTypes(builder);
 
   const PrepareDownloadInput = builder.inputType("PrepareDownloadInput", {
     fields: (t) => ({
@@ -62,6 +100,11 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
           "Only this time range: made by ffmpeg while it streams (no Range, no Content-Length), " +
           "reading only the parts of the format it needs.",
       }),
+      audio: t.field({
+        type: audio.AudioOutput,
+        required: false,
+        description: "The download is an audio file of this format; `format` then picks its source format.",
+      }),
     }),
   });
 
@@ -87,7 +130,7 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
       }),
       format: t.field({
         type: formats.Format,
-        description: "The format delivered; for a merge, its video side.",
+        description: "The format delivered; for a merge, its video side; for an audio file, its source.",
         resolve: (d) => d.format,
       }),
       audioFormat: t.field({
@@ -112,33 +155,15 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         type: Ticket,
         description: "Resolves one concrete format and returns a signed URL that streams it.",
         args: { input: t.arg({ type: PrepareDownloadInput, required: true }) },
-        resolve: async (
-          _root,
-          { input },
-          { tickets, downloadBase, budget, limiter, client, apiKeyRequired },
-        ) => {
-          if (apiKeyRequired && client.apiKeyId === undefined) {
-            throw new UnauthenticatedError(
-              "preparing downloads needs an API key: Authorization: Bearer <key>",
-            );
-          }
-          budget.take(1);
-          await limiter.take("prepare", client.id);
-          return tickets.prepare(
-            {
-              url: input.url,
-              format: input.format ?? undefined,
-              disposition: input.disposition === "INLINE" ? "inline" : "attachment",
-              filename: input.filename ?? undefined,
-              expiresIn: input.expiresIn ?? undefined,
-              maxUses: input.maxUses ?? undefined,
-              apiKeyId: client.apiKeyId,
-              clip: input.clip ?? undefined,
-            },
-            downloadBase,
-          );
+        resolve: async (_root, { input }, context) => {
+          await drawForDownloads(context, 1);
+          return prepareTicket(input, context);
         },
       }),
     }),
   });
+
+  return { PrepareDownloadInput, Ticket };
 }
+
+export type DownloadTypes = ReturnType<typeof defineDownloadTypes>;

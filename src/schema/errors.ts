@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { DowntubeError, MASKED_ERROR } from "../core/errors.ts";
+import { DowntubeError, MASKED_ERROR, operatorWarning } from "../core/errors.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 
 /** Where in the operation an error happened, to carry over to the error the client sees. */
@@ -18,8 +18,8 @@ export function toGraphQLError(error: unknown, log: Logger): GraphQLError {
   const located = error instanceof GraphQLError ? error : undefined;
   const where = whereOf(located);
   if (original instanceof DowntubeError) {
-    if (original.code.startsWith("UPSTREAM_"))
-      log.warn("upstream failure", { code: original.code, ...describeError(original) });
+    const warning = operatorWarning(original);
+    if (warning !== undefined) log.warn(warning, { code: original.code, ...describeError(original) });
     // Errors that come with response headers (Retry-After, WWW-Authenticate), and those that
     // refuse the whole request before any field runs (no path), set the HTTP status and headers
     // of the answer too, so plain HTTP clients and proxies see them. A field's error alone

@@ -120,7 +120,7 @@ export function defineVideoTypes(builder: Builder, formats: FormatTypes, options
     }),
   });
 
-  return { Video };
+  return { Video, Channel: ChannelRef, Thumbnail: ThumbnailRef };
 }
 
 export type VideoTypes = ReturnType<typeof defineVideoTypes>;

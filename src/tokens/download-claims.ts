@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { AUDIO_FILES, AUDIO_KBPS, type AudioDecision, type AudioFile } from "../core/audio-output.ts";
 import type { TimeRange } from "../core/ffmpeg-job.ts";
+import type { FormatSelector } from "../core/format-selection.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
 import type { SourceName } from "../core/video.ts";
 import type { Disposition } from "../download/content-disposition.ts";
@@ -31,8 +33,50 @@ export interface MergeDelivery {
   readonly clip?: TimeRange | undefined;
 }
 
+/**
+ * An `audio` file made of one format's sound by ffmpeg while it streams (`core/audio-output.ts`
+ * decided it when the ticket was made): no known size, no Range.
+ */
+export interface AudioDelivery extends AudioDecision {
+  readonly kind: "audio";
+  /** The source format. */
+  readonly itag: number;
+  /** Only this time range, cut exactly (an encoded stream) or to the audio frame (a copied one). */
+  readonly clip?: TimeRange | undefined;
+}
+
 /** Every kind of delivery a token can name; the download route makes one plan per kind. */
-export type Delivery = FileDelivery | MergeDelivery;
+
+/** How each video of an archive is delivered: what `prepareDownload` would be asked for it. */
+export interface ArchiveItemChoice {
+  /** The format selector applied to each video (default: the best muxed mp4). */
+  readonly format?: FormatSelector | undefined;
+}
+
+/**
+ * An `archive`: several YouTube videos, each chosen by `item` when the token is redeemed, one
+ * after another into one stored ZIP.
+ */
+export interface ArchiveDelivery {
+  readonly kind: "archive";
+  /** The videos' 11-character ids, concatenated in archive order (compact: it travels in the token). */
+  readonly videoIds: string;
+  readonly item: ArchiveItemChoice;
+}
+
+/** Every kind of delivery a token can name; the download route makes one plan per kind. */
+export type Delivery = FileDelivery | MergeDelivery | AudioDelivery | ArchiveDelivery;
+
+/** The length of one YouTube video id in {@link ArchiveDelivery.videoIds}. */
+export const VIDEO_ID_LENGTH = 11;
+
+/** The ids packed in an archive delivery, in order. */
+export function archiveVideoIds(delivery: ArchiveDelivery): string[] {
+  const ids: string[] = [];
+  for (let at = 0; at < delivery.videoIds.length; at += VIDEO_ID_LENGTH)
+    ids.push(delivery.videoIds.slice(at, at + VIDEO_ID_LENGTH));
+  return ids;
+}
 
 /**
  * What a download token promises: what to deliver of which video, and how to present it.
@@ -87,6 +131,40 @@ const deliverySchema = z.discriminatedUnion("kind", [
       video: itag,
       audio: itag,
       container: z.enum(["mp4", "webm"] as const satisfies readonly MergeContainer[]),
+      clip,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("archive"),
+      videoIds: z
+        .string()
+        .min(VIDEO_ID_LENGTH)
+        .regex(new RegExp(`^([A-Za-z0-9_-]{${VIDEO_ID_LENGTH}})+$`)),
+      item: z
+        .object({
+          format: z
+            .object({
+              itag: itag.optional(),
+              quality: z.enum(["HIGHEST", "LOWEST"]).optional(),
+              kind: z.enum(["MUXED", "VIDEO_ONLY", "AUDIO_ONLY", "MERGED"]).optional(),
+              container: z.string().min(1).max(16).optional(),
+              maxHeight: z.number().int().positive().optional(),
+            })
+            .strict()
+            .optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("audio"),
+      itag,
+      file: z.enum(Object.keys(AUDIO_FILES) as [AudioFile, ...AudioFile[]]),
+      copy: z.boolean(),
+      bitrateKbps: z.number().int().min(AUDIO_KBPS.min).max(AUDIO_KBPS.max).optional(),
+      metadata: z.boolean(),
       clip,
     })
     .strict(),

@@ -1,18 +1,16 @@
-import { LiveNotSupportedError, MergeUnavailableError } from "../core/errors.ts";
+import type { AudioRequest } from "../core/audio-output.ts";
+import { LiveNotSupportedError } from "../core/errors.ts";
 import type { TimeRange } from "../core/ffmpeg-job.ts";
-import {
-  DEFAULT_DOWNLOAD_SELECTOR,
-  type FormatSelector,
-  selectFormat,
-  selectMerge,
-} from "../core/format-selection.ts";
-import type { MediaFormat, VideoInfo } from "../core/video.ts";
+import type { FormatSelector } from "../core/format-selection.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "../download/content-disposition.ts";
-import { buildFilename, essenceOf, extensionForMimeType } from "../download/filename.ts";
+import { buildFilename, extensionForMimeType } from "../download/filename.ts";
+import { type ListVideos, type PrepareArchiveRequest, prepareArchiveTicket } from "./archive-tickets.ts";
 import { clipChoice } from "./clip-choice.ts";
 import { checkClip, clipLabel } from "./clip-request.ts";
-import type { Delivery } from "./download-claims.ts";
+import { chooseFor } from "./delivery-choice.ts";
+import type { DownloadClaims } from "./download-claims.ts";
+import { type DownloadTicket, issueTicket } from "./ticket-issue.ts";
 import type { TokenService } from "./token-service.ts";
 
 /** What a client asks for when it prepares a download. */
@@ -20,6 +18,8 @@ export interface PrepareDownloadRequest {
   readonly url: string;
   /** Default: the best muxed mp4. */
   readonly format?: FormatSelector | undefined;
+  /** An audio file made of the video's sound (`format` then picks the source format). */
+  readonly audio?: AudioRequest | undefined;
   readonly disposition: Disposition;
   /** Overrides the title as the file name (sanitised; the extension follows the container). */
   readonly filename?: string | undefined;
@@ -32,100 +32,22 @@ export interface PrepareDownloadRequest {
   readonly clip?: TimeRange | undefined;
 }
 
-/** A redeemable download: the token, where to redeem it and what it will deliver. */
-export interface DownloadTicket {
-  readonly token: string;
-  /** Absolute `/download/:token` URL. */
-  readonly url: string;
-  readonly expiresAt: Date;
-  readonly filename: string;
-  readonly mimeType: string;
-  /** Exact size when known; never for a merge, whose size is only known once it is made. */
-  readonly contentLength: number | undefined;
-  /** A file: its size when known. A merge: the sizes of its two inputs together, when both are known. */
-  readonly estimatedContentLength: number | undefined;
-  /** The format delivered; for a merge, its video side. */
-  readonly format: MediaFormat;
-  /** The audio side of a merge; undefined for a file. */
-  readonly audioFormat: MediaFormat | undefined;
-  /** The time range asked for, when the download is a clip. */
-  readonly clip: TimeRange | undefined;
-  readonly video: VideoInfo;
-}
-
 export interface DownloadTicketsDeps {
   readonly videos: VideoService;
   readonly tokens: TokenService;
   /** Token lifetime when the client names none, and the most it may ask for, in seconds. */
   readonly ttlSeconds: number;
   readonly maxTtlSeconds: number;
-  /** Whether this instance can merge (ffmpeg was found); asked only for `MERGED`. */
+  /** Whether ffmpeg runs here; asked only for what ffmpeg makes (`MERGED`, audio files). */
   readonly canMerge: () => Promise<boolean>;
-}
-
-/** What a ticket delivers, before it is signed. */
-interface Choice {
-  readonly delivery: Delivery;
-  readonly mimeType: string;
-  readonly format: MediaFormat;
-  readonly audioFormat: MediaFormat | undefined;
-  readonly contentLength: number | undefined;
-  readonly estimatedContentLength: number | undefined;
-}
-
-// download-handler.ts takes it from here; it lives beside the extensions it maps.
-
-/**
- * `base` + `download/:token`. A base without a trailing slash (`PUBLIC_URL=https://host/dl`) is
- * still a directory: URL resolution alone would replace its last segment and drop `dl`.
- */
-function downloadUrl(base: URL, token: string): string {
-  const directory = base.pathname.endsWith("/") ? base : new URL(`${base.pathname}/`, base);
-  return new URL(`download/${token}`, directory).href;
-}
-
-/** No selector: the best muxed mp4, or the only format of a video that has one (a direct URL). */
-function defaultSelector(video: VideoInfo): FormatSelector {
-  const [only, ...others] = video.formats;
-  return only !== undefined && others.length === 0 ? { itag: only.itag } : DEFAULT_DOWNLOAD_SELECTOR;
+  /** The most items one archive may hold (`DOWNTUBE_MAX_ARCHIVE_ITEMS`). */
+  readonly maxArchiveItems: number;
+  /** The videos of a playlist or channel, in order, at most `max` (undefined: lists are not available). */
+  readonly listVideos?: ListVideos | undefined;
 }
 
 /** Mints download tickets: resolves the video and one concrete format, then signs a token. */
 export function createDownloadTickets(deps: DownloadTicketsDeps) {
-  const choose = async (video: VideoInfo, selector: FormatSelector): Promise<Choice> => {
-    if (selector.kind === "MERGED") {
-      const pair = selectMerge(video.formats, selector);
-      if (!(await deps.canMerge()))
-        throw new MergeUnavailableError("merged downloads need ffmpeg, which this gateway does not have");
-      const sizes = [pair.video.contentLength, pair.audio.contentLength];
-      return {
-        delivery: {
-          kind: "merge",
-          video: pair.video.itag,
-          audio: pair.audio.itag,
-          container: pair.container,
-        },
-        mimeType: `video/${pair.container}`,
-        format: pair.video,
-        audioFormat: pair.audio,
-        contentLength: undefined,
-        estimatedContentLength: sizes.every((n) => n !== undefined)
-          ? sizes.reduce((a, b) => a + b, 0)
-          : undefined,
-      };
-    }
-    const format = selectFormat(video.formats, selector);
-    if (format.isManifest) throw new LiveNotSupportedError("this format is a live manifest, not a file");
-    return {
-      delivery: { kind: "file", itag: format.itag },
-      mimeType: essenceOf(format.mimeType),
-      format,
-      audioFormat: undefined,
-      contentLength: format.contentLength,
-      estimatedContentLength: format.contentLength,
-    };
-  };
-
   return {
     /**
      * Throws `UnsupportedUrlError`, the source's errors, `LiveNotSupportedError`,
@@ -137,27 +59,23 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       const video = await deps.videos.getInfo(ref, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
       const clip = request.clip === undefined ? undefined : checkClip(request.clip, video);
-      const chosen = await choose(video, request.format ?? defaultSelector(video));
+      const chosen = await chooseFor(video, request, deps.canMerge);
       const choice = clip === undefined ? chosen : await clipChoice(chosen, clip, video, deps.canMerge);
       const title = clip === undefined ? video.title : `${video.title} (${clipLabel(clip)})`;
-      const filename = buildFilename(request.filename ?? title, extensionForMimeType(choice.mimeType));
-      const ttl = Math.min(request.expiresIn ?? deps.ttlSeconds, deps.maxTtlSeconds);
-      const signed = await deps.tokens.sign(
-        {
-          source: ref.source,
-          videoId: ref.id,
-          delivery: choice.delivery,
-          disposition: request.disposition,
-          filename,
-          maxUses: request.maxUses,
-          apiKeyId: request.apiKeyId,
-        },
-        ttl,
+      const filename = buildFilename(
+        request.filename ?? title,
+        choice.extension ?? extensionForMimeType(choice.mimeType),
       );
-      return {
-        token: signed.token,
-        url: downloadUrl(base, signed.token),
-        expiresAt: signed.expiresAt,
+      const claims: DownloadClaims = {
+        source: ref.source,
+        videoId: ref.id,
+        delivery: choice.delivery,
+        disposition: request.disposition,
+        filename,
+        maxUses: request.maxUses,
+        apiKeyId: request.apiKeyId,
+      };
+      return issueTicket(deps, claims, request.expiresIn, base, {
         filename,
         mimeType: choice.mimeType,
         contentLength: choice.contentLength,
@@ -166,8 +84,10 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
         audioFormat: choice.audioFormat,
         clip,
         video,
-      };
+      });
     },
+    /** See {@link prepareArchiveTicket}. */
+    prepareArchive: (request: PrepareArchiveRequest, base: URL) => prepareArchiveTicket(deps, request, base),
   };
 }
 

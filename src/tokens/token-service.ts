@@ -1,6 +1,7 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import { TokenExpiredError, TokenInvalidError } from "../core/errors.ts";
 import type { Clock } from "../core/ports.ts";
+import { checkCompactShape } from "./compact-jws.ts";
 import {
   CLAIMS_VERSION,
   type DownloadClaims,
@@ -61,23 +62,6 @@ const ALGORITHM = "HS256";
 
 /** What a client is told is the same for every refusal; the detail stays in the cause (logs). */
 const invalid = (cause: unknown) => new TokenInvalidError("download token is invalid", { cause });
-
-/** Three base64url parts, the last an unpadded 32-byte HMAC. */
-const COMPACT_HS256 = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/;
-
-/**
- * What jose lets through and downtube does not: one token has one spelling (no padding, no spare
- * bits in the signature's last character, which decode to the same bytes) and no critical header
- * parameters (jose knows `b64`; a download token never needs one).
- */
-function checkShape(token: string): void {
-  if (!COMPACT_HS256.test(token)) throw invalid(new Error("not a compact HS256 JWS"));
-  const [header = "", , signature = ""] = token.split(".");
-  if (Buffer.from(signature, "base64url").toString("base64url") !== signature)
-    throw invalid(new Error("the signature is not in its one canonical spelling"));
-  if (/"crit"/.test(Buffer.from(header, "base64url").toString("utf8")))
-    throw invalid(new Error("critical header parameters are not supported"));
-}
 
 /**
  * HMAC keys imported once: jose given raw bytes imports the key again on every verification.
@@ -151,7 +135,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalidError("download token is too long");
       // Fails closed: anything that is not a genuine, current HS256 token of ours is refused.
-      checkShape(token);
+      checkCompactShape(token);
       const verified = await jwtVerify(token, keyFor, {
         algorithms: [ALGORITHM],
         typ: TOKEN_TYPE,

@@ -10,7 +10,6 @@ import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../
 import {
   CLIPBOARD_PERMISSIONS,
   pasteAndEnter,
-  playThumbnailHost,
   saveScreenshot,
   sha256OfFile,
 } from "../support/people-page.ts";
@@ -37,7 +36,6 @@ beforeAll(async () => {
     if (request.postData()?.includes("prepareDownload"))
       prepareAuthorizations.push((await request.allHeaders()).authorization);
   });
-  await playThumbnailHost(page);
 }, BROWSER_TIMEOUT_MS);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { prepareLongMedia } from "../../fake-youtube/long-media.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
 import { ffprobe } from "../support/merges.ts";
-import { pasteAndEnter, playThumbnailHost } from "../support/people-page.ts";
+import { pasteAndEnter } from "../support/people-page.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 let stack: Stack;
@@ -26,7 +26,6 @@ beforeAll(async () => {
     if (new URL(request.url()).pathname === "/graphql" && body.includes("prepareDownload"))
       mutations.push(body);
   });
-  await playThumbnailHost(page);
   await page.goto(stack.gateway.url.href);
   await pasteAndEnter(page, `https://www.youtube.com/watch?v=${VIDEO_IDS.long}`);
   await page.getByRole("heading", { level: 2 }).waitFor();

@@ -2,7 +2,8 @@
  * The page for people in a real browser (Debian's Chromium, fenced to loopback): open `/`, paste a
  * link, see the video and its choices, and download one: the saved file's bytes are the origin's
  * and its name is the video's title. Also: the loading state, keyboard-only use, `?url=`, a 375 px
- * wide window, the dark colour scheme, and what the page loads (small, from the gateway only).
+ * wide window, the dark colour scheme, and what the page loads (small, from the gateway only:
+ * thumbnails included, no request goes to any other host).
  *
  * A merged choice (best video + best audio, remuxed by the gateway's ffmpeg) is downloaded too and
  * checked with ffprobe. The tests share one page and run in order; each saves a screenshot under
@@ -21,11 +22,9 @@ import {
   choiceNames,
   expectedChoices,
   pasteAndEnter,
-  playThumbnailHost,
   saveScreenshot,
   scrollsSideways,
   sha256OfFile,
-  THUMBNAIL_ORIGIN,
 } from "../support/people-page.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
@@ -47,7 +46,8 @@ let plainMp4Name: string;
 let stack: Stack;
 let fenced: FencedBrowser;
 let page: Page;
-let thumbnails: string[];
+/** Every URL the page requested, in order. */
+const requested: string[] = [];
 const pageErrors: string[] = [];
 const responses: Response[] = [];
 /** The bodies of the page's GraphQL requests, in order. */
@@ -64,9 +64,9 @@ beforeAll(async () => {
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("response", (response) => responses.push(response));
   page.on("request", (request: Request) => {
+    requested.push(request.url());
     if (new URL(request.url()).pathname === "/graphql") graphqlBodies.push(request.postData() ?? "");
   });
-  thumbnails = await playThumbnailHost(page);
 
   const expected = await expectedChoices(stack, VIDEO_IDS.plain);
   PLAIN_CHOICES = expected.names;
@@ -117,6 +117,8 @@ test(
     expect(policy).toContain("style-src 'self'");
     expect(policy).not.toContain("unsafe-inline");
     expect(policy).not.toContain("unsafe-eval");
+    // No other origin, YouTube's image host included: the policy names none.
+    expect(policy).not.toMatch(/https?:|ytimg/);
 
     await expect(page.title()).resolves.toContain("downtube");
     await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "url");
@@ -162,9 +164,10 @@ test(
     const actual = stack.youtube.media.get(18)?.size ?? 0;
     expect(Math.abs(bytes - actual) / actual).toBeLessThan(0.05);
 
-    // The thumbnail came from YouTube's image host (played in the browser) and was drawn.
-    expect(thumbnails.length).toBeGreaterThan(0);
-    expect(thumbnails.every((url) => url.startsWith(`${THUMBNAIL_ORIGIN}/vi`))).toBe(true);
+    // The thumbnail came through the gateway (which fetched it from the image host) and was drawn.
+    const thumbnails = requested.filter((url) => new URL(url).pathname.startsWith("/thumbnail/"));
+    expect(thumbnails).toEqual([new URL(`/thumbnail/${VIDEO_IDS.plain}`, stack.gateway.url).href]);
+    expect(stack.youtube.hits.all.some((hit) => hit.kind === "thumbnail")).toBe(true);
     await page.waitForFunction(() => (document.getElementById("thumb") as HTMLImageElement).naturalWidth > 0);
     // Looking the video up minted nothing: tokens are made when a choice is picked.
     expect(mutations()).toBe(0);
@@ -220,6 +223,22 @@ test(
     expect(Math.abs(probe.duration - (source?.durationMs ?? 0) / 1000)).toBeLessThan(0.1);
     await page.waitForFunction(() => document.querySelector(".choice[aria-busy]") === null);
     await saveScreenshot(page, "merged-download");
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "the MP3 choice shows an approximate size and saves an MP3 with the title's name, converted by the gateway",
+  async () => {
+    const button = page.getByRole("button", { name: /^Audio MP3/ });
+    expect(await button.locator(".size").textContent()).toStartWith("about ");
+    const before = mutations();
+    const mp3 = await download(() => button.click());
+    expect(mutations()).toBe(before + 1);
+    expect(graphqlBodies.at(-1)).toContain('"audio":{"format":"MP3"}');
+    expectTitled(mp3.name, ".mp3");
+    expect((await ffprobe(mp3.path)).streams.map((s) => s.codec_name)).toContain("mp3");
+    await page.waitForFunction(() => document.querySelector(".choice[aria-busy]") === null);
   },
   BROWSER_TIMEOUT_MS,
 );
@@ -321,4 +340,10 @@ test("the page's own files are small and all came from the gateway, without scri
   expect(total).toBeLessThan(100_000);
   expect(pageErrors).toEqual([]);
   expect(fenced.blocked).toEqual([]);
+});
+
+test("the page made no request to any host but the gateway", () => {
+  const gateway = stack.gateway.url.origin;
+  expect(requested.length).toBeGreaterThan(0);
+  expect(requested.filter((url) => new URL(url).origin !== gateway)).toEqual([]);
 });

@@ -8,12 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
-import {
-  CLIPBOARD_PERMISSIONS,
-  pasteAndEnter,
-  playThumbnailHost,
-  saveScreenshot,
-} from "../support/people-page.ts";
+import { CLIPBOARD_PERMISSIONS, pasteAndEnter, saveScreenshot } from "../support/people-page.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 let fenced: FencedBrowser;
@@ -31,7 +26,6 @@ afterAll(() => fenced?.close());
 async function openPage(stack: Stack): Promise<Page> {
   const page = await fenced.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await playThumbnailHost(page);
   await page.goto(stack.gateway.url.href);
   await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "url");
   return page;

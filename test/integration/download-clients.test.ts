@@ -122,6 +122,27 @@ describe("curl", () => {
   });
 });
 
+describe("HEAD /api/downtube", () => {
+  test("curl -IL shows GET's headers: the redirect, then the file's type, size and name", async () => {
+    const endpoint = new URL(`/api/downtube?video_url=${VIDEO_IDS.plain}`, stack.gateway.url).href;
+    const { stdout, code } = await run(["curl", "-sS", "-I", "-L", endpoint], dir);
+    expect(code).toBe(0);
+    const statuses = [...stdout.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((m) => m[1]);
+    expect(statuses).toEqual(["302", "200"]);
+    expect(stdout).toMatch(/^location: .*\/download\//im);
+    expect(stdout).toMatch(/^content-type: video\/mp4/im);
+    expect(stdout).toMatch(new RegExp(`^content-length: ${originFile(18).size}\\s*$`, "im"));
+    expect(stdout).toMatch(/^content-disposition: attachment;/im);
+  });
+
+  test("HEAD without video_url answers GET's 400, without a body", async () => {
+    const response = await fetch(new URL("/api/downtube", stack.gateway.url), { method: "HEAD" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toStartWith("application/json");
+    expect((await response.arrayBuffer()).byteLength).toBe(0);
+  });
+});
+
 describe("GET /api/downtube errors", () => {
   const seed = (query: string) =>
     fetch(new URL(`/api/downtube${query}`, stack.gateway.url), { redirect: "manual" });

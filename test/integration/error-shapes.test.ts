@@ -63,6 +63,14 @@ describe("/graphql answers every refusal in GraphQL's shape", () => {
     expect(refused.errors[0]?.extensions.code).toBe("BAD_USER_INPUT");
   });
 
+  test("another method without a content type: 405 BAD_REQUEST, not a CSRF refusal", async () => {
+    for (const method of ["PUT", "DELETE", "PATCH"]) {
+      const refused = await graphqlRefusal({ method });
+      expect({ method, status: refused.status }).toEqual({ method, status: 405 });
+      expect(refused.errors[0]?.extensions.code).toBe("BAD_REQUEST");
+    }
+  });
+
   test("another method: 405 BAD_REQUEST", async () => {
     const refused = await graphqlRefusal({ method: "PUT", headers: json, body: "{}" });
     expect(refused.status).toBe(405);

@@ -157,6 +157,24 @@ describe("the direct-URL source never reaches a forbidden address", () => {
     expect(forbidden.hits).toEqual([]);
   });
 
+  test("a refusal tells the client which setting would allow it, and the log says which address", async () => {
+    const url = `http://private.cdn.test:${port}/clip.mp4`;
+    const answer = await fetch(
+      new URL(`/api/downtube?video_url=${encodeURIComponent(url)}`, stack.gateway.url),
+    );
+    expect(answer.status).toBe(403);
+    const { error } = (await answer.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("FORBIDDEN_ADDRESS");
+    expect(error.message).toContain("DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES");
+    expect(error.message).not.toContain("10.0.0.7");
+    const logged = stack.logs.filter(
+      (line) => line.includes("FORBIDDEN_ADDRESS") && line.includes("10.0.0.7"),
+    );
+    expect(logged.length).toBeGreaterThan(0);
+    expect(JSON.parse(logged.at(-1) ?? "{}")).toMatchObject({ level: "warn" });
+    expect(logged.at(-1)).toContain("DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES");
+  });
+
   test("an allowed name connects to its checked address and says its name only in Host", async () => {
     const ticket = await prepareDownload(stack, { url: `http://media.test:${port}/clip.mp4` });
     const response = await fetch(ticket.url, { headers: { Range: "bytes=0-9" } });

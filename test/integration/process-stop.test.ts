@@ -68,6 +68,40 @@ test("stopping the PID of npm run demo stops the gateway and the simulated YouTu
   });
 });
 
+test("Ctrl-C (SIGINT to the whole process group of npm run demo) drains: a running download finishes", async () => {
+  // setsid: the demo leads a process group of its own, as a terminal's foreground job does.
+  const npm = spawnFrom(["setsid", "npm", "run", "demo"], { FAKE_YOUTUBE_PORT: "0" });
+  const logs = logLines(npm.stdout);
+  const started = await logs.until("downtube listening");
+  await thenKill([Number(started.pid), npm.pid], async () => {
+    const prepared = await fetch(String(started.graphql), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: 'mutation { prepareDownload(input: {url: "Large000001"}) { url contentLength } }',
+      }),
+    });
+    const { data } = (await prepared.json()) as {
+      data: { prepareDownload: { url: string; contentLength: number } };
+    };
+    const download = await fetch(data.prepareDownload.url);
+    const reader = (download.body as ReadableStream<Uint8Array>).getReader();
+    // One chunk read, then nothing until the signal is in: the response stays in flight.
+    let received = (await reader.read()).value?.byteLength ?? 0;
+
+    process.kill(-npm.pid, "SIGINT");
+    expect(await logs.until("draining")).toMatchObject({ activeRequests: 1 });
+    // The demo passes the stop on to its gateway a moment later: the same request, not a second one.
+    await logs.until("already draining: the same stop request again");
+    for (let read = await reader.read(); !read.done; read = await reader.read())
+      received += read.value.byteLength;
+    expect(received).toBe(data.prepareDownload.contentLength);
+    await logs.until("stopped");
+    expect(await npm.exited).toBe(0);
+    expect(exists(Number(started.pid))).toBe(false);
+  });
+});
+
 test("bun src/server.ts from another directory extracts as npm start does, leaving no file behind", async () => {
   const cwd = await mkdtemp(join(tmpdir(), "downtube-cwd-"));
   try {

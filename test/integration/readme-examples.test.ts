@@ -61,8 +61,10 @@ test("every GraphQL example in the README runs without errors", async () => {
 
 test("the README's Try it block, pasted as written into a fresh directory, works against the demo", async () => {
   const block = codeBlocks("sh").find((b) => b.includes(`GW=${README_ORIGIN}`)) ?? "";
-  const seed = /`(curl -LOJ "\$GW\/api\/downtube[^`]+)`/.exec(readme)?.[1];
-  expect(block).toContain("curl -OJ");
+  const seed = /`(curl -fLOJ "\$GW\/api\/downtube[^`]+)`/.exec(readme)?.[1];
+  // Every line that saves a file fails loudly on a refusal instead of saving the JSON error.
+  expect(block).toContain("curl -fOJ");
+  expect(block).toContain("curl --fail-with-body -r 0-99 -o head.bin");
   expect(seed).toBeDefined();
   const dir = await mkdtemp(join(tmpdir(), "downtube-readme-"));
   // The demo as `npm run demo` runs it, on free ports instead of :4000 and :8484.

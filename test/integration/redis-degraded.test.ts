@@ -70,12 +70,15 @@ describe("two gateways, Redis killed and restarted", () => {
     async () => {
       const plain = await prepareDownload(a, { url: VIDEO_IDS.plain });
       const counted = await prepareDownload(a, { url: VIDEO_IDS.plain, maxUses: 1 });
-      expect(await readyz(a)).toEqual({ status: 200, body: { status: "ready", redis: "up" } });
+      expect(await readyz(a)).toMatchObject({ status: 200, body: { status: "ready", redis: "up" } });
       expect(await storeUp(a)).toBe("1");
 
       await redis.stop();
       for (const stack of [a, b]) {
-        expect(await readyz(stack)).toEqual({ status: 200, body: { status: "degraded", redis: "down" } });
+        expect(await readyz(stack)).toMatchObject({
+          status: 200,
+          body: { status: "degraded", redis: "down" },
+        });
         expect(await storeUp(stack)).toBe("0");
         // A token minted before the outage downloads, on either instance.
         const whole = await fetch(new URL(`/download/${plain.token}`, stack.gateway.url));
@@ -93,7 +96,7 @@ describe("two gateways, Redis killed and restarted", () => {
 
       redis = await startRedis({ port: redis.port });
       await Promise.all([untilRedis(a, "up"), untilRedis(b, "up")]);
-      expect(await readyz(b)).toEqual({ status: 200, body: { status: "ready", redis: "up" } });
+      expect(await readyz(b)).toMatchObject({ status: 200, body: { status: "ready", redis: "up" } });
       expect(await storeUp(b)).toBe("1");
       const served = await fetch(new URL(`/download/${counted.token}`, b.gateway.url));
       expect(served.status).toBe(200);
@@ -118,7 +121,7 @@ test(
     });
     try {
       expect(await title(stack, VIDEO_IDS.plain)).toBeString();
-      expect(await readyz(stack)).toEqual({ status: 200, body: { status: "degraded", redis: "down" } });
+      expect(await readyz(stack)).toMatchObject({ status: 200, body: { status: "degraded", redis: "down" } });
       const ticket = await prepareDownload(stack, { url: VIDEO_IDS.plain });
       const counted = await prepareDownload(stack, { url: VIDEO_IDS.plain, maxUses: 1 });
       const seen = silent.connections();
@@ -149,7 +152,7 @@ test(
       expect(await title(stack, VIDEO_IDS.plain)).toBeString();
       redis.pause();
       expect(await title(stack, VIDEO_IDS.cipher)).toBeString();
-      expect(await readyz(stack)).toEqual({ status: 200, body: { status: "degraded", redis: "down" } });
+      expect(await readyz(stack)).toMatchObject({ status: 200, body: { status: "degraded", redis: "down" } });
       redis.resume();
       await untilRedis(stack, "up");
       stack.youtube.hits.reset();

@@ -78,7 +78,7 @@ test("starts, answers, and exits 0 on SIGTERM", async () => {
   expect(health.status).toBe(200);
   const ready = await fetch(new URL("/readyz", String(started.url)));
   expect(ready.status).toBe(200);
-  expect(await ready.json()).toEqual({ status: "ready" });
+  expect(await ready.json()).toEqual({ status: "ready", egress: { default: "ok" } });
   server.kill("SIGTERM");
   expect(await server.exited).toBe(0);
 });

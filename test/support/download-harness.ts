@@ -6,7 +6,7 @@
  * after another (or fails) instead of running ffmpeg.
  */
 
-import { MediaUrlExpiredError, UpstreamError } from "../../src/core/errors.ts";
+import { MediaUrlExpiredError, UpstreamError, VideoNotFoundError } from "../../src/core/errors.ts";
 import type { FfmpegJob, FfmpegRunner } from "../../src/core/ffmpeg-job.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import type { MediaLocation } from "../../src/core/media-location.ts";
@@ -52,8 +52,8 @@ function formatOf(
 /** The formats of the harness video: a muxed file, a video-only and an audio-only one, and an empty file. */
 export const FORMATS = {
   muxed: formatOf(18, 1000, "video/mp4", { video: true, audio: true }),
-  video: formatOf(137, 700, "video/mp4", { video: true, audio: false }),
-  audio: formatOf(140, 300, "audio/mp4", { video: false, audio: true }),
+  video: { ...formatOf(137, 700, "video/mp4", { video: true, audio: false }), videoCodec: "avc1.4d401f" },
+  audio: { ...formatOf(140, 300, "audio/mp4", { video: false, audio: true }), audioCodec: "mp4a.40.2" },
   empty: formatOf(99, 0, "video/mp4", { video: true, audio: true }),
 };
 
@@ -65,19 +65,28 @@ export interface OriginBehaviour {
   failBeforeFirstByte?: boolean;
   /** Error the body after this many bytes. */
   cutAfter?: number;
+  /** Refuse every `open` of this video before the first byte. */
+  refuseVideo?: string;
   /** What `locate` answers (offload mode). */
   location?: MediaLocation;
+  /** The thumbnails the video lists, largest first, and the bytes of each (none: a 404). */
+  thumbnails?: { url: string; width: number; bytes?: Uint8Array }[];
 }
 
 export interface Harness {
   readonly download: DownloadHandler;
   /** Signs a token for the harness video. */
-  token(delivery: Delivery, extra?: { maxUses?: number; filename?: string }): Promise<string>;
+  token(
+    delivery: Delivery,
+    extra?: { maxUses?: number; filename?: string; videoId?: string },
+  ): Promise<string>;
   /** Redeems `token` with a request of that method and headers; `onClose` callbacks are run when the body ends. */
   redeem(token: string, init?: RequestInit & { attempt?: "download" | "refresh" }): Promise<Response>;
   readonly origin: OriginBehaviour;
   /** Every `open`: which format, which range, and whether it came from a fresh extraction. */
-  readonly opens: { itag: number; range: ByteRange; extraction: number }[];
+  readonly opens: { itag: number; range: ByteRange; extraction: number; video: string }[];
+  /** The URL of every thumbnail fetched. */
+  readonly thumbnailFetches: string[];
   /** Every job the fake ffmpeg was given. */
   readonly jobs: FfmpegJob[];
   /** The fake ffmpeg: `fail` makes the next jobs fail before their first byte. */
@@ -94,36 +103,40 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
   const clock = () => Date.UTC(2026, 0, 1);
   const origin: OriginBehaviour = {};
   const opens: Harness["opens"] = [];
+  const thumbnailFetches: string[] = [];
   const jobs: FfmpegJob[] = [];
   const ffmpegState = { present: true, fail: false };
   let extractions = 0;
   let active = 0;
 
-  const ref: VideoRef = { source: "youtube", id: VIDEO_ID };
   const all = Object.values(FORMATS);
   const source: VideoSource = {
     name: "youtube",
-    parse: (input) => (input === VIDEO_ID ? ref : undefined),
-    async getInfo(): Promise<VideoInfo> {
+    // Any 11-character id is a video (an archive names several); ids starting `Gone` are not found.
+    parse: (input): VideoRef | undefined =>
+      /^[\w-]{11}$/.test(input) ? { source: "youtube", id: input } : undefined,
+    async getInfo(ref): Promise<VideoInfo> {
       extractions += 1;
+      if (ref.id.startsWith("Gone")) throw new VideoNotFoundError("this video does not exist");
       return {
         ref,
-        url: `https://www.youtube.com/watch?v=${VIDEO_ID}`,
-        title: "Harness",
+        url: `https://www.youtube.com/watch?v=${ref.id}`,
+        title: ref.id === VIDEO_ID ? "Harness" : `Video ${ref.id}`,
         description: undefined,
         author: undefined,
         durationSeconds: 10,
         viewCount: undefined,
         publishDate: undefined,
         isLive: false,
-        thumbnails: [],
+        thumbnails: (origin.thumbnails ?? []).map(({ url, width }) => ({ url, width, height: width })),
         chapters: [],
         formats: all,
       };
     },
     sizeOf: async (format) => format.contentLength ?? 0,
-    async open(_ref, format, range) {
-      opens.push({ itag: format.itag, range, extraction: extractions });
+    async open(ref, format, range) {
+      opens.push({ itag: format.itag, range, extraction: extractions, video: ref.id });
+      if (origin.refuseVideo === ref.id) throw new UpstreamError("the origin answered 503");
       if (origin.expireOnce) {
         origin.expireOnce = false;
         throw new MediaUrlExpiredError("the origin refused the media URL (403)");
@@ -146,6 +159,12 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
       };
     },
     locate: async () => origin.location,
+    async thumbnail(_ref, thumbnail) {
+      thumbnailFetches.push(thumbnail.url);
+      const bytes = origin.thumbnails?.find((t) => t.url === thumbnail.url)?.bytes;
+      if (bytes === undefined) throw new UpstreamError("the image origin answered HTTP 404");
+      return { bytes, contentType: "image/jpeg" };
+    },
   };
 
   const store = createMemoryStore({ maxEntries: 100, clock });
@@ -213,6 +232,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
     download,
     origin,
     opens,
+    thumbnailFetches,
     jobs,
     ffmpeg: ffmpegState,
     activeSlots: () => active,
@@ -221,7 +241,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
       const signed = await tokens.sign(
         {
           source: "youtube",
-          videoId: VIDEO_ID,
+          videoId: extra.videoId ?? VIDEO_ID,
           delivery,
           disposition: "attachment",
           filename: extra.filename ?? "Harness.mp4",

@@ -1,33 +1,11 @@
 /**
- * Helpers for the browser tests of the page for people (`GET /`): YouTube's thumbnail host played
- * inside the browser, screenshots under `test/artifacts/`, what the page shows, and what the public
- * API says it should show.
+ * Helpers for the browser tests of the page for people (`GET /`): screenshots under
+ * `test/artifacts/`, what the page shows, and what the public API says it should show.
  */
 import { mkdir } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { prepareDownload, type Ticket } from "./downloads.ts";
 import type { Stack } from "./stack.ts";
-
-/** Where the page may show thumbnails from (the Content-Security-Policy's only other origin). */
-export const THUMBNAIL_ORIGIN = "https://i.ytimg.com";
-
-/** A stand-in picture for a thumbnail: the catalog declares YouTube's URLs, which tests never reach. */
-const THUMBNAIL_SVG =
-  '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="360">' +
-  '<rect width="480" height="360" fill="#3b6ea5"/><circle cx="240" cy="180" r="60" fill="#fff"/></svg>';
-
-/**
- * Answers the page's thumbnail requests inside the browser (nothing leaves the machine) and
- * records their URLs; any other request beyond loopback still meets the fence of `browser.ts`.
- */
-export async function playThumbnailHost(page: Page): Promise<string[]> {
-  const requested: string[] = [];
-  await page.route(`${THUMBNAIL_ORIGIN}/**`, (route) => {
-    requested.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: "image/svg+xml", body: THUMBNAIL_SVG });
-  });
-  return requested;
-}
 
 /** Saves a screenshot of the whole page as `test/artifacts/page-<name>.png`. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
@@ -122,7 +100,9 @@ export async function expectedChoices(
     (a, b) => b.height - a.height || Number(a.container !== "mp4") - Number(b.container !== "mp4"),
   );
   const audio = formats.filter((f) => f.hasAudio && !f.hasVideo).map((f) => AUDIO_NAMES[f.container] ?? "");
-  return { names: [...new Set([...video.map((v) => v.name), ...audio])], merges: taller };
+  // An MP3 the gateway converts from the best audio, whenever the video has sound.
+  const mp3 = formats.some((f) => f.hasAudio) ? ["Audio MP3"] : [];
+  return { names: [...new Set([...video.map((v) => v.name), ...audio, ...mp3])], merges: taller };
 }
 
 /** The bytes a size text stands for: "344 KB", "about 4.2 MB". */

@@ -243,3 +243,25 @@ describe("DOWNTUBE_YOUTUBE_EXTRACTORS", () => {
     expect(problemsOf({ DOWNTUBE_YOUTUBE_EXTRACTORS: "ytdl,ytdl" })[0]).toContain("twice");
   });
 });
+
+describe("DOWNTUBE_METRICS_TOKEN", () => {
+  test("is unset by default: /metrics stays open", () => {
+    expect(loadConfig({}).observability.metricsToken).toBeUndefined();
+  });
+
+  test("a short token, or one with spaces, stops start-up with a sentence naming the variable", () => {
+    for (const token of ["short", "sixteen chars with spaces"]) {
+      const error = (() => {
+        try {
+          loadConfig({ DOWNTUBE_METRICS_TOKEN: token });
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(String((error as ConfigError).message)).toStartWith(
+        "invalid configuration: DOWNTUBE_METRICS_TOKEN: expected",
+      );
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { EventEmitter } from "node:events";
 import type { ServerResponse } from "node:http";
-import { createLifecycle } from "../../src/http/lifecycle.ts";
+import { createLifecycle, createStopSignals } from "../../src/http/lifecycle.ts";
 
 // What the lifecycle uses of a response: its "close" event.
 const response = () => new EventEmitter() as unknown as ServerResponse;
@@ -34,4 +34,22 @@ test("drains when the last request in flight closes", async () => {
   b.emit("close");
   await done;
   expect(lifecycle.active()).toBe(0);
+});
+
+test("the first stop signal drains; copies of it within the echo window are the same request", () => {
+  let now = 1000;
+  const stop = createStopSignals(() => now, 1000);
+  expect(stop()).toBe("drain");
+  now += 5;
+  expect(stop()).toBe("echo");
+  now += 995;
+  expect(stop()).toBe("echo");
+});
+
+test("a stop signal after the echo window stops at once", () => {
+  let now = 0;
+  const stop = createStopSignals(() => now, 1000);
+  expect(stop()).toBe("drain");
+  now += 1001;
+  expect(stop()).toBe("now");
 });

@@ -41,7 +41,7 @@ const FORMATS: PageFormat[] = [
 ];
 
 describe("downloadChoices", () => {
-  test("without merging: muxed heights per container, then the best audio of each container", () => {
+  test("without merging: muxed heights per container, then the best audio of each container, then MP3", () => {
     const choices = downloadChoices(FORMATS, { merged: false });
     expect(choices.map((c) => c.label)).toEqual([
       "720p MP4",
@@ -49,6 +49,7 @@ describe("downloadChoices", () => {
       "360p WebM",
       "Audio WebM",
       "Audio M4A",
+      "Audio MP3",
     ]);
     expect(choices.map((c) => c.selector)).toEqual([
       { itag: 22 },
@@ -56,9 +57,22 @@ describe("downloadChoices", () => {
       { itag: 43 },
       { itag: 251 },
       { itag: 140 },
+      {},
     ]);
-    expect(choices.map((c) => c.bytes)).toEqual([null, 1_500_000, null, 300_000, 250_000]);
-    expect(choices.every((c) => !c.estimated)).toBe(true);
+    expect(choices.map((c) => c.bytes)).toEqual([null, 1_500_000, null, 300_000, 250_000, null]);
+    expect(choices.filter((c) => c.estimated).map((c) => c.label)).toEqual(["Audio MP3"]);
+  });
+
+  test("MP3 is asked of the gateway as an audio file, sized at 192 kbit/s over the video's length", () => {
+    const mp3 = downloadChoices(FORMATS, { merged: false, durationSeconds: 60 }).at(-1);
+    expect(mp3).toEqual({
+      label: "Audio MP3",
+      selector: {},
+      audio: { format: "MP3" },
+      bytes: 60 * 24_000,
+      estimated: true,
+    });
+    expect(mp3 && choiceSize(mp3)).toBe(`about ${formatSize(60 * 24_000)}`);
   });
 
   test("with merging: heights above the best muxed one are offered merged, with an estimated size", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { ErrorCode } from "../../src/core/errors.ts";
+import { type ChallengeKind, type ErrorCode, YouTubeChallengeError } from "../../src/core/errors.ts";
 import { isVerdict } from "../../src/sources/youtube/extraction-verdict.ts";
 import { verdictOf } from "../../src/sources/youtube/playability.ts";
 
@@ -19,11 +19,21 @@ describe("YouTube's reason for not playing a video", () => {
     expect(isVerdict(error)).toBe(true);
   });
 
-  test("a sign-in asked of the gateway's address is a failure worth another extractor, not a verdict", () => {
-    const error = verdictOf("Sign in to confirm you're not a bot", undefined);
-    expect(error.code).toBe("UPSTREAM_ERROR");
-    expect(isVerdict(error)).toBe(false);
-  });
+  test.each([
+    ["Sign in to confirm you\u2019re not a bot", "bot_check"],
+    ["Sign in to confirm you're not a bot. This helps protect our community.", "bot_check"],
+    ["A PO token is required for this client", "po_token_required"],
+  ] as [string, ChallengeKind][])(
+    "%p is a challenge of the gateway's address (%s), worth another extractor, not a verdict",
+    (reason, kind) => {
+      const error = verdictOf(reason, undefined);
+      expect(error.code).toBe("YOUTUBE_CHALLENGE");
+      expect(error).toBeInstanceOf(YouTubeChallengeError);
+      expect((error as YouTubeChallengeError).kind).toBe(kind);
+      expect(error.headers["Retry-After"]).toMatch(/^\d+$/);
+      expect(isVerdict(error)).toBe(false);
+    },
+  );
 
   test("a country block is answered 451", () => {
     expect(

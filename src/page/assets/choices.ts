@@ -22,6 +22,8 @@ export interface Choice {
   readonly label: string;
   /** The `format` of `prepareDownload`'s input. */
   readonly selector: Readonly<Record<string, unknown>>;
+  /** The `audio` of `prepareDownload`'s input, for a file the gateway converts (MP3). */
+  readonly audio?: Readonly<Record<string, unknown>>;
   /** Size in bytes, when known. */
   readonly bytes: number | null;
   /** True when `bytes` is the sum of a merge's parts rather than the file's exact size. */
@@ -110,23 +112,42 @@ function audioChoices(formats: readonly PageFormat[]): Choice[] {
   }));
 }
 
+/** The bitrate of the MP3 choice, the gateway's default, in kbit/s. */
+const MP3_KBPS = 192;
+
+/**
+ * Sound converted to MP3 by the gateway, from its best audio; sized from the length at 192 kbit/s
+ * (an estimate: the file is made as it streams).
+ */
+function mp3Choice(formats: readonly PageFormat[], durationSeconds: number | undefined): Choice[] {
+  if (!formats.some((f) => f.hasAudio)) return [];
+  const bytes = durationSeconds === undefined ? null : Math.round((durationSeconds * MP3_KBPS * 1000) / 8);
+  return [{ label: "Audio MP3", selector: {}, audio: { format: "MP3" }, bytes, estimated: true }];
+}
+
 /**
  * Every choice for a video, best first: video by height (MP4 before WebM at the same height),
- * then sound alone in the API's order. Merged choices only when `merged` is true (the gateway's
- * schema offers `FormatKind.MERGED`).
+ * then sound alone in the API's order, then an MP3 the gateway converts. Merged choices only when
+ * `merged` is true (the gateway's schema offers `FormatKind.MERGED`).
  * @param formats as `Video.formats` lists them, best first
+ * @param durationSeconds the video's length, for the MP3's estimated size
  */
-export function downloadChoices(formats: readonly PageFormat[], { merged }: { merged: boolean }): Choice[] {
+export function downloadChoices(
+  formats: readonly PageFormat[],
+  { merged, durationSeconds }: { merged: boolean; durationSeconds?: number },
+): Choice[] {
   const video = [...(merged ? mergedChoices(formats) : []), ...muxedChoices(formats)];
   const rank = (choice: VideoChoice) => (choice.container === "mp4" ? 0 : 1);
   const bestFirst = (a: VideoChoice, b: VideoChoice) => b.height - a.height || rank(a) - rank(b);
-  const bare = ({ label, selector, bytes, estimated }: Choice): Choice => ({
+  const bare = ({ label, selector, audio, bytes, estimated }: Choice): Choice => ({
     label,
     selector,
+    ...(audio === undefined ? {} : { audio }),
     bytes,
     estimated,
   });
-  return [...video.sort(bestFirst), ...audioChoices(formats)].map(bare);
+  const sound = [...audioChoices(formats), ...mp3Choice(formats, durationSeconds)];
+  return [...video.sort(bestFirst), ...sound].map(bare);
 }
 
 /** A byte count for people: "820 KB", "4.2 MB", "1.3 GB" (decimal units, as file managers show). */

@@ -16,6 +16,8 @@ const BY_CODE: Readonly<Record<string, string>> = {
   VIDEO_UNAVAILABLE:
     "This video is not available: it may have been removed, blocked in this country, or be for members only.",
   VIDEO_NOT_FOUND: "There is no video at this link. Check that you copied the whole link.",
+  PLAYLIST_NOT_FOUND:
+    "There is no playlist or channel at this link, or it is private. Check that you copied the whole link.",
   UNSUPPORTED_URL: NOT_A_LINK,
   BAD_USER_INPUT: NOT_A_LINK,
   LIVE_NOT_SUPPORTED: "This is a live stream. It can be downloaded once the broadcast has ended.",

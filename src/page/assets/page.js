@@ -4,13 +4,15 @@
  */
 import { choiceSize, clipOf, downloadChoices, formatDuration } from "./choices.js";
 import { graphql } from "./graphql.js";
+import { linkKind } from "./links.js";
+import { createListView } from "./list-view.js";
 import { messageFor, messageForCode } from "./messages.js";
 
 const VIDEO_QUERY = `query PageVideo($url: String!) {
   video(url: $url) {
-    url title durationSeconds isLive
+    id url title durationSeconds isLive
     author { name }
-    thumbnails { url width height }
+    thumbnails { width }
     formats { itag container qualityLabel height contentLength hasVideo hasAudio }
   }
 }`;
@@ -36,6 +38,11 @@ const meta = byId("meta");
 const choiceList = byId("choices");
 const choicesHeading = byId("choices-heading");
 const merged = document.body.dataset.merged === "on";
+const listView = createListView({
+  request: (query, variables) => graphql(query, variables, apiKey()),
+  say: (text) => say(text),
+  fail: (error) => fail(error),
+});
 
 /** The remembered key, when the gateway asks for one. */
 function apiKey() {
@@ -61,17 +68,9 @@ function fail(error) {
   if (error?.code === "UNAUTHENTICATED" && keyField) keyField.focus();
 }
 
-/** A picture for the video: the smallest thumbnail at least 480 px wide, from YouTube's image host. */
-function thumbnailOf(thumbnails) {
-  const usable = thumbnails.filter((t) => {
-    try {
-      return new URL(t.url).origin === "https://i.ytimg.com";
-    } catch {
-      return false;
-    }
-  });
-  const wide = usable.filter((t) => t.width >= 480).sort((a, b) => a.width - b.width);
-  return wide[0] ?? usable.sort((a, b) => b.width - a.width)[0];
+/** The video's picture, through the gateway (`/thumbnail/:id`): the browser talks to nothing else. */
+function thumbnailOf(video) {
+  return video.thumbnails.length > 0 ? `thumbnail/${encodeURIComponent(video.id)}` : undefined;
 }
 
 /** Starts the browser's download of a minted ticket, under the gateway's file name. */
@@ -97,7 +96,12 @@ async function choose(video, choice, button) {
   button.disabled = true;
   say(`Preparing ${choice.label}…`);
   try {
-    const input = { url: video.url, format: choice.selector, ...(clip === undefined ? {} : { clip }) };
+    const input = {
+      url: video.url,
+      format: choice.selector,
+      ...(choice.audio ? { audio: choice.audio } : {}),
+      ...(clip === undefined ? {} : { clip }),
+    };
     const data = await graphql(PREPARE_MUTATION, { input }, apiKey());
     saveTicket(data.prepareDownload);
     say(`Downloading “${data.prepareDownload.filename}”.`);
@@ -133,15 +137,17 @@ function choiceButton(video, choice) {
 }
 
 function show(video) {
-  const picture = thumbnailOf(video.thumbnails);
+  const picture = thumbnailOf(video);
   thumb.hidden = picture === undefined;
-  if (picture !== undefined) thumb.src = picture.url;
+  if (picture !== undefined) thumb.src = picture;
   else thumb.removeAttribute("src");
   title.textContent = video.title;
   const length = video.isLive ? "live now" : formatDuration(video.durationSeconds);
   meta.textContent = `${video.author.name} · ${length}`;
   // A broadcast still running has no file yet; the gateway refuses it (LIVE_NOT_SUPPORTED).
-  const choices = video.isLive ? [] : downloadChoices(video.formats, { merged });
+  const choices = video.isLive
+    ? []
+    : downloadChoices(video.formats, { merged, durationSeconds: video.durationSeconds });
   choiceList.replaceChildren(...choices.map((choice) => choiceButton(video, choice)));
   choicesHeading.hidden = choices.length === 0;
   if (video.isLive) alertLine.textContent = messageForCode("LIVE_NOT_SUPPORTED");
@@ -162,8 +168,15 @@ async function lookUp(link) {
   form.setAttribute("aria-busy", "true");
   submit.disabled = true;
   result.hidden = true;
-  say("Looking up the video…");
+  listView.hide();
+  const kind = linkKind(link);
+  say(kind === "video" ? "Looking up the video…" : `Looking up the ${kind}…`);
   try {
+    if (kind !== "video") {
+      await listView.show(kind, link);
+      say("");
+      return;
+    }
     const data = await graphql(VIDEO_QUERY, { url: link }, apiKey());
     say("");
     if (data.video === null) alertLine.textContent = messageForCode("VIDEO_NOT_FOUND");

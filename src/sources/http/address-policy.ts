@@ -1,5 +1,5 @@
 import { ForbiddenAddressError } from "../../core/errors.ts";
-import { type Cidr, type IpAddress, inCidr, parseCidr, unmapped } from "../../core/ip-address.ts";
+import { type Cidr, formatIp, type IpAddress, inCidr, parseCidr, unmapped } from "../../core/ip-address.ts";
 
 /** Why an address is not on the public internet, by block. */
 const FORBIDDEN_BLOCKS: readonly (readonly [string, string])[] = [
@@ -85,10 +85,16 @@ export function createAddressPolicy(allowed: readonly Cidr[]): AddressPolicy {
   return {
     check(ip) {
       const target = unmapped(ip);
-      if (forbiddenReason(ip) === undefined) return target;
+      const reason = forbiddenReason(ip);
+      if (reason === undefined) return target;
       if (allowed.some((cidr) => inCidr(target, cidr))) return target;
-      // The address itself stays out of the message: it would tell a client how names resolve inside.
-      throw new ForbiddenAddressError("the media URL leads to an address this gateway may not reach");
+      // The address itself stays out of the message: it would tell a client how names resolve
+      // inside. It goes to the log (the cause), for the operator.
+      throw new ForbiddenAddressError(
+        "the media URL leads to an address this gateway may not reach (loopback, private, link-local…); " +
+          "the operator can allow a media server on their own network with DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES",
+        { cause: new Error(`${formatIp(ip)} is ${reason}, outside DOWNTUBE_HTTP_SOURCE_ALLOWED_ADDRESSES`) },
+      );
     },
   };
 }

@@ -1,10 +1,10 @@
 import {
   AgeRestrictedError,
   type DowntubeError,
-  UpstreamError,
   VideoNotFoundError,
   VideoPrivateError,
   VideoUnavailableError,
+  YouTubeChallengeError,
 } from "../../core/errors.ts";
 
 /**
@@ -14,7 +14,15 @@ import {
 type Cause = { cause: unknown };
 const REASONS: readonly [RegExp, (reason: string, cause: Cause) => DowntubeError][] = [
   // Asked of the gateway's address, not of the video: not a verdict, another extractor may pass.
-  [/not a bot/i, (r, c) => new UpstreamError(`YouTube asked for a sign-in: ${r}`, c)],
+  [
+    /not a bot/i,
+    (r, c) => new YouTubeChallengeError(`YouTube asked for a sign-in: ${r}`, { ...c, kind: "bot_check" }),
+  ],
+  [
+    /\bpo.?token\b|proof of origin/i,
+    (r, c) =>
+      new YouTubeChallengeError(`YouTube asked for a PO token: ${r}`, { ...c, kind: "po_token_required" }),
+  ],
   [/private video|video is private/i, (r, c) => new VideoPrivateError(r, c)],
   [/confirm your age|age-restricted|inappropriate for some users/i, (r, c) => new AgeRestrictedError(r, c)],
   [

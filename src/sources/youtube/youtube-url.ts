@@ -3,7 +3,7 @@ import type { VideoRef } from "../../core/video.ts";
 const ID = /^[A-Za-z0-9_-]{11}$/;
 
 /** Hosts whose URLs carry a video id, either in `?v=` or in the path. */
-const YOUTUBE_HOSTS = new Set([
+export const YOUTUBE_HOSTS = new Set([
   "youtube.com",
   "www.youtube.com",
   "m.youtube.com",
@@ -12,7 +12,7 @@ const YOUTUBE_HOSTS = new Set([
   "youtube-nocookie.com",
   "www.youtube-nocookie.com",
 ]);
-const SHORT_HOSTS = new Set(["youtu.be", "www.youtu.be"]);
+export const SHORT_HOSTS = new Set(["youtu.be", "www.youtu.be"]);
 /** Path prefixes followed by the id: /shorts/ID, /embed/ID, /live/ID, /v/ID, /e/ID. */
 const ID_PATHS = new Set(["shorts", "embed", "live", "v", "e"]);
 
@@ -44,7 +44,8 @@ export function parseYouTubeUrl(input: string): VideoRef | undefined {
   return id !== undefined && isYouTubeId(id) ? { source: "youtube", id } : undefined;
 }
 
-function toUrl(text: string): URL | undefined {
+/** What a user pasted, as a URL (`https://` assumed when it names no scheme); undefined when it is none. */
+export function toUrl(text: string): URL | undefined {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   // One parse (`canParse` then `new URL` parsed every pasted URL twice, on every query).
   return URL.parse(withScheme) ?? undefined;

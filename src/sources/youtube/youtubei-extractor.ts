@@ -3,10 +3,11 @@ import type Innertube from "youtubei.js";
 import { DowntubeError, UpstreamError } from "../../core/errors.ts";
 import { isVerdict } from "./extraction-verdict.ts";
 import { verdictOf } from "./playability.ts";
-import type { ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
+import type { ExtractionAccess, ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
 import { createGuardedEvaluator, type PlayerCodeRunner } from "./youtubei-evaluator.ts";
 import { loadYouTubeI, type YouTubeIModule } from "./youtubei-loader.ts";
 import { type DecipheredFormat, pick, toVideoInfo } from "./youtubei-mapping.ts";
+import { asPlainCall } from "./youtubei-request.ts";
 
 export interface YouTubeIExtractorOptions {
   /** Where the player's decipher code runs once its inputs passed the checks. */
@@ -28,7 +29,7 @@ interface ExtractionContext {
 const extractions = new AsyncLocalStorage<ExtractionContext>();
 const evaluateForExtraction: Evaluate = (script, env) => {
   const context = extractions.getStore();
-  if (context === undefined) throw new UpstreamError("youtubei.js evaluated code outside an extraction");
+  if (context === undefined) throw new UpstreamError("player code was evaluated outside an extraction");
   return context.evaluate(script, env);
 };
 
@@ -40,16 +41,6 @@ const REFUSED = new Set([
   "LIVE_STREAM_OFFLINE",
   "AGE_CHECK_REQUIRED",
 ]);
-
-/** youtubei.js hands its fetch a URL, a string or a `Request` (plus init): one plain call each. */
-async function asPlainCall(input: unknown, init: RequestInit | undefined): Promise<[string, RequestInit]> {
-  if (input instanceof Request) {
-    const body =
-      init?.body ?? (input.method === "GET" || input.method === "HEAD" ? undefined : await input.text());
-    return [input.url, { method: input.method, headers: init?.headers ?? input.headers, body }];
-  }
-  return [String(input), { method: init?.method, headers: init?.headers, body: init?.body }];
-}
 
 /**
  * The verdict in a playability status youtubei.js parsed, or undefined when it lets the video
@@ -70,7 +61,7 @@ function fromYouTubeIError(error: unknown): DowntubeError {
   if (error instanceof DowntubeError) return error;
   return (
     verdictIn(pick(error, "info")) ??
-    new UpstreamError("youtubei.js could not read this video from YouTube", { cause: error })
+    new UpstreamError("could not read this video from YouTube", { cause: error })
   );
 }
 
@@ -84,39 +75,52 @@ function fromYouTubeIError(error: unknown): DowntubeError {
 export function createYouTubeIExtractor(options: YouTubeIExtractorOptions): YouTubeExtractor {
   const evaluate = createGuardedEvaluator(options.runPlayerCode);
   let session: Promise<Innertube> | undefined;
+  // The visitor data and cookies a session was made with: other ones need a session of their own.
+  let sessionIdentity = "";
 
   const fetchForLibrary = async (input: unknown, init?: RequestInit): Promise<Response> => {
     const context = extractions.getStore();
-    if (context === undefined) throw new UpstreamError("youtubei.js made a request outside an extraction");
+    if (context === undefined) throw new UpstreamError("a YouTube request was made outside an extraction");
     return context.fetch(...(await asPlainCall(input, init)));
   };
 
-  const open = async (lib: YouTubeIModule): Promise<Innertube> => {
+  const open = async (lib: YouTubeIModule, access: ExtractionAccess): Promise<Innertube> => {
     lib.Log.setLevel(lib.Log.Level.NONE); // its console output is replaced by the gateway's own log
     lib.Platform.shim.eval = evaluateForExtraction;
     return lib.Innertube.create({
       generate_session_locally: true,
       retrieve_innertube_config: false,
       fetch: fetchForLibrary as typeof globalThis.fetch,
+      // youtubei.js sends the visitor data as context.client.visitorData and signs requests
+      // with the cookies (SAPISIDHASH) as a signed-in browser does.
+      ...(access.visitorData === undefined ? {} : { visitor_data: access.visitorData }),
+      ...(access.cookie === undefined ? {} : { cookie: access.cookie }),
     });
   };
 
   return {
     name: "youtubei",
-    async extract(id, fetch) {
+    async extract(id, fetch, _signal, access = {}) {
       return extractions.run({ fetch, evaluate }, async () => {
-        const starting = session ?? loadYouTubeI().then(open);
+        const identity = `${access.visitorData ?? ""}\n${access.cookie ?? ""}`;
+        if (identity !== sessionIdentity) session = undefined;
+        sessionIdentity = identity;
+        const starting = session ?? loadYouTubeI().then((lib) => open(lib, access));
         session = starting;
         try {
           const youtube = await starting;
-          const info = await youtube.getInfo(id);
+          // The token goes in serviceIntegrityDimensions.poToken of the /player request.
+          const info = await youtube.getInfo(
+            id,
+            access.poToken === undefined ? undefined : { po_token: access.poToken },
+          );
           const verdict = verdictIn(info.playability_status);
           if (verdict !== undefined) throw verdict;
           const player = youtube.session.player;
           const streaming = info.streaming_data;
           const all = [...(streaming?.formats ?? []), ...(streaming?.adaptive_formats ?? [])];
           if (all.length === 0 && info.basic_info.is_live !== true) {
-            throw new UpstreamError("youtubei.js found no format for this video");
+            throw new UpstreamError("YouTube offered no playable format for this video");
           }
           const formats: DecipheredFormat[] = [];
           for (const format of all) formats.push({ format, url: await format.decipher(player) });

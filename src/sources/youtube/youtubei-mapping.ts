@@ -13,11 +13,11 @@ export function pick(value: unknown, ...path: string[]): unknown {
   for (const key of path) at = isTree(at) ? at[key] : undefined;
   return at;
 }
-const finite = (value: unknown): number | undefined => {
+export const finite = (value: unknown): number | undefined => {
   const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
   return Number.isFinite(n) ? n : undefined;
 };
-const text = (value: unknown): string | undefined => {
+export const text = (value: unknown): string | undefined => {
   const raw = isTree(value) && "text" in value ? value.text : value;
   return typeof raw === "string" && raw.length > 0 ? raw : undefined;
 };
@@ -73,7 +73,8 @@ export function toMediaFormat({ format, url }: DecipheredFormat): MediaFormat {
   };
 }
 
-function thumbnails(value: unknown): Thumbnail[] {
+/** youtubei.js thumbnails, smallest first, those without a size left out. */
+export function thumbnails(value: unknown): Thumbnail[] {
   const list = Array.isArray(value) ? value : [];
   // youtubei.js sorts them largest first; YouTube (and the API's clients) list them smallest first.
   return list
