@@ -138,6 +138,33 @@ describe("a clip of a muxed MP4 without an index (moov first, as itag 18)", () =
   );
 });
 
+describe("a clip of an audio file", () => {
+  test.each([
+    ["MP3", "mp3", "mp3"],
+    ["OPUS", "opus", "opus"],
+  ])(
+    "as %s is cut exactly to the asked seconds and read from a small part of the source",
+    async (format, ext, codec) => {
+      const ticket = await prepareClip(stack, {
+        url: VIDEO_IDS.long,
+        audio: { format },
+        clip: { startSeconds: 123.3, endSeconds: 133.3 },
+      });
+      expect(ticket.filename).toBe(`A long talk (2m03s-2m13s).${ext}`);
+      const { path, originBytes } = await fetchClip(ticket.url, `audio-clip.${ext}`);
+      // An MP3 also carries its cover (a picture stream): it is never cut.
+      const spans = (await streamSpans(path)).filter((s) => s.type === "audio");
+      expect(spans.map((s) => [s.type, s.codec])).toEqual([["audio", codec]]);
+      // Encoded, so cut at the asked seconds, not at a keyframe: within an encoder's frame.
+      expect(Math.abs((spans[0]?.end ?? 0) - (spans[0]?.start ?? 0) - 10)).toBeLessThan(0.1);
+      expect(await decodeErrors(path)).toBe("");
+      const source = ticket.format.itag;
+      expect(originBytes).toBeLessThan(sizeOf(source) * 0.1 + indexBytesOf(source));
+    },
+    HEAVY_MS,
+  );
+});
+
 describe("clips at the edges of the video and of its fragments", () => {
   const EDGES = [
     { name: "from the very start", start: 0, end: 5 },
