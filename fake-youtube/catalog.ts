@@ -2,6 +2,7 @@
  * The simulated videos: plain data that tests read to know what to expect. The server builds
  * every watch page, player response and media answer from these entries.
  */
+import { CAPTION_VIDEO_IDS } from "./captions.ts";
 import { LONG_MEDIA_SECONDS } from "./long-media.ts";
 import { MEDIA_ITAGS, MEDIA_SECONDS, type MediaItag } from "./media.ts";
 
@@ -149,6 +150,8 @@ export const VIDEO_IDS = {
   /** GraphiQL's welcome example (YouTube's first video on the real YouTube). */
   graphiqlExample: "jNQXAC9IVRw",
   hostileTitle: "Hostile0001",
+  captions: CAPTION_VIDEO_IDS.captions,
+  hostileCaptions: CAPTION_VIDEO_IDS.hostile,
 } as const;
 
 /** The first simulated video's title: a quote, an emoji and non-Latin scripts, on purpose. */
@@ -264,6 +267,16 @@ export const CATALOG: readonly CatalogVideo[] = [
   video(VIDEO_IDS.hostileTitle, "a title of quotes, newlines and shell syntax (audio tags keep it exactly)", {
     title: HOSTILE_TITLE,
   }),
+  video(VIDEO_IDS.captions, "caption tracks (captions.ts): manual en and de, automatic en, translations", {
+    title: "Captioned video",
+  }),
+  video(
+    VIDEO_IDS.hostileCaptions,
+    "hostile caption tracks: broken cues, an endless body, not captions at all",
+    {
+      title: "Hostile captions",
+    },
+  ),
   video(VIDEO_IDS.large, "one large synthetic format (options.largeMedia) for benchmarks", {
     media: "large",
     itags: [18],

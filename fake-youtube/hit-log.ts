@@ -12,6 +12,7 @@ export type HitKind =
   | "media"
   | "manifest"
   | "thumbnail"
+  | "timedtext"
   | "other";
 
 /** One request as received. */

@@ -1,6 +1,7 @@
 /**
  * Player responses (`ytInitialPlayerResponse` and youtubei `/player` answers) for catalog videos.
  */
+import { captionTracksOf, TRANSLATION_LANGUAGES, trackQuery } from "./captions.ts";
 import type { CatalogVideo } from "./catalog.ts";
 import type { MediaFile, MediaItag } from "./media.ts";
 import { encipherSignature, expectedSignature, originalN } from "./player-js.ts";
@@ -164,6 +165,30 @@ function microformat(video: CatalogVideo): { [key: string]: Json } {
   };
 }
 
+/** `captions` for a video that has any tracks, as YouTube announces them and their translations. */
+function withCaptions(video: CatalogVideo, ctx: PlayerResponseContext): { [key: string]: Json } {
+  const tracks = captionTracksOf(video.id);
+  if (tracks.length === 0) return {};
+  const playerCaptionsTracklistRenderer: Json = {
+    captionTracks: tracks.map((track) => ({
+      baseUrl: track.foreignUrl ?? `${ctx.origin}/api/timedtext?${trackQuery(video.id, track)}`,
+      name: { simpleText: track.name },
+      vssId: `${track.kind === "auto" ? "a" : ""}.${track.languageCode}`,
+      languageCode: track.languageCode,
+      ...(track.kind === "auto" ? { kind: "asr" } : {}),
+      isTranslatable: track.translatable,
+      trackName: "",
+    })),
+    audioTracks: [{ captionTrackIndices: tracks.map((_, i) => i), audioTrackId: "", visibility: "UNKNOWN" }],
+    translationLanguages: TRANSLATION_LANGUAGES.map((l) => ({
+      languageCode: l.code,
+      languageName: { simpleText: l.name },
+    })),
+    defaultAudioTrackIndex: 0,
+  };
+  return { captions: { playerCaptionsTracklistRenderer } };
+}
+
 /** The player response YouTube would give for `video` (same for the watch page and youtubei). */
 export function buildPlayerResponse(
   video: CatalogVideo,
@@ -197,5 +222,6 @@ export function buildPlayerResponse(
     streamingData: streamingData(video, ctx),
     videoDetails: videoDetails(video),
     microformat: microformat(video),
+    ...withCaptions(video, ctx),
   };
 }

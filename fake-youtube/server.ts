@@ -35,6 +35,7 @@ import {
   type StrictYouTube,
 } from "./strict-youtube.ts";
 import { isThumbnailPath, serveThumbnail } from "./thumbnails.ts";
+import { serveTimedtext } from "./timedtext.ts";
 import { serveVideoplayback, type TrickleOptions } from "./videoplayback.ts";
 import { buildEmbedPage, buildWatchPage } from "./watch-page.ts";
 
@@ -136,6 +137,7 @@ function videoIdOf(kind: HitKind, url: URL, body: { videoId?: unknown } | undefi
   else if (kind === "youtubei")
     id = typeof body?.videoId === "string" ? body.videoId : url.searchParams.get("id");
   else if (kind === "media") id = url.searchParams.get("id");
+  else if (kind === "timedtext") id = url.searchParams.get("v");
   else if (kind === "manifest") id = /\/id\/([A-Za-z0-9_-]{11})/.exec(url.pathname)?.[1];
   else if (kind === "thumbnail") id = url.pathname.split("/")[2];
   return id && ID.test(id) ? id : undefined;
@@ -149,6 +151,7 @@ function kindOf(method: string, path: string): HitKind {
   if (path === "/videoplayback") return "media";
   if (path.startsWith("/api/manifest/")) return "manifest";
   if (isThumbnailPath(path)) return "thumbnail";
+  if (path === "/api/timedtext") return "timedtext";
   return "other";
 }
 
@@ -376,6 +379,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
         return manifest(url.pathname);
       case "thumbnail":
         return serveThumbnail(url.pathname, videoFor);
+      case "timedtext":
+        return serveTimedtext(url);
     }
     const innertube = (await answerBrowse(req, url)) ?? (await answerInnertube(req, url, videoFor));
     return innertube ?? new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });

@@ -24,6 +24,7 @@ import { createMetrics } from "./observability/metrics.ts";
 import { requestAwareLogger, withRequestContext } from "./observability/request-context.ts";
 import { createHttpVideoSource } from "./sources/http/http-video-source.ts";
 import { createRedirectMemo } from "./sources/redirect-memo.ts";
+import { fetchThrough } from "./sources/youtube/egress-fetch.ts";
 import { createYouTubeExtractors } from "./sources/youtube/named-extractors.ts";
 import { createPlayerSandbox } from "./sources/youtube/player-sandbox-client.ts";
 import { createYouTubeAccess } from "./sources/youtube/youtube-access.ts";
@@ -59,6 +60,9 @@ const REDIRECT_MEMO_TTL_MS = 5 * 60_000;
  * other instances through Redis) is asked again.
  */
 const METADATA_MEMORY_TTL_MS = 30_000;
+
+/** What picks the egress of list reads from the pool (a stable choice, like a video id's). */
+const LIST_EGRESS_KEY = "playlists";
 
 export interface RunningGateway {
   /** Where it listens, e.g. `http://127.0.0.1:4000/`. */
@@ -203,7 +207,9 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     source: createYouTubeIPlaylistSource({
       origin: config.youtube.origin,
       timeoutMs: config.youtube.timeoutMs,
-      fetch: platform.fetch,
+      // Lists carry no address-bound URLs: they leave through one egress, with the cookies.
+      fetch: fetchThrough(platform.fetch, access.egresses.choose(LIST_EGRESS_KEY), access.cookies),
+      cookies: access.cookies,
       log,
     }),
     store: stores.cache,

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { archiveSettings } from "./archives.ts";
+import { captionSettings } from "./captions.ts";
 import { clientSettings } from "./clients.ts";
 import { ffmpegSettings } from "./ffmpeg.ts";
 import { graphqlSettings } from "./graphql.ts";
@@ -31,6 +32,7 @@ const areas = {
   archives: archiveSettings,
   youtubeAccess: youtubeAccessSettings,
   observability: observabilitySettings,
+  captions: captionSettings,
 };
 
 type Area<K extends keyof typeof areas> = z.output<(typeof areas)[K]>;
@@ -48,6 +50,7 @@ export type Config = Area<"server"> &
     readonly archives: Area<"archives">;
     readonly youtubeAccess: Area<"youtubeAccess">;
     readonly observability: Area<"observability">;
+    readonly captions: Area<"captions">;
   };
 
 /** A configuration that does not parse: every problem, one per line (one problem: one line in all). */
@@ -94,6 +97,7 @@ export function loadConfig(environment: Environment): Config {
     archives: parse("archives"),
     youtubeAccess: parse("youtubeAccess"),
     observability: parse("observability"),
+    captions: parse("captions"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "VIDEO_UNAVAILABLE",
   "LIVE_NOT_SUPPORTED",
   "FORMAT_NOT_FOUND",
+  "CAPTIONS_NOT_FOUND",
   "TOKEN_INVALID",
   "TOKEN_EXPIRED",
   "TOKEN_USED",
@@ -115,6 +116,12 @@ export class LiveNotSupportedError extends DowntubeError {
 
 export class FormatNotFoundError extends DowntubeError {
   readonly code = "FORMAT_NOT_FOUND";
+  readonly status = 404;
+}
+
+/** The video has no caption track in the language (and kind) asked for. */
+export class CaptionsNotFoundError extends DowntubeError {
+  readonly code = "CAPTIONS_NOT_FOUND";
   readonly status = 404;
 }
 

@@ -1,5 +1,6 @@
+import type { Cue } from "./caption-cues.ts";
 import type { MediaLocation } from "./media-location.ts";
-import type { MediaFormat, SourceName, Thumbnail, VideoInfo, VideoRef } from "./video.ts";
+import type { CaptionTrack, MediaFormat, SourceName, Thumbnail, VideoInfo, VideoRef } from "./video.ts";
 
 /** A byte range, both ends inclusive, already checked against the resource size. */
 export interface ByteRange {
@@ -71,6 +72,27 @@ export interface VideoSource {
    * not an image, too large) and `UpstreamTimeoutError`. A source without thumbnails lacks it.
    */
   thumbnail?(ref: VideoRef, thumbnail: Thumbnail, signal: AbortSignal): Promise<ImageBytes>;
+  /**
+   * The cues of one of the video's caption tracks (from its `VideoInfo.captions`), as the
+   * source sends them: times and text still to be checked (`cleanCues`). Requests go the way
+   * metadata requests go (same egress, same origin routing). A source without captions has no
+   * such method. Throws `UpstreamError` (refused, larger than `request.maxBytes`, unreadable)
+   * and `UpstreamTimeoutError`.
+   */
+  captions?(
+    ref: VideoRef,
+    track: CaptionTrack,
+    request: CaptionRequest,
+    signal: AbortSignal,
+  ): Promise<readonly Cue[]>;
+}
+
+/** What `VideoSource.captions` reads. */
+export interface CaptionRequest {
+  /** A language the source translates the track into; undefined for the track as it is. */
+  readonly translateTo?: string | undefined;
+  /** The most the source's answer may weigh, in bytes (`DOWNTUBE_MAX_CAPTION_BYTES`). */
+  readonly maxBytes: number;
 }
 
 /** How `VideoSource.locate` may answer. */

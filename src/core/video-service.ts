@@ -51,7 +51,7 @@ export interface VideoService {
 export const DEFAULT_EGRESS_ID = "default";
 
 /** Bumped whenever the cached shape of `VideoInfo` changes, so old entries are not misread. */
-const CACHE_VERSION = "v1";
+const CACHE_VERSION = "v2";
 
 export function createVideoService({
   sources,

@@ -92,6 +92,31 @@ export interface Channel {
   readonly verified: boolean;
 }
 
+/** `manual`: written by a person. `auto`: YouTube's speech recognition. */
+export type CaptionKind = "manual" | "auto";
+
+/** One caption track a video offers, in one language. */
+export interface CaptionTrack {
+  /** BCP 47 language code as the source gives it (`en`, `pt-BR`, `zh-Hans`). */
+  readonly languageCode: string;
+  /** What the source calls it (`English`, `English (auto-generated)`). */
+  readonly name: string;
+  readonly kind: CaptionKind;
+  /** Whether the source can translate it (`translateTo`). */
+  readonly translatable: boolean;
+  /**
+   * Where the source serves its text (YouTube: the `timedtext` base URL). Internal like a media
+   * URL: it may expire or be bound to the gateway's address, so it is never exposed.
+   */
+  readonly url: string;
+}
+
+/** A language captions can be translated into. */
+export interface Language {
+  readonly code: string;
+  readonly name: string;
+}
+
 export interface VideoInfo {
   readonly ref: VideoRef;
   /** Canonical watch URL. */
@@ -109,6 +134,10 @@ export interface VideoInfo {
   readonly thumbnails: readonly Thumbnail[];
   readonly chapters: readonly Chapter[];
   readonly formats: readonly MediaFormat[];
+  /** Caption tracks, manual and automatic; empty when the video has none. */
+  readonly captions: readonly CaptionTrack[];
+  /** Languages a translatable track can be translated into. */
+  readonly captionTranslationLanguages: readonly Language[];
 }
 
 /** The kind of a format, from its audio/video flags. */

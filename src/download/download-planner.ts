@@ -1,6 +1,7 @@
 import type { DownloadPlan } from "./download-plan.ts";
 import { planArchive } from "./plans/archive-plan.ts";
 import { planAudio } from "./plans/audio-plan.ts";
+import { planCaptions } from "./plans/captions-plan.ts";
 import { planFile } from "./plans/file-plan.ts";
 import { planMerge } from "./plans/merge-plan.ts";
 import { type PlanContext, type PlannerDeps, planContext } from "./plans/plan-context.ts";
@@ -35,6 +36,8 @@ export function createDownloadPlanner(deps: PlannerDeps): DownloadPlanner {
         return planArchive(context, delivery, (item) => plan({ ...planDeps, offload: "none" }, item));
       case "audio":
         return planAudio(context, delivery);
+      case "captions":
+        return planCaptions(context, delivery);
     }
   };
   return { plan: (redemption) => plan(deps, redemption) };

@@ -36,33 +36,35 @@ export function instrumentSource(source: VideoSource, metrics: Metrics): VideoSo
       }),
     ...withLocate(source, metrics),
     ...withThumbnail(source, metrics),
+    ...withCaptions(source, metrics),
   };
 }
 
-/** `thumbnail` counted like `open`, for a source that has it (one without it stays without). */
-function withThumbnail(source: VideoSource, metrics: Metrics): Pick<VideoSource, "thumbnail"> {
-  const { thumbnail } = source;
-  if (thumbnail === undefined) return {};
-  return {
-    thumbnail: (ref, which, signal) =>
-      thumbnail.call(source, ref, which, signal).catch((error: unknown) => {
-        upstream(error, metrics);
-        throw error;
-      }),
-  };
+/** `call`, with the origin's failures counted. */
+function counted<A extends unknown[], R>(metrics: Metrics, call: (...args: A) => Promise<R>) {
+  return (...args: A): Promise<R> =>
+    call(...args).catch((error: unknown) => {
+      upstream(error, metrics);
+      throw error;
+    });
 }
 
 /** `locate` counted like `open`, for a source that has it (one without it stays without). */
 function withLocate(source: VideoSource, metrics: Metrics): Pick<VideoSource, "locate"> {
   const { locate } = source;
-  if (locate === undefined) return {};
-  return {
-    locate: (ref, format, signal, options) =>
-      locate.call(source, ref, format, signal, options).catch((error: unknown) => {
-        upstream(error, metrics);
-        throw error;
-      }),
-  };
+  return locate === undefined ? {} : { locate: counted(metrics, locate.bind(source)) };
+}
+
+/** `thumbnail` counted like `open`, for a source that has it. */
+function withThumbnail(source: VideoSource, metrics: Metrics): Pick<VideoSource, "thumbnail"> {
+  const { thumbnail } = source;
+  return thumbnail === undefined ? {} : { thumbnail: counted(metrics, thumbnail.bind(source)) };
+}
+
+/** `captions` counted like `open`, for a source that has it. */
+function withCaptions(source: VideoSource, metrics: Metrics): Pick<VideoSource, "captions"> {
+  const { captions } = source;
+  return captions === undefined ? {} : { captions: counted(metrics, captions.bind(source)) };
 }
 
 /** A `TokenService` that counts verifications by outcome. */

@@ -31,7 +31,7 @@ export interface AppDeps {
   /** GraphQL limits, request size and batch size. */
   readonly config: Pick<
     Config,
-    "graphql" | "env" | "limits" | "clients" | "offload" | "cache" | "observability"
+    "graphql" | "env" | "limits" | "clients" | "offload" | "cache" | "observability" | "captions"
   >;
   readonly apiKeys: ApiKeys;
   readonly limiter: RateLimiter;

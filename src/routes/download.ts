@@ -18,7 +18,11 @@ export type DownloadRouteDeps = Pick<
  */
 export function createDownloadRoutes(deps: DownloadRouteDeps): Route[] {
   const offload = deps.config.offload.mode;
-  const download = createDownloadHandler({ ...deps, offload });
+  const download = createDownloadHandler({
+    ...deps,
+    offload,
+    maxCaptionBytes: deps.config.captions.maxBytes,
+  });
   const routes: Route[] = [
     {
       pattern: "/download/:token",

@@ -1,8 +1,8 @@
-import type { ObjectRef } from "@pothos/core";
 import { z } from "zod";
 import { UnauthenticatedError } from "../core/errors.ts";
-import type { DownloadTicket } from "../tokens/ticket-issue.ts";
-import type { Builder, SchemaTypes } from "./builder.ts";
+import { audioRequestOf } from "./audio.ts";
+import type { Builder } from "./builder.ts";
+import type { DownloadTypes } from "./download.ts";
 import type { FormatTypes } from "./format.ts";
 import { videoUrlArgument } from "./video.ts";
 
@@ -10,7 +10,7 @@ import { videoUrlArgument } from "./video.ts";
 export function defineArchiveTypes(
   builder: Builder,
   formats: FormatTypes,
-  Ticket: ObjectRef<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, DownloadTicket>,
+  { Ticket, AudioOutput }: Pick<DownloadTypes, "Ticket" | "AudioOutput">,
 ) {
   const PrepareArchiveInput = builder.inputType("PrepareArchiveInput", {
     description: "Exactly one of playlistUrl and urls.",
@@ -30,6 +30,11 @@ export function defineArchiveTypes(
         required: false,
         description:
           "Applied to each video, as prepareDownload would. Default: the best muxed (audio+video) mp4.",
+      }),
+      audio: t.field({
+        type: AudioOutput,
+        required: false,
+        description: "Each video as an audio file of this format; `format` then picks its source format.",
       }),
       maxItems: t.int({
         required: false,
@@ -77,6 +82,7 @@ export function defineArchiveTypes(
             playlistUrl: input.playlistUrl ?? undefined,
             urls: input.urls ?? undefined,
             format: input.format ?? undefined,
+            audio: input.audio == null ? undefined : audioRequestOf(input.audio),
             maxItems: input.maxItems ?? 50,
             filename: input.filename ?? undefined,
             disposition: "attachment",

@@ -3,9 +3,13 @@ import { UnauthenticatedError } from "../core/errors.ts";
 import type { DownloadTicket } from "../tokens/ticket-issue.ts";
 import { audioRequestOf, defineAudioTypes } from "./audio.ts";
 import type { Builder } from "./builder.ts";
+import type { CaptionInputs } from "./captions.ts";
 import type { GraphQLContext } from "./context.ts";
 import type { FormatTypes } from "./format.ts";
 import { type VideoTypes, videoUrlArgument } from "./video.ts";
+
+const captionKindOf = (kind: "MANUAL" | "AUTO" | null | undefined) =>
+  kind === "AUTO" ? "auto" : kind === "MANUAL" ? "manual" : undefined;
 
 /** What `PrepareDownloadInput` holds once graphql-js has read it. */
 export type PrepareDownloadArgs = DownloadTypes["PrepareDownloadInput"]["$inferInput"];
@@ -37,13 +41,27 @@ export function prepareTicket(input: PrepareDownloadArgs, { tickets, downloadBas
       apiKeyId: client.apiKeyId,
       audio: input.audio == null ? undefined : audioRequestOf(input.audio),
       clip: input.clip ?? undefined,
+      captions: input.captions
+        ? {
+            languageCode: input.captions.languageCode,
+            kind: captionKindOf(input.captions.kind),
+            format: input.captions.format === "SRT" ? "srt" : "vtt",
+            translateTo: input.captions.translateTo ?? undefined,
+          }
+        : undefined,
+      embedCaptions: input.embedCaptions ?? undefined,
     },
     downloadBase,
   );
 }
 
 /** `prepareDownload` and the types around it. */
-export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Video: VideoTypes["Video"]) {
+export function defineDownloadTypes(
+  builder: Builder,
+  formats: FormatTypes,
+  Video: VideoTypes["Video"],
+  captions: CaptionInputs,
+) {
   const Disposition = builder.enumType("Disposition", {
     description: "ATTACHMENT: browsers save the file. INLINE: they play it.",
     values: ["ATTACHMENT", "INLINE"] as const,
@@ -105,6 +123,17 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
         required: false,
         description: "The download is an audio file of this format; `format` then picks its source format.",
       }),
+      captions: t.field({
+        type: captions.CaptionsInput,
+        required: false,
+        description: "The download is this caption track as a file (VTT or SRT), not a format.",
+      }),
+      embedCaptions: t.stringList({
+        required: false,
+        description:
+          "Language codes of caption tracks added to a video download as subtitle streams (mov_text in MP4, WebVTT in WebM; at most 8).",
+        validate: captions.embedCaptions,
+      }),
     }),
   });
 
@@ -130,7 +159,9 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
       }),
       format: t.field({
         type: formats.Format,
-        description: "The format delivered; for a merge, its video side; for an audio file, its source.",
+        nullable: true,
+        description:
+          "The format delivered; for a merge, its video side; for an audio file, its source; null for a caption file.",
         resolve: (d) => d.format,
       }),
       audioFormat: t.field({
@@ -163,7 +194,7 @@ export function defineDownloadTypes(builder: Builder, formats: FormatTypes, Vide
     }),
   });
 
-  return { PrepareDownloadInput, Ticket };
+  return { PrepareDownloadInput, Ticket, AudioOutput: audio.AudioOutput };
 }
 
 export type DownloadTypes = ReturnType<typeof defineDownloadTypes>;

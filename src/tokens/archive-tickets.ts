@@ -1,3 +1,4 @@
+import type { AudioRequest } from "../core/audio-output.ts";
 import { BadUserInputError, DowntubeError, LiveNotSupportedError } from "../core/errors.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
 import type { ListedVideos } from "../core/list-videos.ts";
@@ -5,7 +6,7 @@ import type { VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { Disposition } from "../download/content-disposition.ts";
 import { buildFilename } from "../download/filename.ts";
-import { type Choice, chooseDelivery, defaultSelector } from "./delivery-choice.ts";
+import { type Choice, chooseFor } from "./delivery-choice.ts";
 import { VIDEO_ID_LENGTH } from "./download-claims.ts";
 import { type DownloadTicket, issueTicket, type TicketSigning } from "./ticket-issue.ts";
 
@@ -18,6 +19,8 @@ export interface PrepareArchiveRequest {
   readonly urls?: readonly string[] | undefined;
   /** Applied to each video, as `prepareDownload` would; default: the best muxed mp4. */
   readonly format?: FormatSelector | undefined;
+  /** Each video as an audio file (`format` then picks the source format). */
+  readonly audio?: AudioRequest | undefined;
   /** At most this many videos (default 50; clamped to `DOWNTUBE_MAX_ARCHIVE_ITEMS`). */
   readonly maxItems: number;
   readonly filename?: string | undefined;
@@ -86,7 +89,7 @@ async function firstItem(
     try {
       const video = await deps.videos.getInfo({ source: "youtube", id }, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const choice = await chooseDelivery(video, request.format ?? defaultSelector(video), deps.canMerge);
+      const choice = await chooseFor(video, request, deps.canMerge);
       return { video, choice };
     } catch (error) {
       if (!(error instanceof DowntubeError)) throw error;
@@ -117,7 +120,7 @@ export async function prepareArchiveTicket(
     {
       source: "youtube",
       videoId: list.id,
-      delivery: { kind: "archive", videoIds: list.videoIds.join(""), item: { format } },
+      delivery: { kind: "archive", videoIds: list.videoIds.join(""), item: { format, audio: request.audio } },
       disposition: request.disposition,
       filename,
       maxUses: request.maxUses,

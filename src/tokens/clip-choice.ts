@@ -16,15 +16,19 @@ interface Choosing {
  * A chosen download made a clip of `clip`: ffmpeg cuts it while it streams, so no exact size is
  * known; the estimate is the chosen size in proportion to the clip's share of the video. Throws
  * `FfmpegUnavailableError` (a file clip) when this instance has no ffmpeg, and
- * `BadUserInputError` for a format clips cannot be made of (neither MP4 nor WebM).
+ * `BadUserInputError` for a format clips cannot be made of (neither MP4 nor WebM), or for a clip
+ * of one format that would embed captions.
  */
 export async function clipChoice<C extends Choosing>(
   choice: C,
   clip: TimeRange,
   video: Pick<VideoInfo, "durationSeconds">,
   canRunFfmpeg: () => Promise<boolean>,
+  embeddingCaptions = false,
 ): Promise<C> {
   if (choice.delivery.kind === "file") {
+    if (embeddingCaptions)
+      throw new BadUserInputError("clip: a clip of one format cannot embed captions; a MERGED clip can");
     if (clipContainer(choice.format) === undefined)
       throw new BadUserInputError("clip: clips are made of MP4 and WebM formats only");
     if (!(await canRunFfmpeg()))

@@ -1,9 +1,17 @@
 import { z } from "zod";
-import { AUDIO_FILES, AUDIO_KBPS, type AudioDecision, type AudioFile } from "../core/audio-output.ts";
+import {
+  AUDIO_FILES,
+  AUDIO_KBPS,
+  type AudioDecision,
+  type AudioFile,
+  type AudioFormat,
+  type AudioRequest,
+} from "../core/audio-output.ts";
+import type { CaptionFormat } from "../core/caption-file.ts";
 import type { TimeRange } from "../core/ffmpeg-job.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
-import type { SourceName } from "../core/video.ts";
+import type { CaptionKind, SourceName } from "../core/video.ts";
 import type { Disposition } from "../download/content-disposition.ts";
 
 /**
@@ -16,6 +24,26 @@ export interface FileDelivery {
   readonly itag: number;
   /** Only this time range, cut by ffmpeg while it streams (no known size, no Range). */
   readonly clip?: TimeRange | undefined;
+  /** Caption tracks ffmpeg adds to the file as subtitle streams (the file is then made, not sent as is). */
+  readonly embedCaptions?: readonly EmbeddedCaption[] | undefined;
+}
+
+/** One caption track embedded in a video download, chosen when the ticket was prepared. */
+export interface EmbeddedCaption {
+  readonly languageCode: string;
+  readonly kind: CaptionKind;
+}
+
+/**
+ * `captions`: one caption track of the video as a file the gateway writes (WebVTT or SubRip),
+ * translated by the source when `translateTo` is set. Fixed bytes once written: Range applies.
+ */
+export interface CaptionsDelivery {
+  readonly kind: "captions";
+  readonly languageCode: string;
+  readonly captionKind: CaptionKind;
+  readonly format: CaptionFormat;
+  readonly translateTo?: string | undefined;
 }
 
 /**
@@ -31,6 +59,8 @@ export interface MergeDelivery {
   readonly container: MergeContainer;
   /** Only this time range of both. */
   readonly clip?: TimeRange | undefined;
+  /** Caption tracks added as subtitle streams. */
+  readonly embedCaptions?: readonly EmbeddedCaption[] | undefined;
 }
 
 /**
@@ -51,6 +81,8 @@ export interface AudioDelivery extends AudioDecision {
 export interface ArchiveItemChoice {
   /** The format selector applied to each video (default: the best muxed mp4). */
   readonly format?: FormatSelector | undefined;
+  /** Each video as an audio file of this kind (`format` then picks its source format). */
+  readonly audio?: AudioRequest | undefined;
 }
 
 /**
@@ -65,7 +97,7 @@ export interface ArchiveDelivery {
 }
 
 /** Every kind of delivery a token can name; the download route makes one plan per kind. */
-export type Delivery = FileDelivery | MergeDelivery | AudioDelivery | ArchiveDelivery;
+export type Delivery = FileDelivery | MergeDelivery | AudioDelivery | CaptionsDelivery | ArchiveDelivery;
 
 /** The length of one YouTube video id in {@link ArchiveDelivery.videoIds}. */
 export const VIDEO_ID_LENGTH = 11;
@@ -123,8 +155,16 @@ const clip = z
   .refine((range) => range.startSeconds < range.endSeconds)
   .optional();
 
+const languageCode = z.string().min(1).max(35);
+const captionKind = z.enum(["manual", "auto"] as const satisfies readonly CaptionKind[]);
+const embedCaptions = z
+  .array(z.object({ languageCode, kind: captionKind }).strict())
+  .min(1)
+  .max(8)
+  .optional();
+
 const deliverySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("file"), itag, clip }).strict(),
+  z.object({ kind: z.literal("file"), itag, embedCaptions, clip }).strict(),
   z
     .object({
       kind: z.literal("merge"),
@@ -132,6 +172,16 @@ const deliverySchema = z.discriminatedUnion("kind", [
       audio: itag,
       container: z.enum(["mp4", "webm"] as const satisfies readonly MergeContainer[]),
       clip,
+      embedCaptions,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("captions"),
+      languageCode,
+      captionKind,
+      format: z.enum(["vtt", "srt"] as const satisfies readonly CaptionFormat[]),
+      translateTo: languageCode.optional(),
     })
     .strict(),
   z
@@ -150,6 +200,21 @@ const deliverySchema = z.discriminatedUnion("kind", [
               kind: z.enum(["MUXED", "VIDEO_ONLY", "AUDIO_ONLY", "MERGED"]).optional(),
               container: z.string().min(1).max(16).optional(),
               maxHeight: z.number().int().positive().optional(),
+            })
+            .strict()
+            .optional(),
+          audio: z
+            .object({
+              format: z.enum([
+                "MP3",
+                "OPUS",
+                "M4A",
+                "FLAC",
+                "WAV",
+                "ORIGINAL",
+              ] as const satisfies readonly AudioFormat[]),
+              bitrateKbps: z.number().int().min(AUDIO_KBPS.min).max(AUDIO_KBPS.max).optional(),
+              metadata: z.boolean(),
             })
             .strict()
             .optional(),

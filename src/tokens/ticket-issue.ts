@@ -16,8 +16,8 @@ export interface DownloadTicket {
   readonly contentLength: number | undefined;
   /** A file: its size when known. A merge: the sizes of its two inputs together, when both are known. */
   readonly estimatedContentLength: number | undefined;
-  /** The format delivered; for a merge, its video side. */
-  readonly format: MediaFormat;
+  /** The format delivered; for a merge, its video side; undefined for a caption file. */
+  readonly format: MediaFormat | undefined;
   /** The audio side of a merge; undefined for a file. */
   readonly audioFormat: MediaFormat | undefined;
   /** The time range asked for, when the download is a clip. */

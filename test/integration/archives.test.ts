@@ -162,6 +162,26 @@ describe("an archive of merged videos", () => {
   );
 });
 
+describe("an archive of audio files", () => {
+  test(
+    "holds each video as an MP3 that ffprobe reads as one MP3 stream",
+    async () => {
+      const ticket = await ticketFor({ urls: [VIDEO_IDS.plain, VIDEO_IDS.cipher], audio: { format: "MP3" } });
+      const saved = await saveWithCurl(ticket.url, "audio.zip");
+      expect((await runCommand(["unzip", "-t", saved.path])).code).toBe(0);
+      const { stdout } = await runCommand(["unzip", "-Z1", saved.path]);
+      const names = stdout.trim().split("\n");
+      expect(names).toHaveLength(2);
+      for (const name of names) expect(name).toEndWith(".mp3");
+      const out = join(dir, "audio");
+      await runCommand(["unzip", "-q", "-o", saved.path, "-d", out]);
+      const probe = await ffprobe(join(out, names[0] ?? ""));
+      expect(probe.streams.filter((s) => s.codec_type === "audio").map((s) => s.codec_name)).toEqual(["mp3"]);
+    },
+    HEAVY_MS,
+  );
+});
+
 describe("prepareArchive refuses", () => {
   test.each([
     ["both playlistUrl and urls", { playlistUrl: "PLx", urls: [VIDEO_IDS.plain] }],

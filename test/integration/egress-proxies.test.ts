@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { gql } from "@urql/core";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { PLAYLIST_IDS } from "../../fake-youtube/playlists.ts";
 import { startFakePoTokenProvider } from "../../fake-youtube/po-token-provider.ts";
 import type { FakeYouTube } from "../../fake-youtube/server.ts";
 import { createEgressPool } from "../../src/sources/youtube/egress-pool.ts";
@@ -186,5 +187,27 @@ describe("egress proxies (DOWNTUBE_EGRESS_PROXIES) and media URLs bound to the e
       expect(text).not.toContain("s3cret-pass");
     }
     expect(JSON.parse(readyz).egress).toEqual({ [new URL(proxy.url).host]: "ok" });
+  });
+});
+
+describe("lists and egress proxies", () => {
+  test("a playlist's pages leave through a proxy, never from the gateway's own address", async () => {
+    const { a, b, setting } = await twoProxies();
+    const stack = await startStack({ DOWNTUBE_EGRESS_PROXIES: setting });
+    running.push(stack);
+    const result = await stack.client
+      .query(
+        gql`
+          query List($url: String!) {
+            playlist(url: $url) { title videos(first: 3) { edges { node { id } } } }
+          }
+        `,
+        { url: PLAYLIST_IDS.mixed },
+      )
+      .toPromise();
+    expect(result.error).toBeUndefined();
+    const browses = stack.youtube.hits.all.filter((hit) => hit.path === "/youtubei/v1/browse");
+    expect(browses.length).toBeGreaterThan(0);
+    for (const hit of browses) expect([a.address, b.address]).toContain(hit.address ?? "");
   });
 });

@@ -6,13 +6,14 @@
  * after another (or fails) instead of running ffmpeg.
  */
 
+import type { Cue } from "../../src/core/caption-cues.ts";
 import { MediaUrlExpiredError, UpstreamError, VideoNotFoundError } from "../../src/core/errors.ts";
 import type { FfmpegJob, FfmpegRunner } from "../../src/core/ffmpeg-job.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import type { MediaLocation } from "../../src/core/media-location.ts";
 import type { ByteRange, VideoSource } from "../../src/core/ports.ts";
 import { createSharedExtraction } from "../../src/core/shared-extraction.ts";
-import type { MediaFormat, VideoInfo, VideoRef } from "../../src/core/video.ts";
+import type { CaptionTrack, MediaFormat, VideoInfo, VideoRef } from "../../src/core/video.ts";
 import { createVideoService, DEFAULT_EGRESS_ID } from "../../src/core/video-service.ts";
 import { createDownloadHandler, type DownloadHandler } from "../../src/download/download-handler.ts";
 import type { Client } from "../../src/limits/client-identity.ts";
@@ -57,6 +58,19 @@ export const FORMATS = {
   empty: formatOf(99, 0, "video/mp4", { video: true, audio: true }),
 };
 
+/** The one caption track of the harness video (English, manual) and its cues, in milliseconds. */
+export const CAPTION_TRACK: CaptionTrack = {
+  languageCode: "en",
+  name: "English",
+  kind: "manual",
+  translatable: false,
+  url: "https://www.youtube.com/api/timedtext?v=Harness0001&lang=en",
+};
+export const CAPTION_CUES: readonly Cue[] = [
+  { startMs: 0, endMs: 1000, text: "first" },
+  { startMs: 1000, endMs: 2500, text: "second & last" },
+];
+
 /** What the fake origin does on the next `open` calls. */
 export interface OriginBehaviour {
   /** Answer the first `open` with MediaUrlExpiredError (the origin's 403), as googlevideo does. */
@@ -93,6 +107,8 @@ export interface Harness {
   readonly ffmpeg: { present: boolean; fail: boolean };
   /** Streams (gateway files, ffmpeg jobs) holding a slot now. */
   activeSlots(): number;
+  /** The language of every caption track the source was asked for. */
+  readonly captionReads: readonly string[];
   extractions(): number;
 }
 
@@ -108,6 +124,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
   const ffmpegState = { present: true, fail: false };
   let extractions = 0;
   let active = 0;
+  const captionReads: string[] = [];
 
   const all = Object.values(FORMATS);
   const source: VideoSource = {
@@ -131,7 +148,13 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
         thumbnails: (origin.thumbnails ?? []).map(({ url, width }) => ({ url, width, height: width })),
         chapters: [],
         formats: all,
+        captions: [CAPTION_TRACK],
+        captionTranslationLanguages: [],
       };
+    },
+    async captions(_ref, track) {
+      captionReads.push(track.languageCode);
+      return CAPTION_CUES;
     },
     sizeOf: async (format) => format.contentLength ?? 0,
     async open(ref, format, range) {
@@ -215,6 +238,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
     log: quietLog,
     allowance: createByteAllowance(store, clock),
     offload: options.offload ?? "none",
+    maxCaptionBytes: 5 * 1024 * 1024,
     ffmpeg,
     limiter: createRateLimiter({
       store,
@@ -237,6 +261,7 @@ export function createHarness(options: { offload?: "none" | "nginx"; maxStreams?
     ffmpeg: ffmpegState,
     activeSlots: () => active,
     extractions: () => extractions,
+    captionReads,
     async token(delivery, extra = {}) {
       const signed = await tokens.sign(
         {

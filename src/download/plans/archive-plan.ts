@@ -1,6 +1,6 @@
 import { DowntubeError, LiveNotSupportedError } from "../../core/errors.ts";
 import { describeError } from "../../core/logger.ts";
-import { chooseDelivery, defaultSelector } from "../../tokens/delivery-choice.ts";
+import { chooseFor } from "../../tokens/delivery-choice.ts";
 import { type ArchiveDelivery, archiveVideoIds, type VerifiedClaims } from "../../tokens/download-claims.ts";
 import type { ArchiveEntry, ArchiveStream, DownloadPlan, HeadersOnly } from "../download-plan.ts";
 import { buildFilename, extensionForMimeType } from "../filename.ts";
@@ -46,10 +46,9 @@ export async function planArchive(
     try {
       const video = await deps.videos.getInfo({ source: "youtube", id });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const choice = await chooseDelivery(video, delivery.item.format ?? defaultSelector(video), () =>
-        deps.ffmpeg.available(),
-      );
-      const name = entryName(index, ids.length, video.title, extensionForMimeType(choice.mimeType));
+      const choice = await chooseFor(video, delivery.item, () => deps.ffmpeg.available());
+      const extension = choice.extension ?? extensionForMimeType(choice.mimeType);
+      const name = entryName(index, ids.length, video.title, extension);
       const itemClaims: VerifiedClaims = {
         ...claims,
         videoId: id,

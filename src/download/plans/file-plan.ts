@@ -1,21 +1,14 @@
 import { createHash } from "node:crypto";
-import { RangeNotSatisfiableError } from "../../core/errors.ts";
-import type { ByteRange } from "../../core/ports.ts";
 import type { MediaFormat, VideoRef } from "../../core/video.ts";
 import { internalUriOf } from "../../offload/internal-uri.ts";
 import type { FileDelivery } from "../../tokens/download-claims.ts";
 import type { FfmpegStream, GatewayFile, HeadersOnly, OffloadedFile } from "../download-plan.ts";
 import { essenceOf } from "../filename.ts";
 import type { FormatBytes } from "../format-bytes.ts";
-import {
-  formatContentRange,
-  formatUnsatisfiedRange,
-  ifRangeAllowsRange,
-  parseRange,
-  rangeLength,
-} from "../range.ts";
+import { planCaptionedFile } from "./captioned-file-plan.ts";
 import { planFileClip } from "./clip-plan.ts";
-import { type PlanContext, presentationHeaders } from "./plan-context.ts";
+import type { PlanContext } from "./plan-context.ts";
+import { answerRange, type FileAnswer } from "./ranged-answer.ts";
 
 /**
  * The ETag of one format of one video. A YouTube id is written as it is; a longer id (a direct
@@ -32,44 +25,18 @@ export function entityTag(ref: VideoRef, format: MediaFormat, size: number): str
   return `"${ref.source}-${id}-${format.itag}-${size}"`;
 }
 
-/** The plan of a file download whoever carries it: status, range and every header. */
-interface FileAnswer {
-  readonly status: 200 | 206;
-  readonly range: ByteRange;
-  readonly headers: Record<string, string>;
-}
-
-/**
- * Range/If-Range against a file of `size` bytes: 200 or 206 with exact Content-Length (and
- * Content-Range). Throws `RangeNotSatisfiableError` (416) for a range past the end.
- */
-function answerRange(context: PlanContext, bytes: FormatBytes, size: number): FileAnswer {
-  const etag = entityTag(context.ref, bytes.format, size);
-  const acceptsRanges = bytes.format.acceptsRanges !== false;
-  const headers: Record<string, string> = {
-    ...presentationHeaders(context, essenceOf(bytes.format.mimeType)),
-    "Accept-Ranges": acceptsRanges ? "bytes" : "none",
-    ETag: etag,
-  };
-  const { request } = context;
-  // An origin without ranges is sent whole: a Range is ignored (RFC 9110 allows it), never half-served.
-  const rangeHeader =
-    acceptsRanges && ifRangeAllowsRange(request.headers.get("if-range"), { etag })
-      ? request.headers.get("range")
-      : null;
-  const requested = parseRange(rangeHeader, size);
-  if (requested.kind === "unsatisfiable") {
-    throw new RangeNotSatisfiableError(`the file has ${size} bytes`, {
-      "Content-Range": formatUnsatisfiedRange(size),
-      "Accept-Ranges": "bytes",
-      ETag: etag,
-    });
-  }
-  const range: ByteRange = requested.kind === "partial" ? requested.range : { start: 0, end: size - 1 };
-  const status = requested.kind === "partial" ? 206 : 200;
-  headers["Content-Length"] = String(size === 0 ? 0 : rangeLength(range));
-  if (status === 206) headers["Content-Range"] = formatContentRange(range, size);
-  return { status, range, headers };
+/** Range/If-Range against one format of `size` bytes (see `answerRange`). */
+function answerFormatRange(context: PlanContext, bytes: FormatBytes, size: number): FileAnswer {
+  return answerRange(
+    context,
+    {
+      contentType: essenceOf(bytes.format.mimeType),
+      etag: entityTag(context.ref, bytes.format, size),
+      // An origin without ranges is sent whole.
+      acceptsRanges: bytes.format.acceptsRanges !== false,
+    },
+    size,
+  );
 }
 
 /**
@@ -122,10 +89,13 @@ export async function planFile(
 ): Promise<HeadersOnly | GatewayFile | OffloadedFile | FfmpegStream> {
   // A clip is made by ffmpeg, not served as fixed bytes.
   if (delivery.clip !== undefined) return planFileClip(context, delivery.itag, delivery.clip);
+  // Captions embedded: ffmpeg makes the file (see captioned-file-plan.ts).
+  if (delivery.embedCaptions !== undefined)
+    return planCaptionedFile(context, delivery, delivery.embedCaptions);
   const { request, claims, deps } = context;
   const bytes = await context.bytesOf(delivery.itag);
   const size = await bytes.size(request.signal);
-  const answer = answerRange(context, bytes, size);
+  const answer = answerFormatRange(context, bytes, size);
   await deps.allowance.check(claims, size);
   if (request.method === "HEAD" || size === 0)
     return { kind: "headers-only", status: answer.status, headers: answer.headers };

@@ -5,6 +5,7 @@ import type { FormatBytes } from "../format-bytes.ts";
 import { clipOf } from "../jobs/clip-job.ts";
 import { mergeJob } from "../jobs/merge-job.ts";
 import { clippedInput } from "./clipped-input.ts";
+import { embedCaptions } from "./embedded-captions.ts";
 import { copySizeOf, ffmpegPlan, type PlanContext, wholeInput } from "./plan-context.ts";
 
 /**
@@ -26,7 +27,10 @@ export async function planMerge(
   const input = (bytes: FormatBytes) =>
     clip === undefined ? wholeInput(context, bytes, copySize) : clippedInput(context, bytes, clip, copySize);
   const merge = mergeJob(input(video), input(audio), delivery.container);
-  const job = clip === undefined ? merge : clipOf(merge, clip);
+  // Caption tracks the token names become subtitle streams (see embedded-captions.ts); a clip
+  // cuts them with the rest, as they are on the video's timeline.
+  const captioned = embedCaptions(context, merge, delivery.embedCaptions);
+  const job = clip === undefined ? captioned : clipOf(captioned, clip);
   return ffmpegPlan(context, job, {
     contentType: `video/${delivery.container}`,
     copySize,

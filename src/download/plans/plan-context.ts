@@ -19,6 +19,8 @@ export interface PlannerDeps {
   readonly offload: "none" | "nginx";
   /** Whether ffmpeg can run here (downloads made on the fly need it). */
   readonly ffmpeg: Pick<FfmpegRunner, "available">;
+  /** `DOWNTUBE_MAX_CAPTION_BYTES`: the most a caption track may weigh, read or written. */
+  readonly maxCaptionBytes: number;
 }
 
 /** One redemption of a token, as a plan sees it. */

@@ -28,6 +28,8 @@ export interface Choice {
   readonly bytes: number | null;
   /** True when `bytes` is the sum of a merge's parts rather than the file's exact size. */
   readonly estimated: boolean;
+  /** A caption file instead of a format: the `captions` of `prepareDownload`'s input. */
+  readonly captions?: { readonly languageCode: string; readonly kind: string };
 }
 
 interface VideoChoice extends Choice {
@@ -206,4 +208,31 @@ export function clipOf(
   if (start === null && end === null) return undefined;
   if (Number.isNaN(start) || Number.isNaN(end)) return null;
   return { startSeconds: start ?? 0, endSeconds: end ?? durationSeconds };
+}
+
+/** The fields of `CaptionTrack` the page asks for. */
+export interface PageCaptionTrack {
+  readonly languageCode: string;
+  readonly name: string;
+  readonly kind: "MANUAL" | "AUTO";
+}
+
+/**
+ * One "Subtitles" choice per language, as a WebVTT file: the manual track of the language when
+ * there is one, else the automatic one, in the API's order.
+ */
+export function subtitleChoices(captions: readonly PageCaptionTrack[]): Choice[] {
+  const byLanguage = new Map<string, PageCaptionTrack>();
+  for (const track of captions) {
+    const seen = byLanguage.get(track.languageCode);
+    if (seen === undefined || (seen.kind === "AUTO" && track.kind === "MANUAL"))
+      byLanguage.set(track.languageCode, track);
+  }
+  return [...byLanguage.values()].map((track) => ({
+    label: `Subtitles: ${track.name}`,
+    selector: {},
+    bytes: null,
+    estimated: false,
+    captions: { languageCode: track.languageCode, kind: track.kind },
+  }));
 }

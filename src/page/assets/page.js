@@ -2,7 +2,7 @@
  * The page for people: look a link up with the public GraphQL API, show the video and its
  * choices, and on a choice mint a download (`prepareDownload`) and hand it to the browser.
  */
-import { choiceSize, clipOf, downloadChoices, formatDuration } from "./choices.js";
+import { choiceSize, clipOf, downloadChoices, formatDuration, subtitleChoices } from "./choices.js";
 import { graphql } from "./graphql.js";
 import { linkKind } from "./links.js";
 import { createListView } from "./list-view.js";
@@ -14,6 +14,7 @@ const VIDEO_QUERY = `query PageVideo($url: String!) {
     author { name }
     thumbnails { width }
     formats { itag container qualityLabel height contentLength hasVideo hasAudio }
+    captions { languageCode name kind }
   }
 }`;
 
@@ -96,12 +97,14 @@ async function choose(video, choice, button) {
   button.disabled = true;
   say(`Preparing ${choice.label}…`);
   try {
-    const input = {
-      url: video.url,
-      format: choice.selector,
-      ...(choice.audio ? { audio: choice.audio } : {}),
-      ...(clip === undefined ? {} : { clip }),
-    };
+    const input = choice.captions
+      ? { url: video.url, captions: { ...choice.captions, format: "VTT" } }
+      : {
+          url: video.url,
+          format: choice.selector,
+          ...(choice.audio ? { audio: choice.audio } : {}),
+          ...(clip === undefined ? {} : { clip }),
+        };
     const data = await graphql(PREPARE_MUTATION, { input }, apiKey());
     saveTicket(data.prepareDownload);
     say(`Downloading “${data.prepareDownload.filename}”.`);
@@ -147,7 +150,10 @@ function show(video) {
   // A broadcast still running has no file yet; the gateway refuses it (LIVE_NOT_SUPPORTED).
   const choices = video.isLive
     ? []
-    : downloadChoices(video.formats, { merged, durationSeconds: video.durationSeconds });
+    : [
+        ...downloadChoices(video.formats, { merged, durationSeconds: video.durationSeconds }),
+        ...subtitleChoices(video.captions),
+      ];
   choiceList.replaceChildren(...choices.map((choice) => choiceButton(video, choice)));
   choicesHeading.hidden = choices.length === 0;
   if (video.isLive) alertLine.textContent = messageForCode("LIVE_NOT_SUPPORTED");

@@ -150,5 +150,7 @@ export async function probeMedia(options: ProbeOptions, url: URL, signal: AbortS
     thumbnails: [],
     chapters: [],
     formats: [format],
+    captions: [],
+    captionTranslationLanguages: [],
   };
 }

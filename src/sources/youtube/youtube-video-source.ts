@@ -20,6 +20,7 @@ import { type EgressFetch, fetchThrough, hasPot, withPot } from "./egress-fetch.
 import type { Egress, EgressPool } from "./egress-pool.ts";
 import { isVerdict } from "./extraction-verdict.ts";
 import type { PoToken, PoTokens } from "./po-tokens.ts";
+import { fetchTimedtext } from "./timedtext.ts";
 import { createChallenger, createMediaRefusals } from "./youtube-challenges.ts";
 import type { ExtractionAccess, ExtractionFetch, YouTubeExtractor } from "./youtube-extractor.ts";
 import { createYouTubeFetch, routeToOrigin } from "./youtube-fetch.ts";
@@ -232,6 +233,15 @@ export function createYouTubeVideoSource(options: YouTubeVideoSourceOptions): Vi
       );
       return { body };
     },
+
+    captions: (ref, track, request, signal) =>
+      fetchTimedtext(
+        createYouTubeFetch({ fetch: through(egresses.choose(ref.id)), origin, cookies: options.cookies }),
+        track,
+        request,
+        options.timeoutMs,
+        signal,
+      ),
 
     async locate(ref, format, signal) {
       // nginx cannot go through a forward proxy: a proxy egress's bytes are served by the gateway.

@@ -1,5 +1,6 @@
 import type { Chapter, MediaFormat, Thumbnail, VideoInfo } from "../../core/video.ts";
 import { byteRange } from "./byte-range.ts";
+import { captionsOfYouTubeI } from "./caption-tracks.ts";
 import { watchUrl } from "./youtube-url.ts";
 
 /**
@@ -124,5 +125,6 @@ export function toVideoInfo(id: string, info: unknown, formats: readonly Deciphe
     thumbnails: thumbnails(pick(basic, "thumbnail")),
     chapters: chapters(info),
     formats: formats.map(toMediaFormat),
+    ...captionsOfYouTubeI(pick(info, "captions")),
   };
 }

@@ -9,6 +9,7 @@ import {
 import { describeError, type Logger } from "../../core/logger.ts";
 import type { ChannelInfo, ListHead, ListPage, PlaylistSource } from "../../core/video-list.ts";
 import { untilAborted } from "../until-aborted.ts";
+import type { YouTubeCookies } from "./cookie-file.ts";
 import type { ExtractionFetch } from "./youtube-extractor.ts";
 import { createYouTubeFetch } from "./youtube-fetch.ts";
 import { parseChannelUrl, parsePlaylistUrl } from "./youtube-list-url.ts";
@@ -22,8 +23,10 @@ export interface YouTubeIPlaylistSourceOptions {
   readonly origin: URL | undefined;
   /** Budget for one list read (all its requests together), in milliseconds. */
   readonly timeoutMs: number;
-  /** The platform fetch. */
+  /** The platform fetch, or the fetch through an egress (proxy and cookies). */
   readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
+  /** `DOWNTUBE_YOUTUBE_COOKIES_FILE`'s cookies, sent where their domains say, as for metadata. */
+  readonly cookies?: YouTubeCookies | undefined;
   readonly log: Logger;
 }
 
@@ -60,7 +63,11 @@ const present = <T>(value: T | undefined): value is T => value !== undefined;
  * the YouTube fetch (routing, host checks, redirects) with the read's timeout.
  */
 export function createYouTubeIPlaylistSource(options: YouTubeIPlaylistSourceOptions): PlaylistSource {
-  const youtubeFetch = createYouTubeFetch({ fetch: options.fetch, origin: options.origin });
+  const youtubeFetch = createYouTubeFetch({
+    fetch: options.fetch,
+    origin: options.origin,
+    cookies: options.cookies,
+  });
   const calls = new AsyncLocalStorage<Call>();
   let session: Promise<Session> | undefined;
 

@@ -1,6 +1,7 @@
 import type { videoFormat, videoInfo } from "@distube/ytdl-core";
 import type { MediaFormat, VideoInfo } from "../../core/video.ts";
 import { byteRange } from "./byte-range.ts";
+import { captionsOfPlayerResponse } from "./caption-tracks.ts";
 import { watchUrl } from "./youtube-url.ts";
 
 const finite = (value: unknown): number | undefined => {
@@ -71,5 +72,6 @@ export function toVideoInfo(info: videoInfo): VideoInfo {
     thumbnails: (details.thumbnails ?? []).map((t) => ({ url: t.url, width: t.width, height: t.height })),
     chapters: (details.chapters ?? []).map((c) => ({ title: c.title, startSeconds: c.start_time })),
     formats: uniqueByItag(info.formats.map(toMediaFormat)),
+    ...captionsOfPlayerResponse(info.player_response),
   };
 }
