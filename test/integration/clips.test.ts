@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CAPTION_VIDEO_IDS } from "../../fake-youtube/captions.ts";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
 import {
   LONG_KEYFRAME_SECONDS,
@@ -208,6 +209,38 @@ describe("clips that cannot be made", () => {
       clip: { startSeconds: 0, endSeconds: 5 },
     });
     expect(errorCodes(result.error)).toEqual(["LIVE_NOT_SUPPORTED"]);
+  });
+});
+
+describe("a merged clip with embedded captions", () => {
+  test(
+    "keeps the video, the audio and a subtitle stream",
+    async () => {
+      const ticket = await prepareClip(stack, {
+        url: CAPTION_VIDEO_IDS.captions,
+        format: { kind: "MERGED", container: "mp4" },
+        embedCaptions: ["en"],
+        clip: { startSeconds: 2, endSeconds: 4 },
+      });
+      const path = join(dir, "captioned-clip.mp4");
+      const curl = await runCommand(["curl", "-sS", "-f", "-o", path, ticket.url]);
+      expect(curl.code).toBe(0);
+      const spans = await streamSpans(path);
+      expect(spans.map((s) => s.type).sort()).toEqual(["audio", "subtitle", "video"]);
+      expect(await decodeErrors(path)).toBe("");
+    },
+    HEAVY_MS,
+  );
+
+  test("of one format is refused as BAD_USER_INPUT naming clip", async () => {
+    const result = await requestClip(stack, {
+      url: CAPTION_VIDEO_IDS.captions,
+      format: { itag: 18 },
+      embedCaptions: ["en"],
+      clip: { startSeconds: 2, endSeconds: 4 },
+    });
+    expect(errorCodes(result.error)).toEqual(["BAD_USER_INPUT"]);
+    expect(result.error?.graphQLErrors[0]?.message).toContain("clip");
   });
 });
 
