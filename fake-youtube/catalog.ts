@@ -3,6 +3,7 @@
  * every watch page, player response and media answer from these entries.
  */
 import { CAPTION_VIDEO_IDS } from "./captions.ts";
+import { LONG_MEDIA_SECONDS } from "./long-media.ts";
 import { MEDIA_ITAGS, MEDIA_SECONDS, type MediaItag } from "./media.ts";
 
 /** A channel as the watch page and the player microformat describe it. */
@@ -40,7 +41,8 @@ export type MediaBehaviour =
   | "truncated"
   | "trickle"
   | "large"
-  | "external";
+  | "external"
+  | "long";
 
 /** A `playabilityStatus` that makes ytdl-core throw. */
 export interface CatalogPlayability {
@@ -144,6 +146,7 @@ export const VIDEO_IDS = {
   mediaTrickle: "Trickle0001",
   expiredOnce: "Expired0001",
   large: "Large000001",
+  long: "LongClip001",
   /** GraphiQL's welcome example (YouTube's first video on the real YouTube). */
   graphiqlExample: "jNQXAC9IVRw",
   hostileTitle: "Hostile0001",
@@ -255,6 +258,12 @@ export const CATALOG: readonly CatalogVideo[] = [
       expiredFirstExtraction: true,
     },
   ),
+  video(VIDEO_IDS.long, "ten minutes in YouTube's DASH shape (sidx, Cues; byte counts) for clips", {
+    title: "A long talk",
+    media: "long",
+    lengthSeconds: LONG_MEDIA_SECONDS,
+    itags: [18, 137, 248, 140, 251],
+  }),
   video(VIDEO_IDS.hostileTitle, "a title of quotes, newlines and shell syntax (audio tags keep it exactly)", {
     title: HOSTILE_TITLE,
   }),

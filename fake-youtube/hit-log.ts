@@ -31,6 +31,11 @@ export interface Hit {
   visitorData?: string | undefined;
   /** Status answered (set once the handler has answered). */
   status?: number;
+  /**
+   * Media bytes handed to the connection for this request, counted as they leave (the long
+   * video's media only, whose bodies are streamed chunk by chunk).
+   */
+  bytesSent?: number;
   /** True once the client disconnected before the answer was complete. */
   aborted: boolean;
   /** `Date.now()` at arrival. */
@@ -75,6 +80,11 @@ export class HitLog {
   extractions(videoId?: string): number {
     const youtubei = this.filter("youtubei", videoId).filter((hit) => hit.clientName === "WEB");
     return this.count("watch", videoId) + youtubei.length;
+  }
+
+  /** Media bytes sent (about `videoId` when given), counted by the origin as they left. */
+  mediaBytesSent(videoId?: string): number {
+    return this.filter("media", videoId).reduce((sum, hit) => sum + (hit.bytesSent ?? 0), 0);
   }
 
   /** Forgets every hit (pending abort waiters stay). */

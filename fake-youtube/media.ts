@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
+import type { DeclaredRange } from "./dash-ranges.ts";
 
 /** The itags the simulated YouTube serves, as YouTube uses them. */
 export type MediaItag = 18 | 137 | 248 | 140 | 251;
@@ -42,6 +43,10 @@ export interface MediaFile extends MediaFormatSpec {
   durationMs: number;
   /** Average bitrate in bits per second (size * 8 / duration). */
   bitrate: number;
+  /** A DASH-shaped file's header (`ftyp`+`moov`, or WebM up to the Cues), declared as `initRange`. */
+  initRange?: DeclaredRange;
+  /** A DASH-shaped file's index (`sidx` or Cues), declared as `indexRange`. */
+  indexRange?: DeclaredRange;
 }
 
 /** Length of every generated clip, in seconds. */
@@ -206,7 +211,11 @@ async function probeDurationMs(path: string): Promise<number> {
   return Math.round(seconds * 1000);
 }
 
-async function ensureFile(dir: string, spec: MediaFormatSpec): Promise<MediaFile> {
+/**
+ * Generates `spec`'s file in `dir` unless it is there, and measures it. Throws
+ * {@link MediaGenerationError} when ffmpeg or ffprobe fails.
+ */
+export async function ensureFile(dir: string, spec: MediaFormatSpec): Promise<MediaFile> {
   const path = resolve(dir, spec.file);
   if (!existsSync(path)) {
     // Written under a private name then renamed: concurrent test processes never see half a file.

@@ -17,6 +17,8 @@ export interface PlayerResponseContext {
   expire: number;
   /** Media files by itag, as measured (sizes, durations). */
   media: ReadonlyMap<MediaItag, MediaFile>;
+  /** The long video's files by itag, once made (only its extraction needs them). */
+  long?: ReadonlyMap<number, MediaFile> | undefined;
   /** The one file of a `large` or `external` video (not in `media`). */
   single?: MediaFile;
   /** The address media URLs are bound to (`ip=`), when binding is on. */
@@ -67,6 +69,11 @@ function formatFor(
     projectionType: "RECTANGULAR",
     approxDurationMs: String(file.durationMs),
   };
+  // As YouTube writes them: strings, both ends inclusive.
+  if (file.initRange !== undefined && file.indexRange !== undefined) {
+    format.initRange = { start: String(file.initRange.start), end: String(file.initRange.end) };
+    format.indexRange = { start: String(file.indexRange.start), end: String(file.indexRange.end) };
+  }
   if (file.hasVideo) {
     Object.assign(format, {
       width: file.width,
@@ -98,7 +105,8 @@ function streamingData(video: CatalogVideo, ctx: PlayerResponseContext): { [key:
     };
   }
   const single = video.media === "large" || video.media === "external" ? ctx.single : undefined;
-  const files = single ? [single] : video.itags.map((itag) => ctx.media.get(itag));
+  const media: ReadonlyMap<number, MediaFile> = (video.media === "long" ? ctx.long : undefined) ?? ctx.media;
+  const files = single ? [single] : video.itags.map((itag) => media.get(itag));
   const present = files.filter((file): file is MediaFile => file !== undefined);
   return {
     expiresInSeconds: String(URL_LIFETIME_SECONDS),

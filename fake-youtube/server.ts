@@ -13,6 +13,7 @@ import { buildInitialData } from "./initial-data.ts";
 import { answerInnertube } from "./innertube.ts";
 import { es6PlayerJs } from "./innertube-player.ts";
 import { liveDashManifest, liveMediaPlaylist, liveVariantPlaylist } from "./live-manifest.ts";
+import { prepareLongMedia } from "./long-media.ts";
 import {
   DEFAULT_MEDIA_DIR,
   type ExternalMediaOption,
@@ -197,12 +198,18 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     if (video.expiredFirstExtraction && extraction?.count === 1) return started - 60;
     return started + URL_LIFETIME_SECONDS;
   };
+  // The long video's files are made when it is first asked for: most tests never need them.
+  let long: ReadonlyMap<number, MediaFile> | undefined;
+  const prepareFor = async (video: CatalogVideo | undefined): Promise<void> => {
+    if (video?.media === "long") long ??= await prepareLongMedia(mediaDir);
+  };
   const playerResponseFor = (video: CatalogVideo, requester: Requester) =>
     strict.botCheck(video.id, requester) ??
     buildPlayerResponse(video, {
       origin,
       expire: expireFor(video),
       media,
+      long,
       single: singleFileOf(video),
       ip: strict.boundAddress(requester),
     });
@@ -211,6 +218,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   const fileFor = (video: CatalogVideo, itag: number): MediaFile | undefined => {
     const single = singleFileOf(video);
     if (single !== undefined) return itag === single.itag ? single : undefined;
+    if (video.media === "long") return video.itags.includes(itag as MediaItag) ? long?.get(itag) : undefined;
     return video.itags.includes(itag as MediaItag) ? media.get(itag as MediaItag) : undefined;
   };
 
@@ -239,6 +247,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       return new Response(null, { status: 499 });
     }
     countExtraction(video);
+    await prepareFor(video);
     return new Response(
       buildWatchPage({
         videoId: video.id,
@@ -274,6 +283,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       return Response.json(unknown, { headers: JSON_TYPE });
     }
     if (hit.clientName === "WEB") countExtraction(video);
+    await prepareFor(video);
     const answer = playerResponseFor(video, requesterOf(hit, body));
     return Response.json(craftPlayerResponse(video.id, answer), { headers: JSON_TYPE });
   }
@@ -349,7 +359,9 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
       case "youtubei":
         return youtubei(hit.videoId, hit, body, req.signal);
       case "media": {
-        if (videoFor(hit.videoId ?? "")?.media === "large") ensureLargeMediaFile(mediaDir, large.size);
+        const mediaVideo = videoFor(hit.videoId ?? "");
+        if (mediaVideo?.media === "large") ensureLargeMediaFile(mediaDir, large.size);
+        await prepareFor(mediaVideo);
         const nowSeconds = Math.floor(now() / 1000);
         const externalUrlOf = (video: CatalogVideo) => external.get(video.id)?.url;
         return serveVideoplayback(req, url, {

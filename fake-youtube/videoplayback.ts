@@ -156,7 +156,42 @@ export async function serveVideoplayback(
       video.media === "trickle" ? ctx : { ...ctx, trickle: { chunkBytes: 64 * 1024, intervalMs: 0 } };
     return new Response(chunked(bytes, trickle, req.signal, stopAt), { status, headers });
   }
+  if (video.media === "long") {
+    return new Response(
+      counted(
+        Bun.file(file.path)
+          .slice(start, end + 1)
+          .stream(),
+        ctx,
+      ),
+      { status, headers },
+    );
+  }
   return new Response(Bun.file(file.path).slice(start, end + 1), { status, headers });
+}
+
+/** `body`, each chunk counted into the hit's `bytesSent` as it is handed to the connection. */
+function counted(body: ReadableStream<Uint8Array>, ctx: VideoplaybackContext): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  ctx.hit.bytesSent = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const read = await reader.read();
+        if (read.done) {
+          controller.close();
+          return;
+        }
+        ctx.hit.bytesSent = (ctx.hit.bytesSent ?? 0) + read.value.byteLength;
+        controller.enqueue(read.value);
+      },
+      cancel(reason) {
+        ctx.hits.markAborted(ctx.hit);
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** googlevideo also takes the range as `&range=a-b` (answered with 200, not 206). */

@@ -17,7 +17,7 @@ tsc --noEmit
 echo "== lint and format (biome ci)"
 biome ci --reporter=summary .
 echo "== media of the simulated YouTube (made once by ffmpeg, in test/.media)"
-bun --eval 'await (await import("./fake-youtube/media.ts")).prepareMedia()'
+bun --eval 'await (await import("./fake-youtube/media.ts")).prepareMedia(); await (await import("./fake-youtube/long-media.ts")).prepareLongMedia()'
 echo "== tests (bun test)"
 # bunfig.toml's [test] timeout is not read by Bun 1.4.5: the per-test limit is given here.
 bun test --timeout 20000 "$@"

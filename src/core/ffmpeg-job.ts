@@ -59,7 +59,14 @@ export interface FfmpegJob {
   readonly container: OutputContainer;
   /** Global tags (title, artist, date, comment…): data, passed as separate arguments, never through a shell. */
   readonly metadata?: Readonly<Record<string, string>> | undefined;
-  /** Only this part of the inputs' timeline goes out. */
+  /**
+   * Only this part of the media goes out, in seconds of the media's own timeline (the video's
+   * seconds, whichever part of it an input holds), and the output starts at zero. A copied
+   * stream starts at the last keyframe at or before `startSeconds` (it cannot start between
+   * keyframes), an encoded one exactly at it; both end at `endSeconds`. Inputs that hold a
+   * picture only are not cut. ffmpeg stops reading its inputs once past the end, so with a time
+   * range an input left partly unread is not a failure.
+   */
   readonly timeRange?: TimeRange | undefined;
   /**
    * Bytes sent before ffmpeg's output (an ID3v2 tag with a cover, which ffmpeg's mp3 muxer drops

@@ -49,6 +49,14 @@ export interface MediaFormat {
    */
   readonly revision?: string | undefined;
   /**
+   * Bytes of a DASH-shaped file's header (MP4 `ftyp`+`moov`, WebM up to the Cues), both ends
+   * inclusive, as YouTube's adaptive formats declare it; with `indexRange` it lets a clip read
+   * only the fragments it needs. Absent when the source does not say.
+   */
+  readonly initRange?: InclusiveRange | undefined;
+  /** Bytes of the same file's index (the MP4 `sidx`, the WebM Cues), both ends inclusive. */
+  readonly indexRange?: InclusiveRange | undefined;
+  /**
    * The egress (proxy, or this instance's own address) whose address the URL is bound to: its
    * bytes must be fetched through the same one. Absent: the instance's own address.
    */
@@ -58,6 +66,12 @@ export interface MediaFormat {
    * never exposed through the API nor put into a token.
    */
   readonly url: string;
+}
+
+/** Byte offsets, both ends inclusive. */
+export interface InclusiveRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface Thumbnail {

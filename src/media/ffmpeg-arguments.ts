@@ -1,4 +1,4 @@
-import type { FfmpegJob, JobInput, JobStream, OutputContainer } from "../core/ffmpeg-job.ts";
+import type { FfmpegJob, JobInput, JobStream, OutputContainer, TimeRange } from "../core/ffmpeg-job.ts";
 
 /** The file descriptor of a job's first input (0 to 2 are ffmpeg's standard streams). */
 export const FIRST_INPUT_FD = 3;
@@ -10,14 +10,30 @@ export const FIRST_INPUT_FD = 3;
  */
 const PROBE_BYTES = 64 * 1024;
 
+/** Seconds as ffmpeg reads them (never in exponent notation). */
+const seconds = (value: number): string => value.toFixed(6);
+
+/**
+ * The time range of an input that is on the media's timeline (any but a picture's): seconds are
+ * the media's own (`-seek_timestamp`, not counted from the input's first timestamp, so that an
+ * input that begins mid-video is cut on the same timeline as the others). Seeking on a pipe means
+ * reading forward to the last keyframe at or before the start (a copied stream starts there, an
+ * encoded one is decoded from there and cut exactly at the start); reading stops at the end.
+ */
+function timeArguments(range: TimeRange | undefined): string[] {
+  if (range === undefined) return [];
+  return ["-seek_timestamp", "1", "-ss", seconds(range.startSeconds), "-to", seconds(range.endSeconds)];
+}
+
 /** Options that go before each `-i`: they apply to that input only. */
-function inputArguments(input: JobInput, index: number): string[] {
+function inputArguments(input: JobInput, index: number, range: TimeRange | undefined): string[] {
   return [
     // No protocol but pipes: whatever an input file names (an mp4 data reference, say), ffmpeg
     // opens nothing else, and nothing on this command line is a URL.
     ...["-protocol_whitelist", "pipe"],
     ...["-probesize", String(PROBE_BYTES), "-analyzeduration", "0"],
     ...(input.demuxer === undefined ? [] : ["-f", input.demuxer]),
+    ...timeArguments(range),
     ...["-i", `pipe:${FIRST_INPUT_FD + index}`],
   ];
 }
@@ -75,13 +91,13 @@ const NO_OWN_HEADER: Partial<Record<OutputContainer, readonly string[]>> = {
  * no shell ever sees it, so tags and titles are data whatever characters they hold.
  */
 export function jobArguments(job: FfmpegJob): string[] {
-  const range = job.timeRange;
+  // A picture (a cover) is one frame at zero: cut to the range, it would vanish.
+  const timed = (index: number) => job.streams.some((s) => s.input === index && s.type !== "picture");
   return [
     ...["-hide_banner", "-nostdin", "-loglevel", "error"],
-    ...job.inputs.flatMap(inputArguments),
+    ...job.inputs.flatMap((input, i) => inputArguments(input, i, timed(i) ? job.timeRange : undefined)),
     ...job.streams.flatMap(streamArguments),
     ...Object.entries(job.metadata ?? {}).flatMap(([key, value]) => ["-metadata", `${key}=${value}`]),
-    ...(range === undefined ? [] : ["-ss", String(range.startSeconds), "-to", String(range.endSeconds)]),
     // Headers and each fragment go out as soon as they are written, not when a buffer fills.
     ...["-flush_packets", "1"],
     ...(job.prefix === undefined ? [] : (NO_OWN_HEADER[job.container] ?? [])),

@@ -71,6 +71,9 @@ export function createFfmpegRunner(deps: FfmpegRunnerDeps): FfmpegRunner {
       // An input that fails ends ffmpeg at once: left alone, it would read the end of file and
       // exit 0 with a short output.
       feedPipe(body, fds[i] as number, halt.signal).catch((error: unknown) => {
+        // With a time range ffmpeg stops reading once past the end: the input it leaves (its
+        // origin request is cancelled) is no failure; its exit code says whether the job is.
+        if (job.timeRange !== undefined && !halt.signal.aborted && !(error instanceof DowntubeError)) return;
         stop(error, false);
         throw error;
       }),

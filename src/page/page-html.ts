@@ -61,6 +61,11 @@ ${keyField}<label for="url">Video link</label>
 </div>
 <h3 id="choices-heading">Download</h3>
 <ul id="choices" aria-labelledby="choices-heading"></ul>
+<fieldset id="clip" class="clip">
+<legend>Only a part? Fill in before choosing (m:ss)</legend>
+<label for="clip-from">From</label> <input id="clip-from" type="text" inputmode="numeric" placeholder="0:00" size="7" autocomplete="off">
+<label for="clip-to">To</label> <input id="clip-to" type="text" inputmode="numeric" placeholder="end" size="7" autocomplete="off">
+</fieldset>
 </section>
 <section id="list" aria-labelledby="list-title" hidden>
 <div class="about">

@@ -12,6 +12,7 @@ export const GRAPHIQL_WELCOME = `# downtube: ask about a video, then get it as a
 # Press the run button (Ctrl-Enter) and pick an operation:
 #   Video     the title, channel, length and formats of a video
 #   Download  a signed download URL for its best MP4: open it, or save it with curl -fOJ "<url>"
+#   Clip      the same, for seconds 1 to 5 only (clip: any range; it reads only what it needs)
 #
 # url takes any YouTube link or a bare 11-character id. The Docs button lists every field;
 # the page for people is at /.
@@ -31,6 +32,14 @@ mutation Download {
     filename
     contentLength
     expiresAt
+  }
+}
+
+mutation Clip {
+  prepareDownload(input: { url: "${EXAMPLE_VIDEO_ID}", clip: { startSeconds: 1, endSeconds: 5 } }) {
+    url
+    filename
+    clip { startSeconds endSeconds }
   }
 }
 `;

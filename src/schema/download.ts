@@ -40,6 +40,7 @@ export function prepareTicket(input: PrepareDownloadArgs, { tickets, downloadBas
       maxUses: input.maxUses ?? undefined,
       apiKeyId: client.apiKeyId,
       audio: input.audio == null ? undefined : audioRequestOf(input.audio),
+      clip: input.clip ?? undefined,
       captions: input.captions
         ? {
             languageCode: input.captions.languageCode,
@@ -66,6 +67,23 @@ export function defineDownloadTypes(
     values: ["ATTACHMENT", "INLINE"] as const,
   });
 
+  const ClipInput = builder.inputType("ClipInput", {
+    description:
+      "A time range of the video, in seconds: 0 <= startSeconds < endSeconds <= the video's length. " +
+      "Video is copied, never re-encoded, so the clip starts at the last keyframe at or before startSeconds.",
+    fields: (t) => ({
+      startSeconds: t.float({ required: true }),
+      endSeconds: t.float({ required: true }),
+    }),
+  });
+
+  const Clip = builder.objectRef<{ startSeconds: number; endSeconds: number }>("Clip").implement({
+    description: "The time range a clip was asked for, in seconds.",
+    fields: (t) => ({
+      startSeconds: t.exposeFloat("startSeconds"),
+      endSeconds: t.exposeFloat("endSeconds"),
+    }),
+  });
   const audio = defineAudioTypes(builder);
 
   const PrepareDownloadInput = builder.inputType("PrepareDownloadInput", {
@@ -92,6 +110,13 @@ export function defineDownloadTypes(
         required: false,
         description: "How many times the URL may be redeemed (each GET counts, ranged ones too).",
         validate: z.number().int().min(1).max(1_000_000),
+      }),
+      clip: t.field({
+        type: ClipInput,
+        required: false,
+        description:
+          "Only this time range: made by ffmpeg while it streams (no Range, no Content-Length), " +
+          "reading only the parts of the format it needs.",
       }),
       audio: t.field({
         type: audio.AudioOutput,
@@ -144,6 +169,12 @@ export function defineDownloadTypes(
         nullable: true,
         description: "The audio side of a merge; null otherwise.",
         resolve: (d) => d.audioFormat,
+      }),
+      clip: t.field({
+        type: Clip,
+        nullable: true,
+        description: "The time range asked for, when the download is a clip; null otherwise.",
+        resolve: (d) => d.clip,
       }),
       video: t.field({ type: Video, resolve: (d) => d.video }),
     }),

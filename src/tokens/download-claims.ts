@@ -8,6 +8,7 @@ import {
   type AudioRequest,
 } from "../core/audio-output.ts";
 import type { CaptionFormat } from "../core/caption-file.ts";
+import type { TimeRange } from "../core/ffmpeg-job.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
 import type { MergeContainer } from "../core/merge-selection.ts";
 import type { CaptionKind, SourceName } from "../core/video.ts";
@@ -21,6 +22,8 @@ export interface FileDelivery {
   readonly kind: "file";
   /** The source's format id. */
   readonly itag: number;
+  /** Only this time range, cut by ffmpeg while it streams (no known size, no Range). */
+  readonly clip?: TimeRange | undefined;
   /** Caption tracks ffmpeg adds to the file as subtitle streams (the file is then made, not sent as is). */
   readonly embedCaptions?: readonly EmbeddedCaption[] | undefined;
 }
@@ -54,6 +57,8 @@ export interface MergeDelivery {
   /** The format id of the audio side. */
   readonly audio: number;
   readonly container: MergeContainer;
+  /** Only this time range of both. */
+  readonly clip?: TimeRange | undefined;
   /** Caption tracks added as subtitle streams. */
   readonly embedCaptions?: readonly EmbeddedCaption[] | undefined;
 }
@@ -66,6 +71,8 @@ export interface AudioDelivery extends AudioDecision {
   readonly kind: "audio";
   /** The source format. */
   readonly itag: number;
+  /** Only this time range, cut exactly (an encoded stream) or to the audio frame (a copied one). */
+  readonly clip?: TimeRange | undefined;
 }
 
 /** Every kind of delivery a token can name; the download route makes one plan per kind. */
@@ -141,6 +148,13 @@ const itag = z.number().int().positive();
 /** The version of the claims shape that `sign` writes (`v` in the payload). */
 export const CLAIMS_VERSION = 2;
 
+/** A clip's time range, in seconds of the video (checked against its duration when minted). */
+const clip = z
+  .object({ startSeconds: z.number().nonnegative(), endSeconds: z.number().positive() })
+  .strict()
+  .refine((range) => range.startSeconds < range.endSeconds)
+  .optional();
+
 const languageCode = z.string().min(1).max(35);
 const captionKind = z.enum(["manual", "auto"] as const satisfies readonly CaptionKind[]);
 const embedCaptions = z
@@ -150,13 +164,14 @@ const embedCaptions = z
   .optional();
 
 const deliverySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("file"), itag, embedCaptions }).strict(),
+  z.object({ kind: z.literal("file"), itag, embedCaptions, clip }).strict(),
   z
     .object({
       kind: z.literal("merge"),
       video: itag,
       audio: itag,
       container: z.enum(["mp4", "webm"] as const satisfies readonly MergeContainer[]),
+      clip,
       embedCaptions,
     })
     .strict(),
@@ -215,6 +230,7 @@ const deliverySchema = z.discriminatedUnion("kind", [
       copy: z.boolean(),
       bitrateKbps: z.number().int().min(AUDIO_KBPS.min).max(AUDIO_KBPS.max).optional(),
       metadata: z.boolean(),
+      clip,
     })
     .strict(),
 ]) satisfies z.ZodType<Delivery>;

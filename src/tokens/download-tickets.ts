@@ -1,5 +1,6 @@
 import type { AudioRequest } from "../core/audio-output.ts";
 import { BadUserInputError, FfmpegUnavailableError, LiveNotSupportedError } from "../core/errors.ts";
+import type { TimeRange } from "../core/ffmpeg-job.ts";
 import type { FormatSelector } from "../core/format-selection.ts";
 import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import type { VideoService } from "../core/video-service.ts";
@@ -7,6 +8,8 @@ import type { Disposition } from "../download/content-disposition.ts";
 import { buildFilename, extensionForMimeType } from "../download/filename.ts";
 import { type ListVideos, type PrepareArchiveRequest, prepareArchiveTicket } from "./archive-tickets.ts";
 import { type CaptionsRequest, captionsTicket, embeddedCaptions } from "./caption-tickets.ts";
+import { clipChoice } from "./clip-choice.ts";
+import { checkClip, clipLabel } from "./clip-request.ts";
 import { type Choice, chooseFor } from "./delivery-choice.ts";
 import type { DownloadClaims } from "./download-claims.ts";
 import { type DownloadTicket, issueTicket } from "./ticket-issue.ts";
@@ -31,6 +34,8 @@ export interface PrepareDownloadRequest {
   readonly captions?: CaptionsRequest | undefined;
   /** Language codes of caption tracks embedded in the video download. */
   readonly embedCaptions?: readonly string[] | undefined;
+  /** Only this time range of the video (`ClipInput`). */
+  readonly clip?: TimeRange | undefined;
 }
 
 export interface DownloadTicketsDeps {
@@ -57,8 +62,11 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
     video: VideoInfo,
     request: PrepareDownloadRequest,
   ): Promise<{ choice: Decision; filename: string }> => {
-    const title = request.filename ?? video.title;
+    const clip = request.clip === undefined ? undefined : checkClip(request.clip, video);
+    const title =
+      request.filename ?? (clip === undefined ? video.title : `${video.title} (${clipLabel(clip)})`);
     if (request.captions !== undefined) {
+      if (clip !== undefined) throw new BadUserInputError("clip: a caption file is always whole");
       if (request.format !== undefined || request.audio !== undefined || request.embedCaptions !== undefined)
         throw new BadUserInputError(
           "captions: a caption file is asked for alone, without format, audio or embedCaptions",
@@ -73,7 +81,10 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       };
       return { choice, filename: captions.filename };
     }
-    const chosen = await chooseFor(video, request, deps.canMerge);
+    const whole = await chooseFor(video, request, deps.canMerge);
+    const embedding = (request.embedCaptions ?? []).length > 0;
+    const chosen =
+      clip === undefined ? whole : await clipChoice(whole, clip, video, deps.canMerge, embedding);
     const filename = buildFilename(title, chosen.extension ?? extensionForMimeType(chosen.mimeType));
     const languages = request.embedCaptions ?? [];
     if (languages.length === 0) return { choice: chosen, filename };
@@ -122,6 +133,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
         estimatedContentLength: choice.estimatedContentLength,
         format: choice.format,
         audioFormat: choice.audioFormat,
+        clip: request.clip === undefined ? undefined : checkClip(request.clip, video),
         video,
       });
     },

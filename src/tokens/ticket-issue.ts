@@ -1,4 +1,5 @@
 import { BadUserInputError } from "../core/errors.ts";
+import type { TimeRange } from "../core/ffmpeg-job.ts";
 import type { MediaFormat, VideoInfo } from "../core/video.ts";
 import type { DownloadClaims } from "./download-claims.ts";
 import { MAX_TOKEN_LENGTH, type TokenService } from "./token-service.ts";
@@ -19,6 +20,8 @@ export interface DownloadTicket {
   readonly format: MediaFormat | undefined;
   /** The audio side of a merge; undefined for a file. */
   readonly audioFormat: MediaFormat | undefined;
+  /** The time range asked for, when the download is a clip. */
+  readonly clip?: TimeRange | undefined;
   readonly video: VideoInfo;
 }
 

@@ -227,3 +227,44 @@ describe("a download ffmpeg makes (a merge), in process", () => {
     expect(h.extractions()).toBe(2);
   });
 });
+
+describe("a clip, in process", () => {
+  const range = { startSeconds: 2, endSeconds: 4.5 };
+
+  test("of a file hands the runner one clip job of that time range, copying the format's streams", async () => {
+    const h = createHarness();
+    const response = await h.redeem(await h.token({ ...file(18), clip: range }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("video/mp4");
+    expect(response.headers.get("content-length")).toBeNull();
+    await response.arrayBuffer();
+    expect(h.jobs.map((j) => [j.kind, j.container, j.timeRange, j.streams.map((s) => s.type)])).toEqual([
+      ["clip", "mp4", range, ["video", "audio"]],
+    ]);
+    // No index and no readable moov here: the bytes are read from the start.
+    expect(h.opens.every((o) => o.itag === 18 && o.range.start === 0)).toBe(true);
+  });
+
+  test("of a merge cuts both inputs to the same time range", async () => {
+    const h = createHarness();
+    const response = await h.redeem(await h.token({ ...merge, clip: range }));
+    await response.arrayBuffer();
+    expect(h.jobs.map((j) => [j.kind, j.timeRange, j.inputs.length])).toEqual([["clip", range, 2]]);
+  });
+
+  test("answers HEAD without starting ffmpeg or opening the origin", async () => {
+    const h = createHarness();
+    const head = await h.redeem(await h.token({ ...file(18), clip: range }), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(h.jobs).toEqual([]);
+    expect(h.opens).toEqual([]);
+  });
+
+  test("answers FFMPEG_UNAVAILABLE without ffmpeg", async () => {
+    const h = createHarness();
+    h.ffmpeg.present = false;
+    const response = await h.redeem(await h.token({ ...file(18), clip: range }));
+    expect(response.status).toBe(503);
+    expect(await errorCode(response)).toBe("FFMPEG_UNAVAILABLE");
+  });
+});

@@ -63,7 +63,10 @@ describe("ffmpeg's arguments for any job", () => {
     expect(valuesOf(args, "-i")).toEqual([3, 4, 5].map((fd) => `pipe:${fd}`));
     const forced = args.indexOf("webvtt");
     expect(args[forced - 1]).toBe("-f");
-    expect(args[forced + 2]).toBe(`pipe:${FIRST_INPUT_FD + 1}`);
+    // Between the first input's -i and the second's: an option of the second input only.
+    expect(forced).toBeGreaterThan(args.indexOf(`pipe:${FIRST_INPUT_FD}`));
+    expect(forced).toBeLessThan(args.indexOf(`pipe:${FIRST_INPUT_FD + 1}`));
+    expect(args.filter((arg) => arg === "webvtt")).toHaveLength(1);
   });
 
   test("map, encode, tag and mark each output stream by its index", () => {
@@ -82,8 +85,21 @@ describe("ffmpeg's arguments for any job", () => {
     expect(valuesOf(args, "-metadata")).toEqual([`title=${hostile}`, "artist=someone"]);
   });
 
-  test("cut the output to the time range", () => {
-    expect(valuesOf(args, "-ss")).toEqual(["12.5"]);
-    expect(valuesOf(args, "-to")).toEqual(["20"]);
+  test("cut every input on the media's timeline to the time range, but never a picture", () => {
+    // Two timed inputs (audio, subtitles); the cover is one frame at zero and stays whole.
+    expect(valuesOf(args, "-ss").map(Number)).toEqual([12.5, 12.5]);
+    expect(valuesOf(args, "-to").map(Number)).toEqual([20, 20]);
+    expect(valuesOf(args, "-seek_timestamp")).toEqual(["1", "1"]);
+    const pictureInput = args.indexOf(`pipe:${FIRST_INPUT_FD + 2}`);
+    const afterSubtitles = args.indexOf(`pipe:${FIRST_INPUT_FD + 1}`);
+    expect(args.slice(afterSubtitles, pictureInput)).not.toContain("-ss");
+    // Input options: each range comes before the -i it applies to.
+    expect(args.indexOf("-ss")).toBeLessThan(args.indexOf(`pipe:${FIRST_INPUT_FD}`));
+  });
+
+  test("cut nothing when the job has no time range", () => {
+    const whole = jobArguments({ ...job, timeRange: undefined });
+    expect(whole).not.toContain("-ss");
+    expect(whole).not.toContain("-to");
   });
 });

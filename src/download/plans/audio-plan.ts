@@ -7,11 +7,14 @@ import {
   coverImageType,
 } from "../../core/audio-tags.ts";
 import { FfmpegUnavailableError } from "../../core/errors.ts";
+import type { FfmpegJob } from "../../core/ffmpeg-job.ts";
 import { describeError } from "../../core/logger.ts";
 import type { VideoInfo } from "../../core/video.ts";
 import type { AudioDelivery } from "../../tokens/download-claims.ts";
 import type { FfmpegStream, HeadersOnly } from "../download-plan.ts";
 import { audioJob } from "../jobs/audio-job.ts";
+import { clipOf } from "../jobs/clip-job.ts";
+import { clippedInput } from "./clipped-input.ts";
 import { copySizeOf, ffmpegPlan, type PlanContext, wholeInput } from "./plan-context.ts";
 
 /**
@@ -57,9 +60,12 @@ export async function planAudio(
 ): Promise<FfmpegStream | HeadersOnly> {
   const bytes = await context.bytesOf(delivery.itag);
   const copySize = await copySizeOf(context, [bytes]);
-  const source = wholeInput(context, bytes, copySize);
+  const { clip } = delivery;
+  const source =
+    clip === undefined ? wholeInput(context, bytes, copySize) : clippedInput(context, bytes, clip, copySize);
+  const cut = (job: FfmpegJob) => (clip === undefined ? job : clipOf(job, clip));
   const spec = AUDIO_FILES[delivery.file];
-  const bare = audioJob(delivery, { source, tags: undefined, cover: undefined });
+  const bare = cut(audioJob(delivery, { source, tags: undefined, cover: undefined }));
   const plan = await ffmpegPlan(context, bare, {
     contentType: spec.mimeType,
     copySize,
@@ -70,5 +76,5 @@ export async function planAudio(
   const video = await context.deps.videos.getInfo(context.ref, { metadataOnly: true });
   const tags: AudioTags = audioTagsOf(video);
   const cover = spec.cover ? await coverOf(context, video) : undefined;
-  return { ...plan, job: audioJob(delivery, { source, tags, cover }) };
+  return { ...plan, job: cut(audioJob(delivery, { source, tags, cover })) };
 }

@@ -6,6 +6,7 @@ import type { FfmpegStream, GatewayFile, HeadersOnly, OffloadedFile } from "../d
 import { essenceOf } from "../filename.ts";
 import type { FormatBytes } from "../format-bytes.ts";
 import { planCaptionedFile } from "./captioned-file-plan.ts";
+import { planFileClip } from "./clip-plan.ts";
 import type { PlanContext } from "./plan-context.ts";
 import { answerRange, type FileAnswer } from "./ranged-answer.ts";
 
@@ -86,6 +87,8 @@ export async function planFile(
   context: PlanContext,
   delivery: FileDelivery,
 ): Promise<HeadersOnly | GatewayFile | OffloadedFile | FfmpegStream> {
+  // A clip is made by ffmpeg, not served as fixed bytes.
+  if (delivery.clip !== undefined) return planFileClip(context, delivery.itag, delivery.clip);
   // Captions embedded: ffmpeg makes the file (see captioned-file-plan.ts).
   if (delivery.embedCaptions !== undefined)
     return planCaptionedFile(context, delivery, delivery.embedCaptions);

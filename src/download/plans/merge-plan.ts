@@ -1,7 +1,10 @@
 import { MergeUnavailableError } from "../../core/errors.ts";
 import type { MergeDelivery } from "../../tokens/download-claims.ts";
 import type { FfmpegStream, HeadersOnly } from "../download-plan.ts";
+import type { FormatBytes } from "../format-bytes.ts";
+import { clipOf } from "../jobs/clip-job.ts";
 import { mergeJob } from "../jobs/merge-job.ts";
+import { clippedInput } from "./clipped-input.ts";
 import { embedCaptions } from "./embedded-captions.ts";
 import { copySizeOf, ffmpegPlan, type PlanContext, wholeInput } from "./plan-context.ts";
 
@@ -20,13 +23,14 @@ export async function planMerge(
     context.bytesOf(delivery.audio),
   ]);
   const copySize = await copySizeOf(context, [video, audio]);
-  const merge = mergeJob(
-    wholeInput(context, video, copySize),
-    wholeInput(context, audio, copySize),
-    delivery.container,
-  );
-  // Caption tracks the token names become subtitle streams (see embedded-captions.ts).
-  const job = embedCaptions(context, merge, delivery.embedCaptions);
+  const { clip } = delivery;
+  const input = (bytes: FormatBytes) =>
+    clip === undefined ? wholeInput(context, bytes, copySize) : clippedInput(context, bytes, clip, copySize);
+  const merge = mergeJob(input(video), input(audio), delivery.container);
+  // Caption tracks the token names become subtitle streams (see embedded-captions.ts); a clip
+  // cuts them with the rest, as they are on the video's timeline.
+  const captioned = embedCaptions(context, merge, delivery.embedCaptions);
+  const job = clip === undefined ? captioned : clipOf(captioned, clip);
   return ffmpegPlan(context, job, {
     contentType: `video/${delivery.container}`,
     copySize,

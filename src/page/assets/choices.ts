@@ -183,6 +183,33 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${two(m)}:${two(r)}` : `${m}:${two(r)}`;
 }
 
+/**
+ * A time typed as `m:ss`, `h:mm:ss` or plain seconds (`90`, `1:30`, `1:02:05.5`) in seconds;
+ * null when nothing is typed, NaN when what is typed is no time.
+ */
+export function parseClock(text: string): number | null {
+  const typed = text.trim();
+  if (typed === "") return null;
+  if (!/^\d+(:\d{1,2}){0,2}(\.\d+)?$/.test(typed)) return Number.NaN;
+  return typed.split(":").reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+/**
+ * The `clip` of `prepareDownload` from the page's From / To fields: undefined when both are empty
+ * (the whole video), null when what is typed is no time; an empty end is the video's end.
+ */
+export function clipOf(
+  from: string,
+  to: string,
+  durationSeconds: number,
+): { startSeconds: number; endSeconds: number } | null | undefined {
+  const start = parseClock(from);
+  const end = parseClock(to);
+  if (start === null && end === null) return undefined;
+  if (Number.isNaN(start) || Number.isNaN(end)) return null;
+  return { startSeconds: start ?? 0, endSeconds: end ?? durationSeconds };
+}
+
 /** The fields of `CaptionTrack` the page asks for. */
 export interface PageCaptionTrack {
   readonly languageCode: string;

@@ -2,7 +2,7 @@
  * The page for people: look a link up with the public GraphQL API, show the video and its
  * choices, and on a choice mint a download (`prepareDownload`) and hand it to the browser.
  */
-import { choiceSize, downloadChoices, formatDuration, subtitleChoices } from "./choices.js";
+import { choiceSize, clipOf, downloadChoices, formatDuration, subtitleChoices } from "./choices.js";
 import { graphql } from "./graphql.js";
 import { linkKind } from "./links.js";
 import { createListView } from "./list-view.js";
@@ -86,21 +86,26 @@ function saveTicket(ticket) {
 }
 
 async function choose(video, choice, button) {
+  const clip = clipOf(byId("clip-from").value, byId("clip-to").value, video.durationSeconds);
+  if (clip === null) {
+    alertLine.textContent = "From and To are times such as 1:30 (minutes:seconds), or empty.";
+    return;
+  }
   alertLine.textContent = "";
   rememberKey();
   button.setAttribute("aria-busy", "true");
   button.disabled = true;
   say(`Preparing ${choice.label}…`);
   try {
-    const data = await graphql(
-      PREPARE_MUTATION,
-      {
-        input: choice.captions
-          ? { url: video.url, captions: { ...choice.captions, format: "VTT" } }
-          : { url: video.url, format: choice.selector, ...(choice.audio ? { audio: choice.audio } : {}) },
-      },
-      apiKey(),
-    );
+    const input = choice.captions
+      ? { url: video.url, captions: { ...choice.captions, format: "VTT" } }
+      : {
+          url: video.url,
+          format: choice.selector,
+          ...(choice.audio ? { audio: choice.audio } : {}),
+          ...(clip === undefined ? {} : { clip }),
+        };
+    const data = await graphql(PREPARE_MUTATION, { input }, apiKey());
     saveTicket(data.prepareDownload);
     say(`Downloading “${data.prepareDownload.filename}”.`);
   } catch (error) {

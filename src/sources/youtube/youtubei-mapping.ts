@@ -1,4 +1,5 @@
 import type { Chapter, MediaFormat, Thumbnail, VideoInfo } from "../../core/video.ts";
+import { byteRange } from "./byte-range.ts";
 import { captionsOfYouTubeI } from "./caption-tracks.ts";
 import { watchUrl } from "./youtube-url.ts";
 
@@ -67,6 +68,8 @@ export function toMediaFormat({ format, url }: DecipheredFormat): MediaFormat {
     hasVideo,
     hasAudio,
     isManifest: false,
+    initRange: byteRange(pick(format, "init_range")),
+    indexRange: byteRange(pick(format, "index_range")),
     url,
   };
 }

@@ -1,5 +1,6 @@
 import type { videoFormat, videoInfo } from "@distube/ytdl-core";
 import type { MediaFormat, VideoInfo } from "../../core/video.ts";
+import { byteRange } from "./byte-range.ts";
 import { captionsOfPlayerResponse } from "./caption-tracks.ts";
 import { watchUrl } from "./youtube-url.ts";
 
@@ -28,6 +29,8 @@ export function toMediaFormat(format: videoFormat): MediaFormat {
     videoCodec: text(format.videoCodec),
     audioCodec: text(format.audioCodec),
     isManifest: format.isHLS || format.isDashMPD,
+    initRange: byteRange(format.initRange),
+    indexRange: byteRange(format.indexRange),
     url: format.url,
   };
 }
