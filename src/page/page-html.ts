@@ -72,7 +72,14 @@ ${keyField}<label for="url">Video link</label>
 <h2 id="list-title" tabindex="-1"></h2>
 <p id="list-meta"></p>
 </div>
-<div id="list-actions"><!-- "Download all (ZIP)" and its choices come here with prepareArchive. --></div>
+<div id="list-actions">
+<label for="archive-choice">Quality of every video</label>
+<div class="row">
+<select id="archive-choice" aria-describedby="archive-hint"></select>
+<button id="archive" type="button">Download all (ZIP)</button>
+</div>
+<p id="archive-hint" class="hint">One ZIP file of the list's playable videos, in list order, as many as this gateway puts in one archive.</p>
+</div>
 <ol id="entries" aria-labelledby="list-title"></ol>
 <button id="more" type="button" hidden>More</button>
 </section>

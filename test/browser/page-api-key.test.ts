@@ -1,11 +1,13 @@
 /**
  * The page for people on a gateway with `DOWNTUBE_API_KEYS` set: it shows a key field, says in
  * words when a key is needed or wrong, sends the key as `Authorization: Bearer …` (never in the
- * address), and remembers it in the browser for the next visit. Real Chromium, fenced to loopback.
+ * address), and remembers it in the browser for the next visit; a list's "Download all (ZIP)"
+ * asks for the key the same way. Real Chromium, fenced to loopback.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { PLAYLIST_IDS } from "../../fake-youtube/playlists.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
 import {
   CLIPBOARD_PERMISSIONS,
@@ -21,7 +23,7 @@ let stack: Stack;
 let fenced: FencedBrowser;
 let page: Page;
 const pageErrors: string[] = [];
-/** The `Authorization` header of each `prepareDownload` request the page sent. */
+/** The `Authorization` header of each `prepareDownload` or `prepareArchive` request the page sent. */
 const prepareAuthorizations: (string | undefined)[] = [];
 
 beforeAll(async () => {
@@ -33,7 +35,7 @@ beforeAll(async () => {
   page = await fenced.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("request", async (request) => {
-    if (request.postData()?.includes("prepareDownload"))
+    if (/prepare(Download|Archive)/.test(request.postData() ?? ""))
       prepareAuthorizations.push((await request.allHeaders()).authorization);
   });
 }, BROWSER_TIMEOUT_MS);
@@ -96,6 +98,32 @@ test(
     expect(await page.getByLabel("API key").inputValue()).toBe("not-the-configured-key-123");
     expect(pageErrors).toEqual([]);
     expect(fenced.blocked).toEqual([]);
+  },
+  BROWSER_TIMEOUT_MS,
+);
+
+test(
+  "a list's Download all (ZIP) without a key says a key is needed; with it, the ZIP is saved",
+  async () => {
+    await page.getByLabel("API key").fill("");
+    await pasteAndEnter(page, PLAYLIST_IDS.mixed);
+    const button = page.getByRole("button", { name: "Download all (ZIP)" });
+    await button.click();
+    await page.getByRole("alert").getByText("API key").waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "key");
+    expect(prepareAuthorizations.at(-1)).toBeUndefined();
+
+    await page.keyboard.type(KEY);
+    const [started] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    const head = new Uint8Array(
+      await Bun.file(await started.path())
+        .slice(0, 2)
+        .arrayBuffer(),
+    );
+    expect(new TextDecoder().decode(head)).toBe("PK");
+    expect(prepareAuthorizations.at(-1)).toBe(`Bearer ${KEY}`);
+    expect(await alertText()).toBe("");
+    expect(pageErrors).toEqual([]);
   },
   BROWSER_TIMEOUT_MS,
 );

@@ -1,8 +1,9 @@
 /**
  * The page for people shows a playlist from its link: title, count, the first page of entries
  * and a "More" button that loads the rest page by page until the list ends; deleted and private
- * entries are listed as unavailable; a channel link lists its uploads; a private list says so in
- * words. Real Chromium, fenced to loopback.
+ * entries are listed as unavailable; "Download all (ZIP)" mints one archive of the list in the
+ * quality picked and the browser saves a ZIP; a channel link lists its uploads; a private list says
+ * so in words. Real Chromium, fenced to loopback.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
@@ -14,6 +15,7 @@ import {
   PLAYLIST_IDS,
 } from "../../fake-youtube/playlists.ts";
 import { BROWSER_TIMEOUT_MS, type FencedBrowser, launchFencedBrowser } from "../support/browser.ts";
+import { runCommand } from "../support/merges.ts";
 import { CLIPBOARD_PERMISSIONS, pasteAndEnter, saveScreenshot } from "../support/people-page.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
@@ -78,7 +80,7 @@ describe("a playlist link", () => {
     expect(new URLSearchParams(firstLink?.slice(1)).get("url")).toBe(
       `https://www.youtube.com/watch?v=${entries[0]?.id}`,
     );
-    expect(await page.locator("#list-actions").count()).toBe(1); // where "Download all" will go
+    expect(await page.getByRole("button", { name: "Download all (ZIP)" }).isVisible()).toBe(true);
     await saveScreenshot(page, "playlist");
     expect(pageErrors).toEqual([]);
     expect(fenced.blocked).toEqual([]); // the page talks to the gateway alone
@@ -108,6 +110,70 @@ describe("a playlist link", () => {
       `https://www.youtube.com/watch?v=${entries[0]?.id}`,
     );
     expect(await page.locator("#list").isHidden()).toBe(true);
+    await page.close();
+  });
+
+  test("Download all (ZIP) mints an archive of the list in the quality picked and saves a ZIP", async () => {
+    const playable = (fakePlaylist(PLAYLIST_IDS.mixed)?.entries ?? []).filter((e) => e.state === "ok").length;
+    /** One `NN - Title.ext` entry per playable video, with `extension`, and no error entry. */
+    const onePer = (extension: string) => Array.from({ length: playable }, () => extension);
+    const extensions = (entries: string[]) => entries.map((entry) => /^\d\d - .+(\.\w+)$/.exec(entry)?.[1]);
+    const page = await openPage(`/?url=${encodeURIComponent(PLAYLIST_IDS.mixed)}`);
+    const archiveBodies: string[] = [];
+    page.on("request", (request) => {
+      if (request.postData()?.includes("prepareArchive")) archiveBodies.push(request.postData() ?? "");
+    });
+    const button = page.getByRole("button", { name: "Download all (ZIP)" });
+    await button.waitFor();
+    const quality = page.getByLabel("Quality of every video");
+    expect(await quality.locator("option").allTextContents()).toEqual([
+      "Best MP4 (video and audio in one file)",
+      "Best quality, merged MP4", // the stack's schema offers merges
+      "MP3 audio",
+    ]);
+
+    /** Clicks the button and returns the saved archive, the input sent and the names inside. */
+    async function downloadAll() {
+      const [started] = await Promise.all([page.waitForEvent("download"), button.click()]);
+      expect(await started.failure()).toBeNull();
+      const path = await started.path();
+      const bytes = new Uint8Array(await Bun.file(path).arrayBuffer());
+      const listing = await runCommand(["unzip", "-Z1", path]);
+      return {
+        name: started.suggestedFilename(),
+        magic: new TextDecoder().decode(bytes.slice(0, 2)),
+        tested: (await runCommand(["unzip", "-tq", path])).code,
+        entries: listing.stdout.trim().split("\n"),
+        input: JSON.parse(archiveBodies.at(-1) ?? "{}").variables.input,
+      };
+    }
+
+    const mp4 = await downloadAll();
+    expect(mp4.input).toEqual({ playlistUrl: PLAYLIST_IDS.mixed, maxItems: 5 });
+    expect(mp4).toMatchObject({ magic: "PK", tested: 0 });
+    expect(mp4.name).toEndWith(".zip");
+    expect(extensions(mp4.entries)).toEqual(onePer(".mp4"));
+    await page.getByRole("status").getByText("Downloading").waitFor();
+    // Focus comes back to the button, so another quality can be picked from there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("archive");
+
+    await quality.selectOption({ label: "MP3 audio" });
+    const mp3 = await downloadAll();
+    expect(mp3.input).toEqual({ playlistUrl: PLAYLIST_IDS.mixed, audio: { format: "MP3" }, maxItems: 5 });
+    expect(mp3).toMatchObject({ magic: "PK", tested: 0 });
+    expect(extensions(mp3.entries)).toEqual(onePer(".mp3"));
+
+    await quality.selectOption({ label: "Best quality, merged MP4" });
+    const merged = await downloadAll();
+    expect(merged.input).toEqual({
+      playlistUrl: PLAYLIST_IDS.mixed,
+      format: { kind: "MERGED" },
+      maxItems: 5,
+    });
+    expect(merged).toMatchObject({ magic: "PK", tested: 0 });
+    expect(extensions(merged.entries)).toEqual(onePer(".mp4"));
+    await saveScreenshot(page, "playlist-archive");
+    expect(fenced.blocked).toEqual([]);
     await page.close();
   });
 

@@ -2,7 +2,8 @@
  * The page's view of a playlist or a channel's uploads: title, how many entries, the first page
  * of entries and a "More" button that asks the API for the next page (its Relay cursor). Each
  * playable entry links to the page for that one video; deleted and private ones are listed,
- * marked unavailable, without a link.
+ * marked unavailable, without a link. "Download all (ZIP)" mints one archive of the list
+ * (`prepareArchive`) in the quality picked for every video.
  */
 import { formatDuration } from "./choices.js";
 
@@ -28,6 +29,20 @@ const QUERIES = {
   }
 }`,
 };
+
+const ARCHIVE_MUTATION = `mutation PageArchive($input: PrepareArchiveInput!) {
+  prepareArchive(input: $input) { url filename }
+}`;
+
+/**
+ * The qualities that apply to every video of a list, as `prepareArchive` input: no `format` is
+ * the best muxed MP4; a merge only where the schema offers `FormatKind.MERGED`.
+ */
+const ARCHIVE_CHOICES = [
+  { label: "Best MP4 (video and audio in one file)", input: {} },
+  { label: "Best quality, merged MP4", input: { format: { kind: "MERGED" } }, merged: true },
+  { label: "MP3 audio", input: { audio: { format: "MP3" } } },
+];
 
 const byId = (id) => document.getElementById(id);
 
@@ -63,13 +78,19 @@ function entryItem(node) {
  * The list view over the page's `#list` section.
  * @param request runs a GraphQL operation (the page's `graphql` with its API key) and returns `data`
  * @param say writes the status line; `fail` shows an error in words
+ * @param prepare the page's `prepare(label, button, mint)`: mints a ticket and starts its download
+ * @param merged the schema offers `FormatKind.MERGED`
  */
-export function createListView({ request, say, fail }) {
+export function createListView({ request, say, fail, prepare, merged }) {
   const section = byId("list");
   const heading = byId("list-title");
   const meta = byId("list-meta");
   const entries = byId("entries");
   const more = byId("more");
+  const archiveChoice = byId("archive-choice");
+  const archive = byId("archive");
+  const choices = ARCHIVE_CHOICES.filter((choice) => merged || !choice.merged);
+  archiveChoice.replaceChildren(...choices.map((choice, i) => new Option(choice.label, String(i))));
   let current;
 
   async function page(after) {
@@ -102,6 +123,20 @@ export function createListView({ request, say, fail }) {
     }
   });
 
+  archive.addEventListener("click", () => {
+    const choice = choices[Number(archiveChoice.value)];
+    // All of the list, up to what the gateway allows in one archive (it clamps `maxItems`).
+    const input = {
+      playlistUrl: current.link,
+      ...choice.input,
+      ...(current.count ? { maxItems: current.count } : {}),
+    };
+    prepare(`a ZIP of the list: ${choice.label}`, archive, async () => {
+      const data = await request(ARCHIVE_MUTATION, { input });
+      return data.prepareArchive;
+    });
+  });
+
   return {
     hide() {
       section.hidden = true;
@@ -113,6 +148,7 @@ export function createListView({ request, say, fail }) {
       const list = await page(null);
       heading.textContent = list.title;
       const count = list.videos.totalCount ?? list.videoCount;
+      current.count = count;
       meta.textContent = [list.author?.name, count == null ? null : countText(count)]
         .filter((part) => part)
         .join(" · ");

@@ -43,6 +43,8 @@ const listView = createListView({
   request: (query, variables) => graphql(query, variables, apiKey()),
   say: (text) => say(text),
   fail: (error) => fail(error),
+  prepare: (label, button, mint) => prepare(label, button, mint),
+  merged,
 });
 
 /** The remembered key, when the gateway asks for one. */
@@ -85,29 +87,22 @@ function saveTicket(ticket) {
   link.remove();
 }
 
-async function choose(video, choice, button) {
-  const clip = clipOf(byId("clip-from").value, byId("clip-to").value, video.durationSeconds);
-  if (clip === null) {
-    alertLine.textContent = "From and To are times such as 1:30 (minutes:seconds), or empty.";
-    return;
-  }
+/**
+ * Mints a download when a button is pressed and hands it to the browser: the button is busy
+ * meanwhile, the status line says what is made, an error is said in words.
+ * @param label what is being prepared, for the status line
+ * @param mint asks the API for the ticket (`{ url filename }`)
+ */
+async function prepare(label, button, mint) {
   alertLine.textContent = "";
   rememberKey();
   button.setAttribute("aria-busy", "true");
   button.disabled = true;
-  say(`Preparing ${choice.label}…`);
+  say(`Preparing ${label}…`);
   try {
-    const input = choice.captions
-      ? { url: video.url, captions: { ...choice.captions, format: "VTT" } }
-      : {
-          url: video.url,
-          format: choice.selector,
-          ...(choice.audio ? { audio: choice.audio } : {}),
-          ...(clip === undefined ? {} : { clip }),
-        };
-    const data = await graphql(PREPARE_MUTATION, { input }, apiKey());
-    saveTicket(data.prepareDownload);
-    say(`Downloading “${data.prepareDownload.filename}”.`);
+    const ticket = await mint();
+    saveTicket(ticket);
+    say(`Downloading “${ticket.filename}”.`);
   } catch (error) {
     fail(error);
   } finally {
@@ -116,6 +111,27 @@ async function choose(video, choice, button) {
     // Disabling the button dropped its focus; give it back unless an error moved it on purpose.
     if (document.activeElement === document.body) button.focus();
   }
+}
+
+/** Prepares one download of `video` for a choice, with the From/To clip when one is filled in. */
+function choose(video, choice, button) {
+  const clip = clipOf(byId("clip-from").value, byId("clip-to").value, video.durationSeconds);
+  if (clip === null) {
+    alertLine.textContent = "From and To are times such as 1:30 (minutes:seconds), or empty.";
+    return;
+  }
+  const input = choice.captions
+    ? { url: video.url, captions: { ...choice.captions, format: "VTT" } }
+    : {
+        url: video.url,
+        format: choice.selector,
+        ...(choice.audio ? { audio: choice.audio } : {}),
+        ...(clip === undefined ? {} : { clip }),
+      };
+  return prepare(choice.label, button, async () => {
+    const data = await graphql(PREPARE_MUTATION, { input }, apiKey());
+    return data.prepareDownload;
+  });
 }
 
 function choiceButton(video, choice) {
