@@ -11,37 +11,24 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /** An empty value counts as unset (`FOO=` in a unit file or a compose file). */
 export const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
-/** A whole number of at least 1 (`what` names the unit), `fallback` when unset. */
-export const positive = (fallback: number, what = "number") =>
+/** A whole number of at least `min`, `fallback` when unset; `expected` is the plain sentence of a refusal. */
+const wholeNumber = (fallback: number, min: number, expected: string) =>
   z.preprocess(
     emptyAsUndefined,
     z
       .string()
       .optional()
       .transform((text) => (text === undefined ? fallback : Number(text.trim())))
-      .pipe(
-        z
-          .number({ error: `expected a whole ${what} of at least 1` })
-          .int(`expected a whole ${what} of at least 1`)
-          .min(1, `expected a whole ${what} of at least 1`),
-      ),
+      .pipe(z.number({ error: expected }).int(expected).min(min, expected)),
   );
+
+/** A whole number of at least 1 (`what` names the unit), `fallback` when unset. */
+export const positive = (fallback: number, what = "number") =>
+  wholeNumber(fallback, 1, `expected a whole ${what} of at least 1`);
 
 /** A whole number of at least 0 (`what` names the unit), `fallback` when unset. */
 export const nonNegative = (fallback: number, what = "number") =>
-  z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .optional()
-      .transform((text) => (text === undefined ? fallback : Number(text.trim())))
-      .pipe(
-        z
-          .number({ error: `expected a whole ${what} of 0 or more` })
-          .int(`expected a whole ${what} of 0 or more`)
-          .min(0, `expected a whole ${what} of 0 or more`),
-      ),
-  );
+  wholeNumber(fallback, 0, `expected a whole ${what} of 0 or more`);
 
 /** `true` or `false`, `fallback` when unset. */
 export const flag = (fallback: boolean) =>
