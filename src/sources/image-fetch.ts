@@ -1,6 +1,7 @@
 import { DowntubeError, UpstreamError, UpstreamTimeoutError } from "../core/errors.ts";
 import type { ImageBytes } from "../core/ports.ts";
 import { imageTypeOf } from "../core/thumbnails.ts";
+import { readCappedBytes } from "./read-capped.ts";
 
 /** Largest thumbnail fetched, in bytes: YouTube's biggest (1280×720 JPEG) stay well under it. */
 export const MAX_THUMBNAIL_BYTES = 512 * 1024;
@@ -37,18 +38,7 @@ export async function fetchImage(
         `the image origin answered HTTP ${response.status} (${contentType || "no type"})`,
       );
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const reader = response.body?.getReader();
-    for (let read = await reader?.read(); read !== undefined && !read.done; read = await reader?.read()) {
-      size += read.value.byteLength;
-      if (size > options.maxBytes) {
-        await reader?.cancel();
-        throw new UpstreamError(`the image is larger than ${options.maxBytes} bytes`);
-      }
-      chunks.push(read.value);
-    }
-    const bytes = Buffer.concat(chunks);
+    const bytes = await readCappedBytes(response, options.maxBytes, "the image");
     // The bytes decide, never the declared type alone: HTML or SVG (script) labelled image/jpeg is refused.
     const type = imageTypeOf(bytes);
     if (type === undefined) throw new UpstreamError("the image origin's answer is not an image");
