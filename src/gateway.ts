@@ -230,7 +230,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     tokens,
     ttlSeconds: config.tokens.ttlSeconds,
     maxTtlSeconds: config.tokens.maxTtlSeconds,
-    canMerge: () => ffmpeg.available(),
+    canRunFfmpeg: () => ffmpeg.available(),
     maxArchiveItems: config.archives.maxItems,
     listVideos: (url, max) => firstVideosOf(lists, url, max),
   });

@@ -32,7 +32,7 @@ export interface PrepareArchiveRequest {
 
 export interface ArchiveTicketDeps extends TicketSigning {
   readonly videos: VideoService;
-  readonly canMerge: () => Promise<boolean>;
+  readonly canRunFfmpeg: () => Promise<boolean>;
   readonly maxArchiveItems: number;
   readonly listVideos?: ListVideos | undefined;
 }
@@ -89,7 +89,7 @@ async function firstItem(
     try {
       const video = await deps.videos.getInfo({ source: "youtube", id }, { metadataOnly: true });
       if (video.isLive) throw new LiveNotSupportedError("a live stream cannot be downloaded");
-      const choice = await chooseFor(video, request, deps.canMerge);
+      const choice = await chooseFor(video, request, deps.canRunFfmpeg);
       return { video, choice };
     } catch (error) {
       if (!(error instanceof DowntubeError)) throw error;

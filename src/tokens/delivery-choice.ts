@@ -37,11 +37,11 @@ export function defaultSelector(video: VideoInfo): FormatSelector {
 export async function chooseDelivery(
   video: VideoInfo,
   selector: FormatSelector,
-  canMerge: () => Promise<boolean>,
+  canRunFfmpeg: () => Promise<boolean>,
 ): Promise<Choice> {
   if (selector.kind === "MERGED") {
     const pair = selectMerge(video.formats, selector);
-    if (!(await canMerge()))
+    if (!(await canRunFfmpeg()))
       throw new MergeUnavailableError("merged downloads need ffmpeg, which this gateway does not have");
     const sizes = [pair.video.contentLength, pair.audio.contentLength];
     return {

@@ -44,8 +44,8 @@ export interface DownloadTicketsDeps {
   /** Token lifetime when the client names none, and the most it may ask for, in seconds. */
   readonly ttlSeconds: number;
   readonly maxTtlSeconds: number;
-  /** Whether ffmpeg runs here; asked only for what ffmpeg makes (`MERGED`, audio files). */
-  readonly canMerge: () => Promise<boolean>;
+  /** Whether ffmpeg runs here; asked only for what ffmpeg makes (merges, audio files, clips, embedded captions). */
+  readonly canRunFfmpeg: () => Promise<boolean>;
   /** The most items one archive may hold (`DOWNTUBE_MAX_ARCHIVE_ITEMS`). */
   readonly maxArchiveItems: number;
   /** The videos of a playlist or channel, in order, at most `max` (undefined: lists are not available). */
@@ -81,10 +81,10 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       };
       return { choice, filename: captions.filename };
     }
-    const whole = await chooseFor(video, request, deps.canMerge);
+    const whole = await chooseFor(video, request, deps.canRunFfmpeg);
     const embedding = (request.embedCaptions ?? []).length > 0;
     const chosen =
-      clip === undefined ? whole : await clipChoice(whole, clip, video, deps.canMerge, embedding);
+      clip === undefined ? whole : await clipChoice(whole, clip, video, deps.canRunFfmpeg, embedding);
     const filename = buildFilename(title, chosen.extension ?? extensionForMimeType(chosen.mimeType));
     const languages = request.embedCaptions ?? [];
     if (languages.length === 0) return { choice: chosen, filename };
@@ -95,7 +95,7 @@ export function createDownloadTickets(deps: DownloadTicketsDeps) {
       );
     const container = delivery.kind === "merge" ? delivery.container : chosen.format.container;
     const embed = embeddedCaptions(video, languages, chosen.format, container);
-    if (!(await deps.canMerge()))
+    if (!(await deps.canRunFfmpeg()))
       throw new FfmpegUnavailableError("embedding captions needs ffmpeg, which this gateway does not have");
     // ffmpeg makes the file: its size is known only once it is made.
     const choice: Decision = {
