@@ -24,7 +24,7 @@ export interface Choice {
 }
 
 /** No selector: the best muxed mp4, or the only format of a video that has one (a direct URL). */
-export function defaultSelector(video: VideoInfo): FormatSelector {
+function defaultSelector(video: VideoInfo): FormatSelector {
   const [only, ...others] = video.formats;
   return only !== undefined && others.length === 0 ? { itag: only.itag } : DEFAULT_DOWNLOAD_SELECTOR;
 }
@@ -34,7 +34,7 @@ export function defaultSelector(video: VideoInfo): FormatSelector {
  * one format served as it is. Throws `FormatNotFoundError`, `LiveNotSupportedError` and
  * `MergeUnavailableError`.
  */
-export async function chooseDelivery(
+async function chooseDelivery(
   video: VideoInfo,
   selector: FormatSelector,
   canRunFfmpeg: () => Promise<boolean>,

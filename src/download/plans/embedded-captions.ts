@@ -8,7 +8,7 @@ import type { PlanContext } from "./plan-context.ts";
  * The caption tracks a video download embeds, as job inputs: each read and written as WebVTT
  * (`readCaptionText`) when ffmpeg's inputs are opened, so a HEAD reads none.
  */
-export function captionInputs(context: PlanContext, embedded: readonly EmbeddedCaption[]): CaptionInput[] {
+function captionInputs(context: PlanContext, embedded: readonly EmbeddedCaption[]): CaptionInput[] {
   const deps = { videos: context.deps.videos, maxCaptionBytes: context.deps.maxCaptionBytes };
   return embedded.map(({ languageCode, kind }) => ({
     languageCode,

@@ -14,7 +14,7 @@ import { answerRange, type FileAnswer } from "./ranged-answer.ts";
  * The ETag of one format of one video. A YouTube id is written as it is; a longer id (a direct
  * URL) and a revision are hashed, so the header neither grows with the URL nor repeats the origin.
  */
-export function entityTag(ref: VideoRef, format: MediaFormat, size: number): string {
+function entityTag(ref: VideoRef, format: MediaFormat, size: number): string {
   const plain = /^[\w-]{1,64}$/.test(ref.id) && format.revision === undefined;
   const id = plain
     ? ref.id
