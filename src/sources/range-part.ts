@@ -23,8 +23,8 @@ export interface RangePartOptions extends OriginRequestOptions {
   readonly signal: AbortSignal;
   /** Told where each answer came from, after any redirect. */
   readonly onAnswered: (finalUrl: string) => void;
-  /** Told of every piece of body that arrives. */
-  readonly onReceived: (bytes: number) => void;
+  /** Told whenever a piece of body arrives. */
+  readonly onReceived: () => void;
   /**
    * Whether to read the body as soon as it comes. A part asked ahead (`false`) sends its request
    * and waits for its answer, but leaves the body in the socket until {@link RangePart.read}:
@@ -96,7 +96,7 @@ export function startRangePart(options: RangePartOptions): RangePart {
         received += read.value.byteLength;
         if (received > size) throw new UpstreamError("the origin sent more bytes than asked for");
         queue.push(read.value);
-        options.onReceived(read.value.byteLength);
+        options.onReceived();
         notify();
       }
       // Every byte is here: let go of the body now rather than wait for the origin's own end.

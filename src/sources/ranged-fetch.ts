@@ -67,7 +67,7 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
   const maxRanges = parallel?.ranges ?? 1;
   const ramp = createRangeRamp({
     max: maxRanges,
-    // One range's worth per decision: long enough for the origin's rate to show.
+    // One range's worth per decision: long enough for the download's rate to show.
     windowBytes: chunkBytes,
     now,
   });
@@ -145,8 +145,8 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
       if (held !== undefined || newest === undefined || !newest.started() || !open(false)) return;
     }
   };
-  function onReceived(bytes: number) {
-    ramp.received(bytes);
+  /** Bytes arrived: a range asked ahead may be started now that the newest one has begun. */
+  function onReceived() {
     fill();
   }
 
@@ -163,6 +163,7 @@ export async function openRanged(options: RangedFetchOptions): Promise<ReadableS
         continue;
       }
       if (waitedFrom !== undefined) ramp.waited(now() - waitedFrom);
+      ramp.delivered(bytes.byteLength);
       fill();
       return bytes;
     }
