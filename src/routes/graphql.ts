@@ -61,8 +61,8 @@ export function createGraphqlRoute(
     parserAndValidationCache: { validationCache: false },
     graphqlEndpoint: "/graphql",
     landingPage: false,
-    // `withBodyLimit` below has read the body, bounded, before yoga sees it: yoga's own limit
-    // would pipe that in-memory body through a stream and a new Request again, on every request.
+    // `withBodyLimit` below has bounded the body before yoga sees it: yoga's own limit would
+    // pipe it through another stream and a new Request, on every request.
     maxRequestBodySize: false,
     graphiql: { title: "downtube", defaultQuery: GRAPHIQL_WELCOME },
     renderGraphiQL: renderGraphiQLPage,
