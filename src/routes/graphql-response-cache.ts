@@ -67,6 +67,24 @@ function serialised(result: ExecutionResult): string {
 }
 
 /**
+ * Takes out the `ETag` and `Last-Modified` yoga's plugin gives an answer it stores, for its own
+ * `If-None-Match` answer (304), which is left out here: it would skip the rate limits. Without it
+ * they promise what no request gets. The result is the one being written too, so neither the
+ * answer that fills the cache nor a hit carries them.
+ */
+function dropValidators(result: ExecutionResult): void {
+  const extensions = result.extensions as { http?: { headers?: Record<string, string> } } | undefined;
+  const headers = extensions?.http?.headers;
+  if (extensions === undefined || headers === undefined) return;
+  delete headers.ETag;
+  delete headers["Last-Modified"];
+  if (Object.keys(headers).length > 0) return;
+  delete extensions.http?.headers;
+  if (Object.keys(extensions.http ?? {}).length === 0) delete extensions.http;
+  if (Object.keys(extensions).length === 0) delete (result as { extensions?: unknown }).extensions;
+}
+
+/**
  * The answers of queries, held in this process for as long as the metadata they were built from
  * (`VideoService.heldUntil`, at most `ttlMs`), keyed by document, operation name and variables.
  *
@@ -85,8 +103,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const entries = new Map<string, Entry>();
   const keys = new WeakMap<Request, string>();
   const executions = new WeakMap<Request, Execution>();
-  // `onTtl` runs right before `set` for the same answer: what it learned of the execution.
-  let noted: { readonly key: string; readonly charges: readonly Charge[] } | undefined;
+  // `onTtl` runs right before `shouldCacheResult` and `set` for the same answer: what it learned.
+  let noted: { readonly key: string; readonly charges: readonly Charge[]; readonly ttl: number } | undefined;
 
   const lookup = (key: string): Entry | undefined => {
     const entry = entries.get(key);
@@ -103,6 +121,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const charges = noted?.key === key ? noted.charges : undefined;
       noted = undefined;
       if (charges === undefined) return;
+      dropValidators(result);
       const json = serialised(result);
       // yoga writes a result with its own `stringify`: a hit's body costs nothing.
       const served = { ...result, stringify: () => json };
@@ -143,9 +162,14 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const key = keys.get(request);
       const execution = executions.get(request);
       if (key === undefined || execution === undefined) return 0;
-      noted = { key, charges: execution.charges };
-      return Math.max(0, Math.min(ttl, execution.freshUntil - clock()));
+      const held = Math.max(0, Math.min(ttl, execution.freshUntil - clock()));
+      noted = { key, charges: execution.charges, ttl: held };
+      return held;
     },
+    // Answers with errors are not stored; nor is one whose metadata is not held (its TTL 0), and
+    // saying so here keeps yoga's plugin from marking it as stored.
+    shouldCacheResult: ({ cacheKey, result }) =>
+      !result.errors?.length && noted?.key === cacheKey && noted.ttl > 0,
   });
 
   return {
