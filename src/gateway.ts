@@ -243,6 +243,7 @@ export async function startGateway(config: Config, platform: Platform): Promise<
     tokens,
     allowance: createByteAllowance(stores.tokenUses, clock),
     log,
+    clock,
     config,
     publicUrl: config.publicUrl,
     ready: lifecycle.ready,

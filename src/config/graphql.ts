@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emptyAsUndefined, positive } from "./schema-parts.ts";
+import { emptyAsUndefined, nonNegative, positive } from "./schema-parts.ts";
 
 /** GraphQL and request limits. */
 export const graphqlSettings = z
@@ -14,6 +14,7 @@ export const graphqlSettings = z
     DOWNTUBE_GRAPHQL_MAX_ALIASES: positive(10),
     DOWNTUBE_GRAPHQL_MAX_COST: positive(5000),
     DOWNTUBE_MAX_BODY_BYTES: positive(64 * 1024, "number of bytes"),
+    DOWNTUBE_RESPONSE_CACHE_MAX_ENTRIES: nonNegative(1000, "number of answers"),
   })
   .transform((env) => ({
     limits: {
@@ -30,5 +31,7 @@ export const graphqlSettings = z
       maxDepth: env.DOWNTUBE_GRAPHQL_MAX_DEPTH,
       maxAliases: env.DOWNTUBE_GRAPHQL_MAX_ALIASES,
       maxCost: env.DOWNTUBE_GRAPHQL_MAX_COST,
+      /** Query answers held in this process's response cache; 0 turns the cache off. */
+      responseCacheMaxEntries: env.DOWNTUBE_RESPONSE_CACHE_MAX_ENTRIES,
     },
   }));

@@ -19,11 +19,19 @@ export interface MetadataMemoryOptions {
 export interface MetadataMemory {
   get(key: string): VideoInfo | undefined;
   set(key: string, info: VideoInfo): void;
+  /**
+   * Until when (clock milliseconds) `info`, an object this memory handed out or was given, is
+   * answered without asking the store again: what is built from it (a cached GraphQL answer) is
+   * no staler than the memory itself while it lives no longer. Undefined for an object it never held.
+   */
+  heldUntil(info: VideoInfo): number | undefined;
 }
 
 /** A {@link MetadataMemory} on a Map kept in recency order. */
 export function createMetadataMemory(options: MetadataMemoryOptions): MetadataMemory {
   const entries = new Map<string, { info: VideoInfo; until: number }>();
+  // Keyed by the object: outlives an entry evicted early, which changes nothing of its age.
+  const until = new WeakMap<VideoInfo, number>();
   return {
     get(key) {
       const entry = entries.get(key);
@@ -34,7 +42,10 @@ export function createMetadataMemory(options: MetadataMemoryOptions): MetadataMe
       return entry.info;
     },
     set(key, info) {
-      setNewest(entries, key, { info, until: options.clock() + options.ttlMs }, options.maxEntries);
+      const expires = options.clock() + options.ttlMs;
+      until.set(info, expires);
+      setNewest(entries, key, { info, until: expires }, options.maxEntries);
     },
+    heldUntil: (info) => until.get(info),
   };
 }

@@ -45,6 +45,12 @@ export interface VideoService {
   getInfo(ref: VideoRef, options?: InfoOptions): Promise<VideoInfo>;
   /** The source that serves a video's bytes; `UnsupportedUrlError` for an unknown source. */
   sourceOf(ref: VideoRef): VideoSource;
+  /**
+   * Until when (clock milliseconds) `info`, as `getInfo` returned it, is answered from this
+   * instance's memory without asking the store again; undefined when that is not known (no memory
+   * tier). What is cached from it must not outlive it, or it would be staler than the metadata.
+   */
+  heldUntil(info: VideoInfo): number | undefined;
 }
 
 /** The egress of instances that name none: they all leave through the same address. */
@@ -94,6 +100,7 @@ export function createVideoService({
 
   return {
     sourceOf,
+    heldUntil: (info) => memory?.heldUntil(info),
 
     parse(input) {
       for (const source of sources) {

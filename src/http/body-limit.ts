@@ -6,15 +6,25 @@ export class PayloadTooLargeError extends DowntubeError {
   readonly status = 413;
 }
 
+const DIGITS = /^\d+$/;
+
 /**
- * The request with its body read into memory, refusing more than `maxBytes`: by its declared
- * Content-Length at once, and while reading when it has none (chunked), so an oversized body
- * is never buffered whole. Bodyless requests pass as they are.
+ * The request with a body of at most `maxBytes`, refusing more: by its declared Content-Length
+ * at once, and while reading when it has none (chunked), so an oversized body is never buffered
+ * whole. A request whose Content-Length fits passes as it is, its body unread: HTTP's framing
+ * ends a body at its declared length (the server's parser reads no further), so it cannot grow
+ * past it, and whoever handles the request reads it once. Bodyless requests pass as they are.
  */
 export async function withBodyLimit(request: Request, maxBytes: number): Promise<Request> {
-  if (request.body === null) return request;
   const tooLarge = () => new PayloadTooLargeError(`request bodies are limited to ${maxBytes} bytes`);
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  const declared = request.headers.get("content-length");
+  // With Transfer-Encoding as well the length is not what frames the body: read and count it.
+  if (declared !== null && DIGITS.test(declared) && !request.headers.has("transfer-encoding")) {
+    if (Number(declared) > maxBytes) throw tooLarge();
+    return request;
+  }
+  if (request.body === null) return request;
+  if (Number(declared ?? 0) > maxBytes) throw tooLarge();
   const parts: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();

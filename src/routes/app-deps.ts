@@ -2,6 +2,7 @@ import type { Config } from "../config/config.ts";
 import type { FfmpegRunner } from "../core/ffmpeg-job.ts";
 import type { ListService } from "../core/list-service.ts";
 import type { Logger } from "../core/logger.ts";
+import type { Clock } from "../core/ports.ts";
 import type { Thumbnails } from "../core/thumbnails.ts";
 import type { VideoService } from "../core/video-service.ts";
 import type { ApiKeys } from "../limits/api-keys.ts";
@@ -28,6 +29,8 @@ export interface AppDeps {
   readonly tokens: TokenService;
   readonly allowance: ByteAllowance;
   readonly log: Logger;
+  /** Milliseconds since the epoch (injected: tests move it). */
+  readonly clock: Clock;
   /** GraphQL limits, request size and batch size. */
   readonly config: Pick<
     Config,

@@ -11,6 +11,7 @@ import type { AppDeps } from "./app-deps.ts";
 import { renderGraphiQLPage } from "./graphiql.ts";
 import { GRAPHIQL_WELCOME } from "./graphiql-welcome.ts";
 import { graphqlProtection } from "./graphql-protection.ts";
+import { createResponseCache } from "./graphql-response-cache.ts";
 import { useValidationCache } from "./graphql-validation-cache.ts";
 import type { Route } from "./route.ts";
 
@@ -36,32 +37,49 @@ function refusal(error: unknown, log: Logger): Response {
  * limit and the operation limits; a browser asking for HTML gets GraphiQL.
  */
 export function createGraphqlRoute(
-  deps: Pick<AppDeps, "videos" | "lists" | "cursors" | "tickets" | "limiter" | "apiKeys" | "log" | "config">,
+  deps: Pick<
+    AppDeps,
+    "videos" | "lists" | "cursors" | "tickets" | "limiter" | "apiKeys" | "log" | "config" | "clock"
+  >,
 ): Route {
+  const { responseCacheMaxEntries } = deps.config.graphql;
+  const cache =
+    responseCacheMaxEntries > 0
+      ? createResponseCache({
+          clock: deps.clock,
+          maxEntries: responseCacheMaxEntries,
+          ttlMs: deps.config.cache.ttlSeconds * 1000,
+          limiter: deps.limiter,
+        })
+      : undefined;
   const yoga = createYoga<{ client: Client; base: URL }, GraphQLContext>({
     schema: createSchema({ maxBatch: deps.config.limits.maxBatch }),
     // The validation cache comes after the limits' plugins: a result it stores is the one their
-    // rules produced, with field suggestions already masked.
-    plugins: [...graphqlProtection(deps.config), useValidationCache()],
+    // rules produced, with field suggestions already masked. The response cache answers after
+    // CSRF prevention, and only what passed the limits once is stored.
+    plugins: [...graphqlProtection(deps.config), useValidationCache(), ...(cache?.plugins ?? [])],
     parserAndValidationCache: { validationCache: false },
     graphqlEndpoint: "/graphql",
     landingPage: false,
-    // `withBodyLimit` below has read the body, bounded, before yoga sees it: yoga's own limit
-    // would pipe that in-memory body through a stream and a new Request again, on every request.
+    // `withBodyLimit` below has bounded the body before yoga sees it: yoga's own limit would
+    // pipe it through another stream and a new Request, on every request.
     maxRequestBodySize: false,
     graphiql: { title: "downtube", defaultQuery: GRAPHIQL_WELCOME },
     renderGraphiQL: renderGraphiQLPage,
-    context: ({ client, base }): GraphQLContext => ({
-      videos: deps.videos,
-      lists: deps.lists,
-      cursors: deps.cursors,
-      tickets: deps.tickets,
-      downloadBase: base,
-      budget: createExtractionBudget(deps.config.limits.maxBatch),
-      client,
-      limiter: deps.limiter,
-      apiKeyRequired: deps.apiKeys.required,
-    }),
+    context: ({ client, base, request }): GraphQLContext => {
+      const { videos, limiter } = cache?.forExecution(request, deps.videos) ?? deps;
+      return {
+        videos,
+        lists: deps.lists,
+        cursors: deps.cursors,
+        tickets: deps.tickets,
+        downloadBase: base,
+        budget: createExtractionBudget(deps.config.limits.maxBatch),
+        client,
+        limiter,
+        apiKeyRequired: deps.apiKeys.required,
+      };
+    },
     maskedErrors: { maskError: (error) => toGraphQLError(error, deps.log), isDev: false },
     logging: {
       debug: () => {},

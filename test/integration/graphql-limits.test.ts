@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { getIntrospectionQuery } from "graphql";
 import { VIDEO_IDS } from "../../fake-youtube/catalog.ts";
+import { rawRequest } from "../support/raw-http.ts";
 import { type Stack, startStack } from "../support/stack.ts";
 
 let dev: Stack;
@@ -146,6 +147,19 @@ describe("request size", () => {
       duplex: "half",
     } as RequestInit);
     expect(response.status).toBe(413);
+  });
+
+  test("a small Content-Length beside Transfer-Encoding: chunked does not let a larger body through", async () => {
+    const chunk = `{"query":"{ __typename }${" ".repeat(8000)}"}`;
+    const { status, head } = await rawRequest(
+      Number(new URL(dev.graphqlUrl).port),
+      "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+        "Content-Length: 26\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+        `${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n`,
+    );
+    // Refused: by the HTTP parser (400) or by the body limit (413), never answered.
+    expect([400, 413, null]).toContain(status);
+    expect(head).not.toContain(" 200 ");
   });
 });
 

@@ -100,4 +100,14 @@ describe("parsed metadata held in memory in front of the store", () => {
     now += 1000;
     expect(memory.get("a")).toBeUndefined();
   });
+
+  test("says until when a video it handed out is held: what is built from it may live as long, no longer", async () => {
+    const s = setup(30_000);
+    const extracted = await s.service.getInfo(REF);
+    expect(s.service.heldUntil(extracted)).toBe(T0 + 30_000);
+    s.advance(30_001);
+    const reread = await s.service.getInfo(REF);
+    expect(s.service.heldUntil(reread)).toBe(T0 + 60_001);
+    expect(s.service.heldUntil(infoOf("never held"))).toBeUndefined();
+  });
 });
